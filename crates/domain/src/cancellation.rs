@@ -1,0 +1,51 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::Reason;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CancellationState {
+    /// A request went to the delivery provider, which has not answered yet.
+    Requested,
+    Cancelled,
+    /// The provider refused: the shipment stays in transit and the order is not cancelled.
+    Rejected,
+}
+
+/// Who cancelled. Only seller cancellations count toward the service-quality rate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Initiator {
+    Seller,
+    /// "Partner delivery service will cancel the order in case of delivery problems."
+    Carrier,
+}
+
+/// The latest cancellation of a shipment, as the wire carries it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cancellation {
+    pub state: CancellationState,
+    /// A carrier's cancellation may come without one of the seller's reasons.
+    pub reason: Option<Reason>,
+    #[serde(default)]
+    pub comment: Option<String>,
+    pub initiator: Initiator,
+    pub requested_at: DateTime<Utc>,
+    #[serde(default)]
+    pub decided_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub provider_message: Option<String>,
+}
+
+impl Cancellation {
+    pub fn is_pending(&self) -> bool {
+        self.state == CancellationState::Requested
+    }
+
+    /// A seller cancellation that took effect: the only kind the service-quality rate counts.
+    pub fn counts_toward_rate(&self) -> bool {
+        self.initiator == Initiator::Seller && self.state == CancellationState::Cancelled
+    }
+}

@@ -1,0 +1,31 @@
+//! The cancellation rules of `../shared/RULES.md` and the wire types of the API.
+//!
+//! This crate is the one source of the rules: the app compiles it to wasm to explain and guide, the
+//! server compiles it natively to enforce. It holds no web, async or UI code, so that both sides
+//! are guaranteed to agree.
+
+pub mod cancellation;
+pub mod comment;
+pub mod delivery;
+pub mod eligibility;
+pub mod fixture;
+pub mod metric;
+pub mod problem;
+pub mod product;
+pub mod reason;
+pub mod shipment;
+pub mod split;
+pub mod status;
+pub mod wire;
+
+pub use cancellation::{Cancellation, CancellationState, Initiator};
+pub use comment::{CommentError, MAX_COMMENT_CHARS, validate_comment};
+pub use delivery::{Delivery, DeliveryMethod, Destination};
+pub use eligibility::{BlockedCode, Eligibility, Mode, Warning, eligibility};
+pub use metric::{CancellationRate, DEFAULT_THRESHOLD, Projection, WINDOW_DAYS};
+pub use problem::{Problem, ProblemCode};
+pub use product::{Product, ProductLine, StockLevel};
+pub use reason::Reason;
+pub use shipment::Shipment;
+pub use split::{SplitError, validate_split};
+pub use status::Status;

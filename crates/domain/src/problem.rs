@@ -1,0 +1,109 @@
+//! RFC 9457 problem details, with the stable `code` that the app turns into words.
+
+use serde::{Deserialize, Serialize};
+
+use crate::eligibility::RuleViolation;
+use crate::{BlockedCode, CommentError, Shipment};
+
+/// Every code the API may answer with. The app has a sentence for each, in each locale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemCode {
+    // Requests
+    MalformedRequest,
+    PayloadTooLarge,
+    Unauthorized,
+    NotFound,
+    MethodNotAllowed,
+    IdempotencyKeyRequired,
+    IdempotencyKeyReused,
+    RequestInFlight,
+    PreconditionRequired,
+    VersionMismatch,
+    Internal,
+    // Rules: the blocked codes
+    AlreadyCancelled,
+    Delivered,
+    CancellationPending,
+    ChinaPostInTransit,
+    InTransitNotPartner,
+    // Rules: reasons and descriptions
+    ReasonNotOffered,
+    CommentRequired,
+    CommentTooLong,
+    CommentControlCharacters,
+    // Splits, products and geography
+    SplitNotOffered,
+    InvalidSplit,
+    InvalidQuantity,
+    ProductArchived,
+}
+
+impl From<BlockedCode> for ProblemCode {
+    fn from(code: BlockedCode) -> ProblemCode {
+        match code {
+            BlockedCode::AlreadyCancelled => ProblemCode::AlreadyCancelled,
+            BlockedCode::Delivered => ProblemCode::Delivered,
+            BlockedCode::CancellationPending => ProblemCode::CancellationPending,
+            BlockedCode::ChinaPostInTransit => ProblemCode::ChinaPostInTransit,
+            BlockedCode::InTransitNotPartner => ProblemCode::InTransitNotPartner,
+        }
+    }
+}
+
+impl From<CommentError> for ProblemCode {
+    fn from(error: CommentError) -> ProblemCode {
+        match error {
+            CommentError::CommentRequired => ProblemCode::CommentRequired,
+            CommentError::CommentTooLong => ProblemCode::CommentTooLong,
+            CommentError::CommentControlCharacters => ProblemCode::CommentControlCharacters,
+        }
+    }
+}
+
+impl From<RuleViolation> for ProblemCode {
+    fn from(violation: RuleViolation) -> ProblemCode {
+        match violation {
+            RuleViolation::Blocked(code) => code.into(),
+            RuleViolation::ReasonNotOffered => ProblemCode::ReasonNotOffered,
+        }
+    }
+}
+
+/// An `application/problem+json` body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub type_uri: String,
+    pub title: String,
+    pub status: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    pub code: ProblemCode,
+    /// The current state, for a stale version (412) or a rule violation (422).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipment: Option<Box<Shipment>>,
+}
+
+impl Problem {
+    pub fn new(status: u16, code: ProblemCode, title: impl Into<String>) -> Problem {
+        Problem {
+            type_uri: "about:blank".to_owned(),
+            title: title.into(),
+            status,
+            detail: None,
+            code,
+            shipment: None,
+        }
+    }
+
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Problem {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    pub fn with_shipment(mut self, shipment: Shipment) -> Problem {
+        self.shipment = Some(Box::new(shipment));
+        self
+    }
+}

@@ -1,0 +1,103 @@
+//! Request and response bodies of the API (`../shared/DESIGN.md`), other than the Shipment itself.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::split::ParcelLine;
+use crate::{ProblemCode, Reason, Shipment};
+
+/// `GET /api/v1/shipments`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShipmentPage {
+    pub items: Vec<Shipment>,
+    pub next_cursor: Option<String>,
+    pub total: u64,
+}
+
+/// `POST /api/v1/shipments/{posting_number}/cancel`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CancelRequest {
+    pub reason: Reason,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// `POST /api/v1/shipments/cancel`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BulkCancelRequest {
+    pub posting_numbers: Vec<String>,
+    pub reason: Reason,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BulkOutcome {
+    Cancelled,
+    Requested,
+    Skipped,
+    Failed,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BulkResult {
+    pub posting_number: String,
+    pub outcome: BulkOutcome,
+    pub code: Option<ProblemCode>,
+    pub shipment: Option<Shipment>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BulkCancelResponse {
+    pub results: Vec<BulkResult>,
+}
+
+/// `POST /api/v1/shipments/{posting_number}/split`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SplitRequest {
+    pub parcels: Vec<Vec<ParcelLine>>,
+}
+
+/// `PUT /api/v1/products/{sku}/stock`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StockUpdate {
+    pub warehouse_id: String,
+    pub quantity: u32,
+}
+
+/// `POST /api/v1/delivery-geography/exclusions`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeographyExclusion {
+    pub country: String,
+    pub city: String,
+}
+
+/// `POST /api/v1/dev/session`, demo mode only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DevSessionRequest {
+    pub seller_id: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// `GET /api/v1/config`: what the server tells the app at start, so the app never guesses it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppConfig {
+    /// The server runs with demo data: the standalone app may sign in through the dev session.
+    pub demo: bool,
+    /// The seller the standalone demo signs in as.
+    pub demo_seller_id: Option<String>,
+    /// The portal origins allowed to frame the app and talk to it, compared exactly.
+    pub portal_origins: Vec<String>,
+}
