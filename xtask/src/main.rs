@@ -1,1 +1,159 @@
-fn main() {}
+//! `cargo xtask run | test`: the project's two commands (see README.md).
+
+mod error;
+mod paths;
+mod process;
+mod run;
+mod server;
+mod suites;
+mod tally;
+mod toolchain;
+
+use std::process::ExitCode;
+
+use suites::Suite;
+use tally::Tally;
+
+const USAGE: &str = "\
+usage:
+  cargo xtask run [--port PORT]     install what is missing, build, and serve the demo (default port 8080)
+  cargo xtask test [SUITE...]       install what is missing and run the suites: fmt clippy native wasm e2e";
+
+enum Task {
+    Run { port: u16 },
+    Test { suites: Vec<Suite> },
+    Help,
+}
+
+fn parse(args: &[String]) -> Result<Task, String> {
+    let Some((task, rest)) = args.split_first() else {
+        return Ok(Task::Help);
+    };
+    match task.as_str() {
+        "run" => {
+            let mut port = 8080;
+            let mut rest = rest.iter();
+            while let Some(arg) = rest.next() {
+                let value = match arg.strip_prefix("--port") {
+                    Some("") => rest.next().ok_or("--port needs a value")?.as_str(),
+                    Some(inline) => inline
+                        .strip_prefix('=')
+                        .ok_or(format!("unknown option {arg}"))?,
+                    None => return Err(format!("unknown argument {arg}")),
+                };
+                port = value
+                    .parse()
+                    .map_err(|_| format!("--port {value} is not a port number"))?;
+            }
+            Ok(Task::Run { port })
+        }
+        "test" => {
+            let suites = rest
+                .iter()
+                .map(|name| Suite::from_name(name).ok_or(format!("unknown suite {name}")))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Task::Test {
+                suites: if suites.is_empty() {
+                    Suite::ALL.to_vec()
+                } else {
+                    suites
+                },
+            })
+        }
+        "help" | "--help" | "-h" => Ok(Task::Help),
+        other => Err(format!("unknown command {other}")),
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match parse(&args) {
+        Ok(Task::Help) => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Ok(Task::Run { port }) => match run::run(port) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("xtask: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Ok(Task::Test { suites }) => test(&suites),
+        Err(why) => {
+            eprintln!("xtask: {why}\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn test(suites: &[Suite]) -> ExitCode {
+    let outcomes = suites::run_all(suites);
+    let mut total = Tally::default();
+    println!("\nSuites:");
+    for outcome in &outcomes {
+        println!(
+            "  {:<7} {:<7} {:<24} {}",
+            outcome.suite.name(),
+            if outcome.tally.is_ok() {
+                "ok"
+            } else {
+                "FAILED"
+            },
+            outcome.tally.to_string(),
+            suites::human(outcome.elapsed)
+        );
+        total += outcome.tally;
+    }
+    // The last line, alone, is the summary that CI and people read.
+    println!("{total}");
+    if total.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn run_defaults_to_port_8080() {
+        assert!(matches!(
+            parse(&args(&["run"])),
+            Ok(Task::Run { port: 8080 })
+        ));
+    }
+
+    #[test]
+    fn run_takes_a_port_in_both_spellings() {
+        assert!(matches!(
+            parse(&args(&["run", "--port", "9000"])),
+            Ok(Task::Run { port: 9000 })
+        ));
+        assert!(matches!(
+            parse(&args(&["run", "--port=9001"])),
+            Ok(Task::Run { port: 9001 })
+        ));
+        assert!(parse(&args(&["run", "--port", "http"])).is_err());
+        assert!(parse(&args(&["run", "--portal"])).is_err());
+    }
+
+    #[test]
+    fn test_runs_all_suites_or_the_named_ones() {
+        match parse(&args(&["test"])) {
+            Ok(Task::Test { suites }) => assert_eq!(suites, Suite::ALL.to_vec()),
+            _ => panic!("`test` alone should run every suite"),
+        }
+        match parse(&args(&["test", "e2e", "fmt"])) {
+            Ok(Task::Test { suites }) => assert_eq!(suites, vec![Suite::E2e, Suite::Fmt]),
+            _ => panic!("`test e2e fmt` should run those two"),
+        }
+        assert!(parse(&args(&["test", "bench"])).is_err());
+    }
+}

@@ -1,0 +1,51 @@
+//! `cargo xtask run`: install what is missing, build the app and the server, and serve the demo.
+
+use crate::error::Error;
+use crate::server::{self, Log, Server};
+use crate::toolchain::{Tool, Toolbox};
+
+const TOOLS: [Tool; 4] = [
+    Tool::WasmTarget,
+    Tool::Trunk,
+    Tool::WasmBindgen,
+    Tool::WasmOpt,
+];
+
+pub fn run(port: u16) -> Result<(), Error> {
+    println!("xtask: checking tools (a cold machine installs them once, about 30 min)");
+    let missing = Toolbox::default().ensure_all(&TOOLS);
+    if !missing.is_empty() {
+        return Err(Error::Missing(missing));
+    }
+
+    println!("xtask: building the app (about 2 min cold, seconds when warm)");
+    server::build_app()?;
+    println!("xtask: building the server (a few minutes cold, seconds when warm)");
+    server::build_server()?;
+
+    let db = server::fresh_db("run")?;
+    let server = Server::start(port, &db, Log::Terminal).map_err(|e| match e {
+        Error::ServerNotReady(why) => Error::ServerNotReady(format!(
+            "{why}; if port {port} is taken, try `cargo xtask run --port <other>`"
+        )),
+        other => other,
+    })?;
+    // The demo portal will start here, on its own port, and print its URL beside the app's.
+    println!();
+    println!("  app and API:  {}/", server.url);
+    println!(
+        "  demo data:    seller s-1001, fresh database {}",
+        db.display()
+    );
+    println!();
+    println!("Press Ctrl-C to stop.");
+    let status = server.wait()?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Error::Failed {
+            step: "the server".into(),
+            status,
+        })
+    }
+}
