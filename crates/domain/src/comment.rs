@@ -31,7 +31,10 @@ impl CommentError {
 /// `other` requires 1 to 500 characters after trimming. The other reasons take an optional
 /// description under the same limits *(decision)*: a blank one counts as absent, so that a stray
 /// space never blocks a seller.
-pub fn validate_comment(reason: Reason, comment: Option<&str>) -> Result<Option<String>, CommentError> {
+pub fn validate_comment(
+    reason: Reason,
+    comment: Option<&str>,
+) -> Result<Option<String>, CommentError> {
     let trimmed = comment.map(str::trim).filter(|c| !c.is_empty());
     match trimmed {
         None if reason.requires_comment() => Err(CommentError::CommentRequired),

@@ -119,10 +119,12 @@ pub fn report<'a>(
             day.seller_cancellations += 1;
         }
     }
-    let totals = series.iter().fold(CancellationRate::default(), |acc, day| CancellationRate {
-        seller_cancellations: acc.seller_cancellations + day.seller_cancellations,
-        shipments: acc.shipments + day.shipments,
-    });
+    let totals = series
+        .iter()
+        .fold(CancellationRate::default(), |acc, day| CancellationRate {
+            seller_cancellations: acc.seller_cancellations + day.seller_cancellations,
+            shipments: acc.shipments + day.shipments,
+        });
     RateReport {
         window_days: WINDOW_DAYS,
         seller_cancellations: totals.seller_cancellations,

@@ -23,12 +23,22 @@ pub enum SplitError {
     EmptyParcel { parcel: usize },
     #[error("parcel {parcel} has a line with quantity 0")]
     ZeroQuantity { parcel: usize },
-    #[error("parcel {parcel} has {units} units of {sku}; at most {MAX_IDENTICAL_UNITS} are allowed")]
-    TooManyIdentical { parcel: usize, sku: String, units: u32 },
+    #[error(
+        "parcel {parcel} has {units} units of {sku}; at most {MAX_IDENTICAL_UNITS} are allowed"
+    )]
+    TooManyIdentical {
+        parcel: usize,
+        sku: String,
+        units: u32,
+    },
     #[error("product {sku} is not in the shipment")]
     UnknownSku { sku: String },
     #[error("the parcels hold {planned} units of {sku}, the shipment has {expected}")]
-    QuantityMismatch { sku: String, expected: u32, planned: u32 },
+    QuantityMismatch {
+        sku: String,
+        expected: u32,
+        planned: u32,
+    },
 }
 
 impl SplitError {
@@ -65,15 +75,21 @@ pub fn validate_split(
     for (index, parcel) in parcels.iter().enumerate() {
         let parcel_number = index + 1;
         if parcel.is_empty() {
-            return Err(SplitError::EmptyParcel { parcel: parcel_number });
+            return Err(SplitError::EmptyParcel {
+                parcel: parcel_number,
+            });
         }
         let mut in_parcel: BTreeMap<&str, u32> = BTreeMap::new();
         for line in parcel {
             if line.quantity == 0 {
-                return Err(SplitError::ZeroQuantity { parcel: parcel_number });
+                return Err(SplitError::ZeroQuantity {
+                    parcel: parcel_number,
+                });
             }
             if !expected.contains_key(line.sku.as_str()) {
-                return Err(SplitError::UnknownSku { sku: line.sku.clone() });
+                return Err(SplitError::UnknownSku {
+                    sku: line.sku.clone(),
+                });
             }
             let units = in_parcel.entry(line.sku.as_str()).or_insert(0);
             *units = units.saturating_add(line.quantity);
