@@ -370,7 +370,7 @@ fn npm_needed(tool: Tool) -> Option<Missing> {
         return None;
     }
     Some(Missing {
-        what: format!("Node.js 18+ and npm (needed for {})", tool.what()),
+        what: format!("Node.js 20+ and npm (needed for {})", tool.what()),
         found: None,
         by_hand: "apt-get install -y nodejs npm   (or from https://nodejs.org)".into(),
     })
