@@ -1,1 +1,9 @@
-//! The seller's shipment-cancellation app.
+//! The seller's shipment-cancellation app: a Leptos CSR single-page app on the shared rules crate.
+
+pub mod api;
+pub mod app;
+pub mod feedback;
+pub mod format;
+pub mod shipments;
+pub mod start;
+pub mod text;

@@ -1,0 +1,202 @@
+//! The client of the backend's `/api/v1`, with typed errors.
+//!
+//! The token lives in this value only, in memory: never in storage, the URL or a cookie, so that a
+//! shared link or another tab never carries the seller's session.
+
+use std::sync::Arc;
+
+use domain::metric::RateReport;
+use domain::wire::{AppConfig, CancelRequest, DevSessionRequest, Session, ShipmentPage};
+use domain::{Problem, ProblemCode, Shipment};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+
+use crate::text;
+
+const BASE: &str = "/api/v1";
+
+/// Why a call failed.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    /// The request never got an answer: offline, server down, CORS, aborted.
+    #[error("network error: {0}")]
+    Network(String),
+    /// The server answered with an `application/problem+json` body.
+    #[error("{} ({})", .0.title, .0.status)]
+    Problem(Box<Problem>),
+    /// The server answered with an error status and no problem body.
+    #[error("unexpected HTTP status {0}")]
+    Status(u16),
+    /// The server answered 2xx with a body that is not what the API promises.
+    #[error("the answer could not be decoded: {0}")]
+    Decode(String),
+}
+
+impl ApiError {
+    /// The seller-facing sentence for this error.
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::Network(_) => text::NETWORK_ERROR.to_owned(),
+            ApiError::Problem(problem) => text::problem(problem.code).to_owned(),
+            ApiError::Status(status) => text::http_status(*status),
+            ApiError::Decode(_) => text::DECODE_ERROR.to_owned(),
+        }
+    }
+
+    pub fn problem_code(&self) -> Option<ProblemCode> {
+        match self {
+            ApiError::Problem(problem) => Some(problem.code),
+            _ => None,
+        }
+    }
+
+    /// Worth sending again unchanged: the request may not have reached the server, or the server
+    /// was still working on the same key.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiError::Network(_) => true,
+            ApiError::Status(status) => *status >= 500,
+            ApiError::Problem(problem) => {
+                problem.code == ProblemCode::RequestInFlight || problem.status >= 500
+            }
+            ApiError::Decode(_) => false,
+        }
+    }
+}
+
+fn network(error: gloo_net::Error) -> ApiError {
+    ApiError::Network(error.to_string())
+}
+
+/// Turns a response into the promised body, or the server's problem.
+async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    let status = response.status();
+    let body = response.text().await.map_err(network)?;
+    if response.ok() {
+        serde_json::from_str(&body).map_err(|error| ApiError::Decode(error.to_string()))
+    } else {
+        match serde_json::from_str::<Problem>(&body) {
+            Ok(problem) => Err(ApiError::Problem(Box::new(problem))),
+            Err(_) => Err(ApiError::Status(status)),
+        }
+    }
+}
+
+async fn send<T: DeserializeOwned>(request: Request) -> Result<T, ApiError> {
+    let response = request.send().await.map_err(network)?;
+    read(response).await
+}
+
+/// `GET /api/v1/config`, before any sign-in.
+pub async fn config() -> Result<AppConfig, ApiError> {
+    send(
+        Request::get(&format!("{BASE}/config"))
+            .build()
+            .map_err(network)?,
+    )
+    .await
+}
+
+/// `POST /api/v1/dev/session`: the standalone demo's sign-in.
+pub async fn dev_session(seller_id: &str) -> Result<Session, ApiError> {
+    let body = DevSessionRequest {
+        seller_id: seller_id.to_owned(),
+    };
+    let request = Request::post(&format!("{BASE}/dev/session"))
+        .json(&body)
+        .map_err(|error| ApiError::Decode(error.to_string()))?;
+    send(request).await
+}
+
+/// What a successful cancel call did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CancelAnswer {
+    /// 200: the shipment is cancelled.
+    Cancelled(Shipment),
+    /// 202: a request went to the delivery provider.
+    Requested(Shipment),
+}
+
+impl CancelAnswer {
+    pub fn shipment(&self) -> &Shipment {
+        match self {
+            CancelAnswer::Cancelled(shipment) | CancelAnswer::Requested(shipment) => shipment,
+        }
+    }
+}
+
+/// The signed-in seller's client.
+#[derive(Clone, Debug)]
+pub struct Api {
+    token: Arc<str>,
+}
+
+impl Api {
+    pub fn new(token: &str) -> Api {
+        Api {
+            token: Arc::from(token),
+        }
+    }
+
+    fn authorized(&self, builder: RequestBuilder) -> RequestBuilder {
+        builder.header("Authorization", &format!("Bearer {}", self.token))
+    }
+
+    /// `GET /api/v1/shipments` with the filter's pairs plus `limit` and `cursor`.
+    pub async fn shipments(&self, query: &[(&str, String)]) -> Result<ShipmentPage, ApiError> {
+        let builder = Request::get(&format!("{BASE}/shipments"))
+            .query(query.iter().map(|(key, value)| (*key, value.as_str())));
+        send(self.authorized(builder).build().map_err(network)?).await
+    }
+
+    pub async fn shipment(&self, posting_number: &str) -> Result<Shipment, ApiError> {
+        let url = format!("{BASE}/shipments/{}", encode(posting_number));
+        send(
+            self.authorized(Request::get(&url))
+                .build()
+                .map_err(network)?,
+        )
+        .await
+    }
+
+    /// `POST /api/v1/shipments/{posting_number}/cancel`, naming the version the seller saw.
+    pub async fn cancel(
+        &self,
+        posting_number: &str,
+        version: u64,
+        idempotency_key: &str,
+        body: &CancelRequest,
+    ) -> Result<CancelAnswer, ApiError> {
+        let url = format!("{BASE}/shipments/{}/cancel", encode(posting_number));
+        let request = self
+            .authorized(Request::post(&url))
+            .header("Idempotency-Key", idempotency_key)
+            .header("If-Match", &format!("\"{version}\""))
+            .json(body)
+            .map_err(|error| ApiError::Decode(error.to_string()))?;
+        let response = request.send().await.map_err(network)?;
+        let accepted = response.status() == 202;
+        let shipment: Shipment = read(response).await?;
+        Ok(if accepted {
+            CancelAnswer::Requested(shipment)
+        } else {
+            CancelAnswer::Cancelled(shipment)
+        })
+    }
+
+    /// `GET /api/v1/metrics/cancellation-rate`.
+    pub async fn cancellation_rate(&self) -> Result<RateReport, ApiError> {
+        let url = format!("{BASE}/metrics/cancellation-rate");
+        send(
+            self.authorized(Request::get(&url))
+                .build()
+                .map_err(network)?,
+        )
+        .await
+    }
+}
+
+/// Posting numbers are digits and dashes today; encoding keeps a path segment a path segment anyway.
+fn encode(segment: &str) -> String {
+    String::from(js_sys::encode_uri_component(segment))
+}

@@ -1,0 +1,48 @@
+//! The root: start (config and sign-in), then the routes.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::api::Api;
+use crate::feedback::{Failure, Loading};
+use crate::shipments::page::ShipmentsPage;
+use crate::start::{Started, start};
+use crate::text;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let started = LocalResource::new(start);
+    let retry = Callback::new(move |()| started.refetch());
+    let body = move || match started.get() {
+        None => view! { <Loading message=text::LOADING_APP /> }.into_any(),
+        Some(Ok(Started::SignedIn(api))) => view! { <SignedIn api /> }.into_any(),
+        Some(Ok(Started::OpenFromPortal)) => view! { <OpenFromPortal /> }.into_any(),
+        Some(Err(error)) => {
+            view! { <Failure title=text::COULD_NOT_START error retry /> }.into_any()
+        }
+    };
+    view! { <main class="app">{body}</main> }
+}
+
+#[component]
+fn SignedIn(api: Api) -> impl IntoView {
+    provide_context(api);
+    view! {
+        <Router>
+            <Routes fallback=ShipmentsPage>
+                <Route path=path!("/") view=ShipmentsPage />
+            </Routes>
+        </Router>
+    }
+}
+
+#[component]
+fn OpenFromPortal() -> impl IntoView {
+    view! {
+        <div class="state outside" role="status">
+            <h1>{text::OPEN_FROM_PORTAL}</h1>
+            <p>{text::OPEN_FROM_PORTAL_DETAIL}</p>
+        </div>
+    }
+}

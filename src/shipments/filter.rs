@@ -1,0 +1,263 @@
+//! The list's tab, filters and sort, and their round trip through the URL's query.
+//!
+//! The URL is the one source of this state, so that Back and Forward work and a link can be
+//! shared; the same pairs go to `GET /api/v1/shipments`.
+
+use domain::{DeliveryMethod, Status};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortKey {
+    #[default]
+    ShipBy,
+    CreatedAt,
+}
+
+impl SortKey {
+    pub fn code(self) -> &'static str {
+        match self {
+            SortKey::ShipBy => "ship_by",
+            SortKey::CreatedAt => "created_at",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<SortKey> {
+        match code {
+            "ship_by" => Some(SortKey::ShipBy),
+            "created_at" => Some(SortKey::CreatedAt),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Earliest ship-by first: the most urgent shipments lead.
+    #[default]
+    Asc,
+    Desc,
+}
+
+impl SortOrder {
+    pub fn code(self) -> &'static str {
+        match self {
+            SortOrder::Asc => "asc",
+            SortOrder::Desc => "desc",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<SortOrder> {
+        match code {
+            "asc" => Some(SortOrder::Asc),
+            "desc" => Some(SortOrder::Desc),
+            _ => None,
+        }
+    }
+}
+
+/// One entry of the sort picker.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Sort {
+    pub key: SortKey,
+    pub order: SortOrder,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 4] = [
+        Sort {
+            key: SortKey::ShipBy,
+            order: SortOrder::Asc,
+        },
+        Sort {
+            key: SortKey::ShipBy,
+            order: SortOrder::Desc,
+        },
+        Sort {
+            key: SortKey::CreatedAt,
+            order: SortOrder::Desc,
+        },
+        Sort {
+            key: SortKey::CreatedAt,
+            order: SortOrder::Asc,
+        },
+    ];
+
+    /// A single token for a `<select>` value.
+    pub fn code(self) -> String {
+        format!("{}:{}", self.key.code(), self.order.code())
+    }
+
+    pub fn from_code(code: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|sort| sort.code() == code)
+    }
+}
+
+/// What the seller asked to see.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ShipmentFilter {
+    /// `None` is the "All" tab.
+    pub status: Option<Status>,
+    pub delivery: Option<DeliveryMethod>,
+    pub city: String,
+    pub search: String,
+    pub sort: Sort,
+}
+
+impl ShipmentFilter {
+    /// Reads the filter from query parameters. Unknown values fall back to the default, so that a
+    /// hand-edited or outdated link still opens a list rather than an error.
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> ShipmentFilter {
+        let text = |key: &str| {
+            get(key)
+                .map(|value| value.trim().to_owned())
+                .unwrap_or_default()
+        };
+        ShipmentFilter {
+            status: get("status").as_deref().and_then(Status::from_code),
+            delivery: get("delivery")
+                .as_deref()
+                .and_then(DeliveryMethod::from_code),
+            city: text("city"),
+            search: text("q"),
+            sort: Sort {
+                key: get("sort")
+                    .as_deref()
+                    .and_then(SortKey::from_code)
+                    .unwrap_or_default(),
+                order: get("order")
+                    .as_deref()
+                    .and_then(SortOrder::from_code)
+                    .unwrap_or_default(),
+            },
+        }
+    }
+
+    /// The non-default parts as query pairs, in a stable order, for the URL and the API alike.
+    pub fn to_query(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = Vec::new();
+        if let Some(status) = self.status {
+            pairs.push(("status", status.code().to_owned()));
+        }
+        if let Some(method) = self.delivery {
+            pairs.push(("delivery", method.code().to_owned()));
+        }
+        let texts = [("city", &self.city), ("q", &self.search)];
+        for (key, value) in texts {
+            let value = value.trim();
+            if !value.is_empty() {
+                pairs.push((key, value.to_owned()));
+            }
+        }
+        if self.sort != Sort::default() {
+            pairs.push(("sort", self.sort.key.code().to_owned()));
+            pairs.push(("order", self.sort.order.code().to_owned()));
+        }
+        pairs
+    }
+
+    /// The same filter on another tab.
+    pub fn with_status(&self, status: Option<Status>) -> ShipmentFilter {
+        ShipmentFilter {
+            status,
+            ..self.clone()
+        }
+    }
+
+    /// True when something other than the tab and the sort narrows the list.
+    pub fn narrows(&self) -> bool {
+        self.delivery.is_some() || !self.city.trim().is_empty() || !self.search.trim().is_empty()
+    }
+
+    /// The tab and sort kept, every narrowing filter dropped.
+    pub fn cleared(&self) -> ShipmentFilter {
+        ShipmentFilter {
+            status: self.status,
+            sort: self.sort,
+            ..ShipmentFilter::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn parse(pairs: &[(&str, &str)]) -> ShipmentFilter {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        ShipmentFilter::from_query(|key| map.get(key).cloned())
+    }
+
+    #[test]
+    fn an_empty_query_is_the_all_tab_sorted_by_ship_by() {
+        let filter = parse(&[]);
+        assert_eq!(filter, ShipmentFilter::default());
+        assert!(filter.to_query().is_empty());
+    }
+
+    #[test]
+    fn every_field_survives_the_round_trip() {
+        let filter = ShipmentFilter {
+            status: Some(Status::InTransit),
+            delivery: Some(DeliveryMethod::Partner),
+            city: "Kazan".to_owned(),
+            search: "Phone case".to_owned(),
+            sort: Sort {
+                key: SortKey::CreatedAt,
+                order: SortOrder::Desc,
+            },
+        };
+        let pairs = filter.to_query();
+        let as_str: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(
+            as_str,
+            vec![
+                ("status", "in_transit"),
+                ("delivery", "partner"),
+                ("city", "Kazan"),
+                ("q", "Phone case"),
+                ("sort", "created_at"),
+                ("order", "desc"),
+            ]
+        );
+        assert_eq!(parse(&as_str), filter);
+    }
+
+    #[test]
+    fn unknown_values_fall_back_to_defaults_and_blank_text_is_dropped() {
+        let filter = parse(&[
+            ("status", "lost"),
+            ("delivery", "pigeon"),
+            ("sort", "price"),
+            ("order", "sideways"),
+            ("q", "   "),
+        ]);
+        assert_eq!(filter, ShipmentFilter::default());
+        assert!(!filter.narrows());
+    }
+
+    #[test]
+    fn clearing_keeps_the_tab_and_the_sort() {
+        let filter = parse(&[
+            ("status", "delivered"),
+            ("city", "Kazan"),
+            ("sort", "created_at"),
+        ]);
+        assert!(filter.narrows());
+        let cleared = filter.cleared();
+        assert_eq!(cleared.status, Some(Status::Delivered));
+        assert_eq!(cleared.sort.key, SortKey::CreatedAt);
+        assert!(!cleared.narrows());
+    }
+
+    #[test]
+    fn sort_codes_name_each_choice_once() {
+        for sort in Sort::ALL {
+            assert_eq!(Sort::from_code(&sort.code()), Some(sort));
+        }
+        assert_eq!(Sort::from_code("ship_by"), None);
+    }
+}

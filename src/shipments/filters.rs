@@ -1,0 +1,146 @@
+//! The filter bar: delivery method, destination city, text search and sort.
+
+use domain::DeliveryMethod;
+use leptos::prelude::*;
+
+use crate::shipments::filter::{ShipmentFilter, Sort, SortKey, SortOrder};
+use crate::text;
+
+/// A filter change, and whether it should replace the current history entry rather than add one:
+/// typing in the search box should not leave a Back step per keystroke.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FilterChange {
+    pub filter: ShipmentFilter,
+    pub replace: bool,
+}
+
+fn sort_label(sort: Sort) -> &'static str {
+    match (sort.key, sort.order) {
+        (SortKey::ShipBy, SortOrder::Asc) => text::SORT_SHIP_BY_ASC,
+        (SortKey::ShipBy, SortOrder::Desc) => text::SORT_SHIP_BY_DESC,
+        (SortKey::CreatedAt, SortOrder::Desc) => text::SORT_CREATED_DESC,
+        (SortKey::CreatedAt, SortOrder::Asc) => text::SORT_CREATED_ASC,
+    }
+}
+
+#[component]
+pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) -> impl IntoView {
+    let change = move |edit: &dyn Fn(&mut ShipmentFilter), replace: bool| {
+        let mut next = filter.get_untracked();
+        edit(&mut next);
+        on_change.run(FilterChange {
+            filter: next,
+            replace,
+        });
+    };
+
+    // The search box keeps what the seller typed, trailing spaces included; it follows the URL only
+    // when the URL says something else, as after Back.
+    let search = RwSignal::new(filter.get_untracked().search);
+    Effect::new(move |_| {
+        let from_url = filter.get().search;
+        if search.get_untracked().trim() != from_url {
+            search.set(from_url);
+        }
+    });
+
+    let methods = DeliveryMethod::ALL
+        .into_iter()
+        .map(|method| {
+            view! {
+                <option value=method.code() selected=move || filter.get().delivery == Some(method)>
+                    {text::delivery_method(method)}
+                </option>
+            }
+        })
+        .collect_view();
+    let sorts = Sort::ALL
+        .into_iter()
+        .map(|sort| {
+            view! {
+                <option value=sort.code() selected=move || filter.get().sort == sort>
+                    {sort_label(sort)}
+                </option>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <form
+            class="filters"
+            role="search"
+            aria-label=text::FILTERS_NAME
+            on:submit=|event| event.prevent_default()
+        >
+            <label>
+                <span>{text::FILTER_SEARCH}</span>
+                <input
+                    type="search"
+                    name="q"
+                    placeholder=text::FILTER_SEARCH_HINT
+                    prop:value=move || search.get()
+                    on:input=move |event| {
+                        let value = event_target_value(&event);
+                        search.set(value.clone());
+                        change(&|f| f.search = value.trim().to_owned(), true);
+                    }
+                />
+            </label>
+            <label>
+                <span>{text::FILTER_DELIVERY}</span>
+                <select
+                    name="delivery"
+                    on:change=move |event| {
+                        let method = DeliveryMethod::from_code(&event_target_value(&event));
+                        change(&|f| f.delivery = method, false);
+                    }
+                >
+                    <option value="" selected=move || filter.get().delivery.is_none()>
+                        {text::FILTER_DELIVERY_ANY}
+                    </option>
+                    {methods}
+                </select>
+            </label>
+            <label>
+                <span>{text::FILTER_CITY}</span>
+                <input
+                    type="text"
+                    name="city"
+                    prop:value=move || filter.get().city
+                    on:change=move |event| {
+                        let value = event_target_value(&event);
+                        change(&|f| f.city = value.trim().to_owned(), false);
+                    }
+                />
+            </label>
+            <label>
+                <span>{text::FILTER_SORT}</span>
+                <select
+                    name="sort"
+                    on:change=move |event| {
+                        if let Some(sort) = Sort::from_code(&event_target_value(&event)) {
+                            change(&|f| f.sort = sort, false);
+                        }
+                    }
+                >
+                    {sorts}
+                </select>
+            </label>
+            <Show when=move || filter.get().narrows()>
+                <button
+                    type="button"
+                    class="secondary"
+                    on:click=move |_| {
+                        on_change
+                            .run(FilterChange {
+                                filter: filter.get_untracked().cleared(),
+                                replace: false,
+                            })
+                    }
+                >
+                    {text::CLEAR_FILTERS}
+                </button>
+            </Show>
+        </form>
+    }
+}

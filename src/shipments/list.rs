@@ -1,0 +1,134 @@
+//! The loaded part of the list: the rows fetched so far, the cursor for the next page, and where
+//! loading stands.
+
+use domain::Shipment;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{Api, ApiError};
+use crate::shipments::filter::ShipmentFilter;
+
+/// Rows fetched per request: a screenful or two, so the first rows paint fast even for sellers with
+/// tens of thousands of shipments.
+pub const PAGE_SIZE: u32 = 50;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Load {
+    /// The first page of a new filter is on its way.
+    Loading,
+    Ready,
+    /// A further page is on its way; the rows so far stay.
+    LoadingMore,
+    Failed(ApiError),
+    /// A further page failed; the rows so far stay.
+    MoreFailed(ApiError),
+}
+
+#[derive(Clone, Copy)]
+pub struct ShipmentList {
+    pub rows: RwSignal<Vec<Shipment>>,
+    pub total: RwSignal<Option<u64>>,
+    pub next_cursor: RwSignal<Option<String>>,
+    pub load: RwSignal<Load>,
+    /// Bumped by every reload, so that the answer to an older filter is dropped when it arrives
+    /// after a newer one.
+    generation: StoredValue<u64>,
+}
+
+impl Default for ShipmentList {
+    fn default() -> ShipmentList {
+        ShipmentList::new()
+    }
+}
+
+impl ShipmentList {
+    pub fn new() -> ShipmentList {
+        ShipmentList {
+            rows: RwSignal::new(Vec::new()),
+            total: RwSignal::new(None),
+            next_cursor: RwSignal::new(None),
+            load: RwSignal::new(Load::Loading),
+            generation: StoredValue::new(0),
+        }
+    }
+
+    /// Fetches the first page of `filter`, replacing what was shown.
+    pub fn reload(self, api: Api, filter: ShipmentFilter) {
+        let generation = self.next_generation();
+        self.load.set(Load::Loading);
+        spawn_local(async move {
+            let answer = api.shipments(&page_query(&filter, None)).await;
+            if self.generation.get_value() != generation {
+                return;
+            }
+            match answer {
+                Ok(page) => {
+                    self.rows.set(page.items);
+                    self.total.set(Some(page.total));
+                    self.next_cursor.set(page.next_cursor);
+                    self.load.set(Load::Ready);
+                }
+                Err(error) => {
+                    self.rows.set(Vec::new());
+                    self.total.set(None);
+                    self.next_cursor.set(None);
+                    self.load.set(Load::Failed(error));
+                }
+            }
+        });
+    }
+
+    /// Appends the next page, if there is one and nothing else is loading.
+    pub fn load_more(self, api: Api, filter: ShipmentFilter) {
+        let Some(cursor) = self.next_cursor.get_untracked() else {
+            return;
+        };
+        if matches!(self.load.get_untracked(), Load::Loading | Load::LoadingMore) {
+            return;
+        }
+        let generation = self.generation.get_value();
+        self.load.set(Load::LoadingMore);
+        spawn_local(async move {
+            let answer = api.shipments(&page_query(&filter, Some(cursor))).await;
+            if self.generation.get_value() != generation {
+                return;
+            }
+            match answer {
+                Ok(page) => {
+                    self.rows.update(|rows| rows.extend(page.items));
+                    self.total.set(Some(page.total));
+                    self.next_cursor.set(page.next_cursor);
+                    self.load.set(Load::Ready);
+                }
+                Err(error) => self.load.set(Load::MoreFailed(error)),
+            }
+        });
+    }
+
+    /// Puts the server's latest state of a shipment into its row, where it is.
+    pub fn replace(self, shipment: Shipment) {
+        self.rows.update(|rows| {
+            if let Some(row) = rows
+                .iter_mut()
+                .find(|row| row.posting_number == shipment.posting_number)
+            {
+                *row = shipment;
+            }
+        });
+    }
+
+    fn next_generation(self) -> u64 {
+        self.generation.update_value(|generation| *generation += 1);
+        self.generation.get_value()
+    }
+}
+
+/// The filter's pairs plus paging.
+pub fn page_query(filter: &ShipmentFilter, cursor: Option<String>) -> Vec<(&'static str, String)> {
+    let mut query = filter.to_query();
+    query.push(("limit", PAGE_SIZE.to_string()));
+    if let Some(cursor) = cursor {
+        query.push(("cursor", cursor));
+    }
+    query
+}

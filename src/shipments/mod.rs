@@ -1,0 +1,9 @@
+//! The "Orders from my warehouse" list.
+
+pub mod filter;
+pub mod filters;
+pub mod list;
+pub mod page;
+pub mod row;
+pub mod table;
+pub mod tabs;

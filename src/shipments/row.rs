@@ -1,0 +1,134 @@
+//! One shipment as one table row.
+//!
+//! The Cancel shipment button follows the rules crate run here, in the browser, rather than the
+//! `eligibility` the server sent: the two come from the same code, and the browser's answer is the
+//! one the seller acts on.
+
+use chrono::{DateTime, Utc};
+use domain::{Cancellation, CancellationState, Shipment};
+use leptos::prelude::*;
+
+use crate::{format, text};
+
+/// The id of an element in the row, unique on the page because posting numbers are.
+pub fn element_id(kind: &str, posting_number: &str) -> String {
+    format!("{kind}-{posting_number}")
+}
+
+#[component]
+pub fn ShipmentRow(
+    shipment: Shipment,
+    now: DateTime<Utc>,
+    on_cancel: Callback<Shipment>,
+) -> impl IntoView {
+    let eligibility = shipment.evaluate();
+    let overdue = shipment.is_overdue(now);
+    let provider = shipment.delivery.provider.clone();
+
+    let explanation_id = element_id("why", &shipment.posting_number);
+    let warnings_id = element_id("warnings", &shipment.posting_number);
+    // The button's description is the reason it is disabled, or the warnings the seller should
+    // read before cancelling.
+    let described_by = match (eligibility.blocked, eligibility.warnings.is_empty()) {
+        (Some(_), _) => Some(explanation_id.clone()),
+        (None, false) => Some(warnings_id.clone()),
+        (None, true) => None,
+    };
+
+    let explanation = eligibility.blocked.map(|code| {
+        view! {
+            <p class="explanation" id=explanation_id>
+                <span class="why">{text::blocked(code)}</span>
+                " "
+                <span class="advice">{text::blocked_advice(code)}</span>
+            </p>
+        }
+    });
+    let warnings = (!eligibility.warnings.is_empty()).then(|| {
+        let items = eligibility
+            .warnings
+            .iter()
+            .map(|warning| view! { <li>{text::warning(*warning)}</li> })
+            .collect_view();
+        view! { <ul class="warnings" id=warnings_id>{items}</ul> }
+    });
+
+    let products = shipment
+        .products
+        .iter()
+        .map(|line| view! { <li>{format::product_line(line)}</li> })
+        .collect_view();
+    let delivery = match &shipment.delivery.provider {
+        Some(name) => format!(
+            "{} · {name}",
+            text::delivery_method(shipment.delivery.method)
+        ),
+        None => text::delivery_method(shipment.delivery.method).to_owned(),
+    };
+    let cancellation = cancellation_view(shipment.cancellation.as_ref(), provider.as_deref());
+    let status_class = format!("badge status-{}", shipment.status.code());
+    let cancellable = eligibility.cancellable && eligibility.blocked.is_none();
+    let row_shipment = shipment.clone();
+
+    view! {
+        <tr data-posting-number=shipment.posting_number.clone() class:overdue=overdue>
+            <td class="ids">
+                <span class="posting-number">{shipment.posting_number.clone()}</span>
+                <span class="order-number">
+                    {text::ORDER_PREFIX} " " {shipment.order_number.clone()}
+                </span>
+            </td>
+            <td>
+                <ul class="products">{products}</ul>
+            </td>
+            <td>{shipment.destination.city.clone()} ", " {shipment.destination.country.clone()}</td>
+            <td>{delivery}</td>
+            <td class="ship-by">
+                <time datetime=shipment.ship_by.to_rfc3339()>
+                    {format::date_time(shipment.ship_by)}
+                </time>
+                {overdue.then(|| view! { <span class="flag overdue-flag">{text::OVERDUE}</span> })}
+            </td>
+            <td>
+                <span class=status_class>{text::status(shipment.status)}</span>
+            </td>
+            <td class="cancellation">{cancellation}</td>
+            <td class="actions">
+                {warnings}
+                <button
+                    type="button"
+                    class="cancel"
+                    disabled=!cancellable
+                    aria-describedby=described_by
+                    on:click=move |_| on_cancel.run(row_shipment.clone())
+                >
+                    {text::CANCEL_SHIPMENT}
+                </button>
+                {explanation}
+            </td>
+        </tr>
+    }
+}
+
+/// The cancellation column: requested, rejected with the provider's words, or who cancelled when.
+fn cancellation_view(cancellation: Option<&Cancellation>, provider: Option<&str>) -> AnyView {
+    let Some(cancellation) = cancellation else {
+        return view! { <span class="muted">{text::NO_CANCELLATION}</span> }.into_any();
+    };
+    let state = text::cancellation_state(cancellation.state, provider, cancellation.initiator);
+    let class = match cancellation.state {
+        CancellationState::Requested => "cancellation-state requested",
+        CancellationState::Rejected => "cancellation-state rejected",
+        CancellationState::Cancelled => "cancellation-state cancelled",
+    };
+    let reason = cancellation.reason.map(text::reason_line);
+    let message = cancellation.provider_message.clone();
+    let at = cancellation.decided_at.unwrap_or(cancellation.requested_at);
+    view! {
+        <span class=class>{state}</span>
+        {message.map(|message| view! { <q class="provider-message">{message}</q> })}
+        {reason.map(|reason| view! { <span class="detail">{reason}</span> })}
+        <time class="detail" datetime=at.to_rfc3339()>{format::date_time(at)}</time>
+    }
+    .into_any()
+}

@@ -1,0 +1,72 @@
+//! The status tabs, each with the number of shipments it holds under the current filters.
+
+use domain::Status;
+use leptos::prelude::*;
+
+use crate::api::{Api, ApiError};
+use crate::shipments::filter::ShipmentFilter;
+use crate::text;
+
+/// Shipments per tab, `None` being "All", in tab order.
+pub type TabCounts = Vec<(Option<Status>, u64)>;
+
+/// The tabs in the marketplace's order, "All" first.
+pub fn tabs() -> impl Iterator<Item = Option<Status>> {
+    std::iter::once(None).chain(Status::ALL.into_iter().map(Some))
+}
+
+pub fn tab_label(status: Option<Status>) -> &'static str {
+    status.map_or(text::TAB_ALL, text::status)
+}
+
+/// Asks the server for each tab's total under the other filters. A page of one row is enough: the
+/// count comes back as `total`.
+pub async fn fetch_counts(api: &Api, filter: &ShipmentFilter) -> Result<TabCounts, ApiError> {
+    let mut counts = Vec::new();
+    for status in tabs() {
+        let mut query = filter.with_status(status).to_query();
+        query.push(("limit", "1".to_owned()));
+        let page = api.shipments(&query).await?;
+        counts.push((status, page.total));
+    }
+    Ok(counts)
+}
+
+#[component]
+pub fn StatusTabs(
+    filter: Memo<ShipmentFilter>,
+    counts: LocalResource<Result<TabCounts, ApiError>>,
+    /// Turns a filter into the link that shows it.
+    href: Callback<ShipmentFilter, String>,
+) -> impl IntoView {
+    let items = tabs()
+        .map(|status| {
+            let link = move || href.run(filter.get().with_status(status));
+            let current = move || (filter.get().status == status).then_some("page");
+            let count = move || {
+                counts.get().and_then(|answer| match answer {
+                    Ok(counts) => counts
+                        .iter()
+                        .find(|(tab, _)| *tab == status)
+                        .map(|(_, count)| count.to_string()),
+                    // The list itself reports the failure; a tab only loses its number.
+                    Err(_) => None,
+                })
+            };
+            view! {
+                <li>
+                    <a href=link aria-current=current>
+                        <span class="tab-label">{tab_label(status)}</span>
+                        " "
+                        <span class="count">{count}</span>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="tabs" aria-label=text::TABS_NAME>
+            <ul>{items}</ul>
+        </nav>
+    }
+}
