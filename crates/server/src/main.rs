@@ -1,1 +1,118 @@
-fn main() {}
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use server::config::{parse_origin, parse_threshold};
+use server::{Config, demo};
+
+/// The reference backend: the cancellation API over SQLite, simulated providers, and the built app.
+///
+/// Seeding: `--seed FILE.json` loads a fixture into an empty database. Given again with the same file,
+/// it keeps the data (and every change since); a different file is refused, so use a fresh `--db`.
+/// With `--demo` and an empty database, the embedded demo data is loaded.
+///
+/// Tokens are signed with `--token-secret` (or SERVER_TOKEN_SECRET), else with a random key per
+/// process: a restart then invalidates every token.
+#[derive(Parser)]
+#[command(name = "server", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// The SQLite database file, created when missing.
+    #[arg(long, default_value = "server.sqlite3")]
+    db: PathBuf,
+    /// A fixture (JSON, the format of DESIGN.md) to load into an empty database.
+    #[arg(long, value_name = "FILE.json")]
+    seed: Option<PathBuf>,
+    /// Demo mode: enables POST /api/v1/dev/session, and loads the demo data into an empty database.
+    #[arg(long)]
+    demo: bool,
+    /// A portal origin allowed to frame the app (scheme://host[:port]); repeatable.
+    #[arg(long = "portal-origin", value_name = "ORIGIN", value_parser = parse_origin)]
+    portal_origins: Vec<String>,
+    /// The built app (Trunk's dist directory) to serve.
+    #[arg(long, value_name = "DIR")]
+    dist: Option<PathBuf>,
+    /// The cancellation-rate threshold as a fraction (0.10 is 10 %); overrides the fixture's.
+    #[arg(long, value_name = "FRACTION", value_parser = parse_threshold)]
+    threshold: Option<f64>,
+    /// The secret that signs tokens (at least 16 bytes); random per process when absent.
+    #[arg(long, env = "SERVER_TOKEN_SECRET", hide_env_values = true)]
+    token_secret: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Writes the generated demo fixture (the source of fixtures/demo.json), or a larger data set.
+    GenFixture {
+        /// Shipments for the demo seller s-1001; 100000 makes the benchmark's data set.
+        #[arg(long, default_value_t = demo::DEMO_SHIPMENTS)]
+        shipments: usize,
+        /// Where to write it; standard output when absent.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    if let Some(Command::GenFixture { shipments, out }) = cli.command {
+        let text = demo::render(&demo::generate(shipments)).map_err(|e| e.to_string())?;
+        return match out {
+            Some(path) => std::fs::write(&path, text)
+                .map_err(|e| format!("could not write {}: {e}", path.display())),
+            None => {
+                print!("{text}");
+                Ok(())
+            }
+        };
+    }
+    let token_secret = match cli.token_secret {
+        Some(secret) if secret.len() < 16 => {
+            return Err("--token-secret must be at least 16 bytes long".to_owned());
+        }
+        Some(secret) => Some(secret.into_bytes()),
+        None => None,
+    };
+    let config = Config {
+        addr: cli.addr,
+        db: cli.db,
+        seed: cli.seed,
+        demo: cli.demo,
+        portal_origins: cli.portal_origins,
+        dist: cli.dist,
+        threshold: cli.threshold,
+        token_secret,
+    };
+    let running = server::start(config).await.map_err(|e| e.to_string())?;
+    println!("listening on http://{}", running.addr);
+    tokio::select! {
+        result = running.task => match result {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(error)) => Err(format!("the server stopped: {error}")),
+            Err(error) => Err(format!("the server stopped: {error}")),
+        },
+        _ = tokio::signal::ctrl_c() => Ok(()),
+    }
+}

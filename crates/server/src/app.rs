@@ -1,0 +1,235 @@
+//! The server's shared state, its router and its start-up.
+
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::{any, get, post};
+use chrono::Utc;
+use domain::{ProblemCode, Shipment};
+use tokio::net::TcpListener;
+use tokio::sync::{Notify, broadcast};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::auth::TokenKeys;
+use crate::config::Config;
+use crate::db::{self, Db, meta_get};
+use crate::error::ApiError;
+use crate::seed::{self, SeedError, SeedOutcome};
+use crate::{demo, routes, simulation, web};
+
+/// The largest request body the API reads: a bulk cancellation of 200 shipments fits easily.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub keys: TokenKeys,
+    pub settings: Arc<Settings>,
+    /// Changed shipments, for the live-update stream: (seller, shipment).
+    pub events: broadcast::Sender<(String, Shipment)>,
+    /// Wakes the provider simulation when a new request is scheduled.
+    pub provider_wake: Arc<Notify>,
+    /// Idempotency keys whose request is being processed right now: a second one answers 409.
+    pub in_flight: Arc<Mutex<HashSet<(String, String)>>>,
+    pub web: Option<Arc<web::WebApp>>,
+}
+
+#[derive(Debug)]
+pub struct Settings {
+    pub demo: bool,
+    pub demo_seller_id: Option<String>,
+    pub portal_origins: Vec<String>,
+    pub threshold: f64,
+}
+
+impl AppState {
+    pub fn publish(&self, seller_id: &str, shipments: impl IntoIterator<Item = Shipment>) {
+        for shipment in shipments {
+            // No subscriber is not an error: nobody is watching.
+            let _ = self.events.send((seller_id.to_owned(), shipment));
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Open(#[from] db::OpenError),
+    #[error(transparent)]
+    Seed(#[from] SeedError),
+    #[error("could not read the database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("could not read the database: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("could not listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("could not read the app in --dist: {0}")]
+    Dist(std::io::Error),
+}
+
+/// A server accepting connections in the background.
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+/// Opens and seeds the database, binds the address and serves in the background.
+pub async fn start(config: Config) -> Result<RunningServer, StartError> {
+    let state = prepare(&config)?;
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| StartError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Bind {
+        addr: config.addr,
+        source,
+    })?;
+    tokio::spawn(simulation::run(state.clone()));
+    let app = router(state.clone());
+    let task = tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok(RunningServer { addr, state, task })
+}
+
+fn prepare(config: &Config) -> Result<AppState, StartError> {
+    let db = db::open(&config.db)?;
+    let now = Utc::now();
+    {
+        let mut conn = db.connection()?;
+        let outcome = match &config.seed {
+            Some(path) => {
+                let (fixture, hash) = seed::read_fixture(path)?;
+                Some(seed::load(&mut conn, &fixture, &hash, now)?)
+            }
+            None if config.demo && is_empty(&conn)? => {
+                let (fixture, hash) = demo::embedded()?;
+                Some(seed::load(&mut conn, &fixture, &hash, now)?)
+            }
+            None => None,
+        };
+        match outcome {
+            Some(SeedOutcome::Loaded { shipments }) => {
+                tracing::info!(shipments, "loaded the fixture")
+            }
+            Some(SeedOutcome::AlreadyLoaded) => {
+                tracing::info!("the database already holds this fixture")
+            }
+            None => {}
+        }
+    }
+    let conn = db.connection()?;
+    let threshold = match config.threshold {
+        Some(threshold) => threshold,
+        None => meta_get(&conn, "threshold")?
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(domain::DEFAULT_THRESHOLD),
+    };
+    let demo_seller_id = if config.demo {
+        conn.query_row(
+            "SELECT id FROM sellers ORDER BY id = ?1 DESC, rowid LIMIT 1",
+            [demo::DEMO_SELLER],
+            |row| row.get(0),
+        )
+        .ok()
+    } else {
+        None
+    };
+    drop(conn);
+    let web = match &config.dist {
+        Some(dir) => web::WebApp::load(dir, &config.portal_origins)
+            .map_err(StartError::Dist)?
+            .map(Arc::new),
+        None => None,
+    };
+    let keys = match &config.token_secret {
+        Some(secret) => TokenKeys::from_secret(secret),
+        None => TokenKeys::random(),
+    };
+    let (events, _) = broadcast::channel(1024);
+    Ok(AppState {
+        db,
+        keys,
+        settings: Arc::new(Settings {
+            demo: config.demo,
+            demo_seller_id,
+            portal_origins: config.portal_origins.clone(),
+            threshold,
+        }),
+        events,
+        provider_wake: Arc::new(Notify::new()),
+        in_flight: Arc::default(),
+        web,
+    })
+}
+
+fn is_empty(conn: &rusqlite::Connection) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM sellers)", [], |row| {
+        row.get(0)
+    })
+}
+
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/config", get(routes::session::config))
+        .route("/dev/session", post(routes::session::dev_session))
+        .route("/shipments", get(routes::shipments::list))
+        .route(
+            "/shipments/{posting_number}",
+            get(routes::shipments::get_one),
+        )
+        .fallback(api_not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/api", any(api_not_found))
+        .route("/api/{*rest}", any(api_not_found))
+        .fallback(web::serve)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(CatchPanicLayer::custom(|_panic| {
+            tracing::error!("a handler panicked");
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                ProblemCode::Internal,
+                "Internal error",
+            )
+            .into_response()
+        }))
+        .with_state(state)
+}
+
+async fn api_not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, ProblemCode::NotFound, "Not found")
+        .detail("no such API endpoint")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        ProblemCode::MethodNotAllowed,
+        "Method not allowed",
+    )
+}

@@ -1,0 +1,68 @@
+//! What the server runs with: the command line's settings, checked.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Everything `server` needs to start; the command line fills it, and tests build it directly.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub db: PathBuf,
+    pub seed: Option<PathBuf>,
+    pub demo: bool,
+    pub portal_origins: Vec<String>,
+    pub dist: Option<PathBuf>,
+    /// Overrides the fixture's threshold when given.
+    pub threshold: Option<f64>,
+    /// The token signing secret; a random one per process when absent.
+    pub token_secret: Option<Vec<u8>>,
+}
+
+impl Config {
+    pub fn new(db: PathBuf) -> Config {
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            db,
+            seed: None,
+            demo: false,
+            portal_origins: Vec::new(),
+            dist: None,
+            threshold: None,
+            token_secret: None,
+        }
+    }
+}
+
+/// Checks a portal origin: it goes into a `Content-Security-Policy` header and is compared exactly
+/// with `MessageEvent.origin`, so it must be a bare `scheme://host[:port]`.
+pub fn parse_origin(origin: &str) -> Result<String, String> {
+    let rest = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+        .ok_or_else(|| {
+            format!("{origin:?} is not an origin: it must start with http:// or https://")
+        })?;
+    let valid_host = !rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    if !valid_host {
+        return Err(format!(
+            "{origin:?} is not an origin: it must be scheme://host[:port], without a path or a trailing slash"
+        ));
+    }
+    Ok(origin.to_owned())
+}
+
+pub fn parse_threshold(value: &str) -> Result<f64, String> {
+    let threshold: f64 = value
+        .parse()
+        .map_err(|_| format!("{value:?} is not a number"))?;
+    if (0.0..=1.0).contains(&threshold) {
+        Ok(threshold)
+    } else {
+        Err(format!(
+            "{value} is not a fraction between 0 and 1 (0.10 is 10 %)"
+        ))
+    }
+}

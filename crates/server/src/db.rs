@@ -1,0 +1,99 @@
+//! The SQLite database: a pool of connections in WAL mode, with the schema migrated at start.
+
+use std::path::Path;
+use std::time::Duration;
+
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::{Connection, OptionalExtension};
+use rusqlite_migration::{M, Migrations};
+
+use crate::error::{ApiError, ApiResult};
+
+pub type Pool = r2d2::Pool<SqliteConnectionManager>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("could not open the database: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("could not prepare the database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("could not migrate the database schema: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+}
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(include_str!("schema.sql"))])
+}
+
+/// Opens (creating if needed) the database file and brings its schema up to date.
+pub fn open(path: &Path) -> Result<Db, OpenError> {
+    let manager = SqliteConnectionManager::file(path).with_init(|conn| {
+        // Writers wait for each other instead of failing: every write is a short IMMEDIATE transaction.
+        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Ok(())
+    });
+    let pool = r2d2::Pool::builder().max_size(8).build(manager)?;
+    let mut conn = pool.get()?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        tracing::warn!(%mode, "the database did not switch to WAL mode");
+    }
+    migrations().to_latest(&mut conn)?;
+    drop(conn);
+    Ok(Db { pool })
+}
+
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+}
+
+impl Db {
+    /// Runs blocking database work on tokio's blocking threads.
+    pub async fn run<T, F>(&self, work: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> ApiResult<T> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get()?;
+            work(&mut conn)
+        })
+        .await
+        .map_err(|join| ApiError::internal(&join))?
+    }
+
+    /// A connection for start-up work (seeding), outside any request.
+    pub fn connection(
+        &self,
+    ) -> Result<r2d2::PooledConnection<SqliteConnectionManager>, r2d2::Error> {
+        self.pool.get()
+    }
+}
+
+pub fn meta_get(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
+        row.get(0)
+    })
+    .optional()
+}
+
+pub fn meta_set(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}
+
+pub fn to_millis(at: chrono::DateTime<chrono::Utc>) -> i64 {
+    at.timestamp_millis()
+}
+
+pub fn from_millis(millis: i64) -> rusqlite::Result<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::from_timestamp_millis(millis)
+        .ok_or(rusqlite::Error::IntegralValueOutOfRange(0, millis))
+}

@@ -1,0 +1,49 @@
+//! The app's start-up configuration and the demo's sign-in.
+
+use axum::Json;
+use axum::extract::State;
+use chrono::Utc;
+use domain::wire::{AppConfig, DevSessionRequest, Session};
+use rusqlite::OptionalExtension;
+
+use crate::app::AppState;
+use crate::error::{ApiError, ApiResult, Body};
+
+/// `GET /api/v1/config`, without auth: what the app needs before it signs in.
+pub async fn config(State(state): State<AppState>) -> Json<AppConfig> {
+    Json(AppConfig {
+        demo: state.settings.demo,
+        demo_seller_id: state.settings.demo_seller_id.clone(),
+        portal_origins: state.settings.portal_origins.clone(),
+    })
+}
+
+/// `POST /api/v1/dev/session`: a token for any known seller, in demo mode only.
+pub async fn dev_session(
+    State(state): State<AppState>,
+    body: Result<Body<DevSessionRequest>, ApiError>,
+) -> ApiResult<Json<Session>> {
+    // Outside demo mode the endpoint does not exist, whatever the body.
+    if !state.settings.demo {
+        return Err(ApiError::not_found("the dev session")
+            .detail("the dev session exists only in demo mode (--demo)"));
+    }
+    let Body(request) = body?;
+    let seller_id = request.seller_id.clone();
+    let known = state
+        .db
+        .run(move |conn| {
+            Ok(conn
+                .query_row("SELECT 1 FROM sellers WHERE id = ?1", [&seller_id], |_| {
+                    Ok(())
+                })
+                .optional()?
+                .is_some())
+        })
+        .await?;
+    if !known {
+        return Err(ApiError::not_found("the seller"));
+    }
+    let (token, expires_at) = state.keys.issue(&request.seller_id, Utc::now())?;
+    Ok(Json(Session { token, expires_at }))
+}

@@ -1,0 +1,234 @@
+//! `GET /api/v1/shipments` and `GET /api/v1/shipments/{posting_number}`.
+
+use axum::Json;
+use axum::extract::State;
+use domain::wire::ShipmentPage;
+use domain::{DeliveryMethod, Shipment, Status};
+use rusqlite::params_from_iter;
+use rusqlite::types::Value;
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::auth::Seller;
+use crate::cursor::{Cursor, Order, SortKey};
+use crate::db::to_millis;
+use crate::error::{ApiError, ApiResult, Path, Query};
+use crate::store::shipments::{self, SHIPMENT_COLUMNS, SHIPMENT_FROM};
+
+pub const DEFAULT_LIMIT: u32 = 50;
+pub const MAX_LIMIT: u32 = 200;
+const MAX_QUERY_CHARS: usize = 200;
+
+/// The query string as sent; every value is checked by `ListRequest::parse`, so that a bad one is a 400.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    pub status: Option<String>,
+    pub delivery: Option<String>,
+    pub city: Option<String>,
+    pub q: Option<String>,
+    pub sort: Option<String>,
+    pub order: Option<String>,
+    pub limit: Option<String>,
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug)]
+struct ListRequest {
+    statuses: Vec<Status>,
+    delivery: Option<DeliveryMethod>,
+    city: Option<String>,
+    q: Option<String>,
+    sort: SortKey,
+    order: Order,
+    limit: u32,
+    cursor: Option<Cursor>,
+}
+
+/// An empty parameter counts as absent, so that a form can send all of its fields.
+fn present(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+impl ListRequest {
+    fn parse(query: ListQuery) -> Result<ListRequest, ApiError> {
+        let statuses = match present(query.status) {
+            None => Vec::new(),
+            Some(list) => list
+                .split(',')
+                .map(|code| {
+                    Status::from_code(code.trim()).ok_or_else(|| {
+                        ApiError::malformed(format!("status {code:?} is not a status code"))
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        let delivery = present(query.delivery)
+            .map(|code| {
+                DeliveryMethod::from_code(&code).ok_or_else(|| {
+                    ApiError::malformed(format!("delivery {code:?} is not a delivery method code"))
+                })
+            })
+            .transpose()?;
+        let text_param = |name: &str, value: Option<String>| -> Result<Option<String>, ApiError> {
+            match present(value) {
+                Some(v) if v.chars().count() > MAX_QUERY_CHARS => Err(ApiError::malformed(
+                    format!("{name} is longer than {MAX_QUERY_CHARS} characters"),
+                )),
+                Some(v) if v.chars().any(char::is_control) => Err(ApiError::malformed(format!(
+                    "{name} contains control characters"
+                ))),
+                other => Ok(other.map(|v| v.to_lowercase())),
+            }
+        };
+        let city = text_param("city", query.city)?;
+        let q = text_param("q", query.q)?;
+        let sort = match present(query.sort) {
+            None => SortKey::ShipBy,
+            Some(s) => SortKey::parse(&s).ok_or_else(|| {
+                ApiError::malformed(format!("sort {s:?} is not ship_by or created_at"))
+            })?,
+        };
+        let order = match present(query.order) {
+            None => Order::Asc,
+            Some(o) => Order::parse(&o)
+                .ok_or_else(|| ApiError::malformed(format!("order {o:?} is not asc or desc")))?,
+        };
+        let limit = match present(query.limit) {
+            None => DEFAULT_LIMIT,
+            Some(l) => l
+                .parse::<u32>()
+                .ok()
+                .filter(|l| (1..=MAX_LIMIT).contains(l))
+                .ok_or_else(|| {
+                    ApiError::malformed(format!(
+                        "limit {l:?} is not a number from 1 to {MAX_LIMIT}"
+                    ))
+                })?,
+        };
+        let cursor = present(query.cursor)
+            .map(|c| Cursor::decode(&c, sort, order))
+            .transpose()?;
+        Ok(ListRequest {
+            statuses,
+            delivery,
+            city,
+            q,
+            sort,
+            order,
+            limit,
+            cursor,
+        })
+    }
+}
+
+/// `GET /api/v1/shipments`: the seller's shipments, filtered, sorted and cut into pages by a keyset cursor.
+pub async fn list(
+    State(state): State<AppState>,
+    Seller(seller_id): Seller,
+    Query(query): Query<ListQuery>,
+) -> ApiResult<Json<ShipmentPage>> {
+    let request = ListRequest::parse(query)?;
+    let page = state
+        .db
+        .run(move |conn| list_page(conn, &seller_id, &request))
+        .await?;
+    Ok(Json(page))
+}
+
+fn list_page(
+    conn: &rusqlite::Connection,
+    seller_id: &str,
+    request: &ListRequest,
+) -> ApiResult<ShipmentPage> {
+    let mut filter = String::from("s.seller_id = ?");
+    let mut values = vec![Value::Text(seller_id.to_owned())];
+    if !request.statuses.is_empty() {
+        filter.push_str(&format!(
+            " AND s.status IN ({})",
+            vec!["?"; request.statuses.len()].join(",")
+        ));
+        values.extend(
+            request
+                .statuses
+                .iter()
+                .map(|s| Value::Text(s.code().to_owned())),
+        );
+    }
+    if let Some(method) = request.delivery {
+        filter.push_str(" AND s.delivery_method = ?");
+        values.push(Value::Text(method.code().to_owned()));
+    }
+    if let Some(city) = &request.city {
+        filter.push_str(" AND s.city_key = ?");
+        values.push(Value::Text(city.clone()));
+    }
+    if let Some(q) = &request.q {
+        filter.push_str(" AND instr(s.search_text, ?) > 0");
+        values.push(Value::Text(q.clone()));
+    }
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM shipments s WHERE {filter}"))?
+        .query_row(params_from_iter(values.iter()), |row| row.get(0))?;
+
+    let column = match request.sort {
+        SortKey::ShipBy => "s.ship_by",
+        SortKey::CreatedAt => "s.created_at",
+    };
+    let (comparison, direction) = match request.order {
+        Order::Asc => (">", "ASC"),
+        Order::Desc => ("<", "DESC"),
+    };
+    let mut page_filter = filter;
+    if let Some(cursor) = request.cursor {
+        page_filter.push_str(&format!(" AND ({column}, s.id) {comparison} (?, ?)"));
+        values.push(Value::Integer(cursor.key));
+        values.push(Value::Integer(cursor.id));
+    }
+    values.push(Value::Integer(i64::from(request.limit) + 1));
+    let sql = format!(
+        "SELECT {SHIPMENT_COLUMNS} FROM {SHIPMENT_FROM} WHERE {page_filter} \
+         ORDER BY {column} {direction}, s.id {direction} LIMIT ?"
+    );
+    let mut rows = shipments::query_shipments(conn, &sql, params_from_iter(values.iter()))?;
+    let more = rows.len() > request.limit as usize;
+    rows.truncate(request.limit as usize);
+    let next_cursor = match rows.last() {
+        Some(last) if more => {
+            let key = match request.sort {
+                SortKey::ShipBy => to_millis(last.shipment.ship_by),
+                SortKey::CreatedAt => to_millis(last.shipment.created_at),
+            };
+            Some(
+                Cursor {
+                    sort: request.sort,
+                    order: request.order,
+                    key,
+                    id: last.id,
+                }
+                .encode(),
+            )
+        }
+        _ => None,
+    };
+    Ok(ShipmentPage {
+        items: rows.into_iter().map(|s| s.shipment).collect(),
+        next_cursor,
+        total: u64::try_from(total).unwrap_or(0),
+    })
+}
+
+/// `GET /api/v1/shipments/{posting_number}`; another seller's shipment is a 404 like a missing one.
+pub async fn get_one(
+    State(state): State<AppState>,
+    Seller(seller_id): Seller,
+    Path(posting_number): Path<String>,
+) -> ApiResult<Json<Shipment>> {
+    let found = state
+        .db
+        .run(move |conn| Ok(shipments::find(conn, &seller_id, &posting_number)?))
+        .await?;
+    found
+        .map(|s| Json(s.shipment))
+        .ok_or_else(|| ApiError::not_found("the shipment"))
+}

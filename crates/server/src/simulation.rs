@@ -1,0 +1,57 @@
+//! The simulated delivery providers: they answer each stored cancellation request when it falls due.
+
+use std::time::Duration;
+
+use chrono::Utc;
+
+use crate::app::AppState;
+use crate::store::{provider, shipments};
+
+/// Answers requests in due order forever; new requests wake it through `AppState::provider_wake`.
+pub async fn run(state: AppState) {
+    loop {
+        let next = state.db.run(|conn| Ok(provider::next_due(conn)?)).await;
+        match next {
+            Ok(None) => state.provider_wake.notified().await,
+            Ok(Some((cancellation_id, due_at))) => {
+                let wait = (due_at - Utc::now()).to_std().unwrap_or(Duration::ZERO);
+                if !wait.is_zero() {
+                    // A newer request may fall due sooner: wake up for it too.
+                    tokio::select! {
+                        () = tokio::time::sleep(wait) => {}
+                        () = state.provider_wake.notified() => {}
+                    }
+                    continue;
+                }
+                if let Err(error) = answer(&state, cancellation_id).await {
+                    tracing::error!(?error, cancellation_id, "the provider could not answer");
+                    // The request stays stored; try again a little later rather than spin.
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            }
+            Err(error) => {
+                tracing::error!(?error, "the provider could not read its requests");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}
+
+async fn answer(state: &AppState, cancellation_id: i64) -> Result<(), crate::error::ApiError> {
+    let changed = state
+        .db
+        .run(move |conn| {
+            let Some(shipment_id) = provider::decide(conn, cancellation_id, Utc::now())? else {
+                return Ok(None);
+            };
+            let owner = shipments::owner(conn, shipment_id)?;
+            let shipment = shipments::find_by_id(conn, shipment_id)?;
+            Ok(owner.zip(shipment))
+        })
+        .await?;
+    if let Some((seller_id, stored)) = changed {
+        tracing::info!(posting_number = %stored.shipment.posting_number, "the provider answered");
+        state.publish(&seller_id, [stored.shipment]);
+    }
+    Ok(())
+}

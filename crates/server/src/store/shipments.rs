@@ -1,0 +1,311 @@
+//! Reading and writing shipments, their lines and their latest cancellation.
+
+use std::collections::HashMap;
+
+use domain::fixture::{FixtureShipment, ProviderDecision};
+use domain::{Cancellation, Delivery, Destination, ProductLine, Shipment, Status};
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+
+use super::codes;
+use crate::db::{from_millis, to_millis};
+
+/// The columns that `shipment_from_row` reads, in its order.
+pub const SHIPMENT_COLUMNS: &str = "s.id, s.posting_number, s.order_number, s.status, s.delivery_method, \
+     s.provider, s.country, s.city, s.warehouse_id, s.created_at, s.ship_by, s.version, \
+     c.state, c.reason, c.comment, c.initiator, c.requested_at, c.decided_at, c.provider_message";
+
+pub const SHIPMENT_FROM: &str = "shipments s LEFT JOIN cancellations c ON c.id = s.cancellation_id";
+
+/// A shipment as stored: its row id beside the wire shape.
+#[derive(Clone, Debug)]
+pub struct StoredShipment {
+    pub id: i64,
+    pub shipment: Shipment,
+}
+
+/// Reads one row of `SHIPMENT_COLUMNS`; the products are filled in by `attach_lines`.
+fn shipment_from_row(row: &Row<'_>) -> rusqlite::Result<StoredShipment> {
+    let cancellation = match row.get::<_, Option<String>>(12)? {
+        None => None,
+        Some(state) => Some(Cancellation {
+            state: codes::state(12, &state)?,
+            reason: row
+                .get::<_, Option<String>>(13)?
+                .map(|r| codes::reason(13, &r))
+                .transpose()?,
+            comment: row.get(14)?,
+            initiator: codes::initiator(15, &row.get::<_, String>(15)?)?,
+            requested_at: from_millis(row.get(16)?)?,
+            decided_at: row
+                .get::<_, Option<i64>>(17)?
+                .map(from_millis)
+                .transpose()?,
+            provider_message: row.get(18)?,
+        }),
+    };
+    let status = codes::status(3, &row.get::<_, String>(3)?)?;
+    let method = codes::method(4, &row.get::<_, String>(4)?)?;
+    let shipment = Shipment {
+        posting_number: row.get(1)?,
+        order_number: row.get(2)?,
+        status,
+        delivery: Delivery {
+            method,
+            provider: row.get(5)?,
+        },
+        destination: Destination {
+            country: row.get(6)?,
+            city: row.get(7)?,
+        },
+        warehouse_id: row.get(8)?,
+        products: Vec::new(),
+        created_at: from_millis(row.get(9)?)?,
+        ship_by: from_millis(row.get(10)?)?,
+        version: row.get::<_, i64>(11)?.try_into().unwrap_or(0),
+        cancellation,
+        eligibility: domain::eligibility(status, method, None, &[]),
+    };
+    Ok(StoredShipment {
+        id: row.get(0)?,
+        shipment,
+    })
+}
+
+/// Loads the product lines of the given shipments and computes each one's eligibility.
+fn attach_lines(conn: &Connection, stored: &mut [StoredShipment]) -> rusqlite::Result<()> {
+    if stored.is_empty() {
+        return Ok(());
+    }
+    let placeholders = vec!["?"; stored.len()].join(",");
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT shipment_id, sku, name, quantity, price, currency FROM shipment_lines \
+         WHERE shipment_id IN ({placeholders}) ORDER BY shipment_id, line_no"
+    ))?;
+    let mut lines: HashMap<i64, Vec<ProductLine>> = HashMap::new();
+    let rows = statement.query_map(params_from_iter(stored.iter().map(|s| s.id)), |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            ProductLine {
+                sku: row.get(1)?,
+                name: row.get(2)?,
+                quantity: row.get(3)?,
+                price: row.get(4)?,
+                currency: row.get(5)?,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (id, line) = row?;
+        lines.entry(id).or_default().push(line);
+    }
+    for entry in stored.iter_mut() {
+        entry.shipment.products = lines.remove(&entry.id).unwrap_or_default();
+        entry.shipment.eligibility = entry.shipment.evaluate();
+    }
+    Ok(())
+}
+
+/// Runs a query over `SHIPMENT_COLUMNS` and returns complete shipments in the query's order.
+pub fn query_shipments(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> rusqlite::Result<Vec<StoredShipment>> {
+    let mut statement = conn.prepare_cached(sql)?;
+    let mut stored = statement
+        .query_map(params, shipment_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    attach_lines(conn, &mut stored)?;
+    Ok(stored)
+}
+
+/// One seller's shipment; another seller's answers `None`, exactly like a missing one.
+pub fn find(
+    conn: &Connection,
+    seller_id: &str,
+    posting_number: &str,
+) -> rusqlite::Result<Option<StoredShipment>> {
+    let sql = format!(
+        "SELECT {SHIPMENT_COLUMNS} FROM {SHIPMENT_FROM} WHERE s.seller_id = ?1 AND s.posting_number = ?2"
+    );
+    Ok(query_shipments(conn, &sql, params![seller_id, posting_number])?.pop())
+}
+
+pub fn find_by_id(conn: &Connection, id: i64) -> rusqlite::Result<Option<StoredShipment>> {
+    let sql = format!("SELECT {SHIPMENT_COLUMNS} FROM {SHIPMENT_FROM} WHERE s.id = ?1");
+    Ok(query_shipments(conn, &sql, params![id])?.pop())
+}
+
+/// The seller that owns a shipment, for routing provider decisions to the right live-update stream.
+pub fn owner(conn: &Connection, shipment_id: i64) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT seller_id FROM shipments WHERE id = ?1",
+        [shipment_id],
+        |row| row.get(0),
+    )
+    .optional()
+}
+
+/// The text the search matches: posting number, order number, product names and SKUs, lower-cased.
+pub fn search_text(posting_number: &str, order_number: &str, products: &[ProductLine]) -> String {
+    let mut text = format!("{posting_number}\u{1f}{order_number}");
+    for line in products {
+        text.push('\u{1f}');
+        text.push_str(&line.sku);
+        text.push('\u{1f}');
+        text.push_str(&line.name);
+    }
+    text.to_lowercase()
+}
+
+/// What a new shipment row holds; fixtures and splits both create shipments through it.
+pub struct NewShipment<'a> {
+    pub seller_id: &'a str,
+    pub posting_number: &'a str,
+    pub order_number: &'a str,
+    pub status: Status,
+    pub delivery: &'a Delivery,
+    pub destination: &'a Destination,
+    pub warehouse_id: &'a str,
+    pub products: &'a [ProductLine],
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub ship_by: chrono::DateTime<chrono::Utc>,
+    pub version: u64,
+    pub decision: Option<&'a ProviderDecision>,
+}
+
+impl<'a> NewShipment<'a> {
+    pub fn from_fixture(seller_id: &'a str, shipment: &'a FixtureShipment) -> NewShipment<'a> {
+        NewShipment {
+            seller_id,
+            posting_number: &shipment.posting_number,
+            order_number: &shipment.order_number,
+            status: shipment.status,
+            delivery: &shipment.delivery,
+            destination: &shipment.destination,
+            warehouse_id: &shipment.warehouse_id,
+            products: &shipment.products,
+            created_at: shipment.created_at,
+            ship_by: shipment.ship_by,
+            version: 1,
+            decision: shipment.provider_decision.as_ref(),
+        }
+    }
+}
+
+pub fn insert(conn: &Connection, new: &NewShipment<'_>) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO shipments (seller_id, posting_number, order_number, status, delivery_method, provider, \
+         country, city, city_key, warehouse_id, created_at, ship_by, version, search_text, \
+         decision, decision_after_ms, decision_message) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    )?
+    .execute(params![
+        new.seller_id,
+        new.posting_number,
+        new.order_number,
+        new.status.code(),
+        new.delivery.method.code(),
+        new.delivery.provider,
+        new.destination.country,
+        new.destination.city,
+        new.destination.city.to_lowercase(),
+        new.warehouse_id,
+        to_millis(new.created_at),
+        to_millis(new.ship_by),
+        i64::try_from(new.version).unwrap_or(i64::MAX),
+        search_text(new.posting_number, new.order_number, new.products),
+        new.decision.map(|d| codes::decision_code(d.decision)),
+        new.decision.map(|d| i64::try_from(d.after_ms).unwrap_or(i64::MAX)),
+        new.decision.and_then(|d| d.message.clone()),
+    ])?;
+    let id = conn.last_insert_rowid();
+    replace_lines(conn, id, new.products)?;
+    Ok(id)
+}
+
+/// Replaces a shipment's lines and its search text (a split changes both).
+pub fn replace_lines(
+    conn: &Connection,
+    shipment_id: i64,
+    products: &[ProductLine],
+) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM shipment_lines WHERE shipment_id = ?1")?
+        .execute([shipment_id])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO shipment_lines (shipment_id, line_no, sku, name, quantity, price, currency) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (line_no, line) in products.iter().enumerate() {
+        insert.execute(params![
+            shipment_id,
+            i64::try_from(line_no).unwrap_or(i64::MAX),
+            line.sku,
+            line.name,
+            line.quantity,
+            line.price,
+            line.currency
+        ])?;
+    }
+    Ok(())
+}
+
+/// Records a cancellation and makes it the shipment's latest.
+pub fn insert_cancellation(
+    conn: &Connection,
+    shipment_id: i64,
+    cancellation: &Cancellation,
+) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO cancellations (shipment_id, state, reason, comment, initiator, requested_at, decided_at, \
+         provider_message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        shipment_id,
+        codes::state_code(cancellation.state),
+        cancellation.reason.map(|r| r.code()),
+        cancellation.comment,
+        codes::initiator_code(cancellation.initiator),
+        to_millis(cancellation.requested_at),
+        cancellation.decided_at.map(to_millis),
+        cancellation.provider_message,
+    ])?;
+    let id = conn.last_insert_rowid();
+    conn.prepare_cached("UPDATE shipments SET cancellation_id = ?1 WHERE id = ?2")?
+        .execute(params![id, shipment_id])?;
+    Ok(id)
+}
+
+/// Sets a shipment's status and bumps its version: every change is visible to `If-Match`.
+pub fn set_status(conn: &Connection, shipment_id: i64, status: Status) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE shipments SET status = ?1, version = version + 1 WHERE id = ?2")?
+        .execute(params![status.code(), shipment_id])?;
+    Ok(())
+}
+
+pub fn bump_version(conn: &Connection, shipment_id: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE shipments SET version = version + 1 WHERE id = ?1")?
+        .execute([shipment_id])?;
+    Ok(())
+}
+
+/// How the simulated provider answers for this shipment, or the default (approve after a few seconds).
+pub fn provider_decision(
+    conn: &Connection,
+    shipment_id: i64,
+) -> rusqlite::Result<ProviderDecision> {
+    let stored = conn
+        .query_row(
+            "SELECT decision, decision_after_ms, decision_message FROM shipments WHERE id = ?1 AND decision IS NOT NULL",
+            [shipment_id],
+            |row| {
+                Ok(ProviderDecision {
+                    decision: codes::decision(0, &row.get::<_, String>(0)?)?,
+                    after_ms: row.get::<_, i64>(1)?.try_into().unwrap_or(0),
+                    message: row.get(2)?,
+                })
+            },
+        )
+        .optional()?;
+    Ok(stored.unwrap_or_default())
+}
