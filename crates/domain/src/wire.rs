@@ -101,3 +101,29 @@ pub struct AppConfig {
     /// The portal origins allowed to frame the app and talk to it, compared exactly.
     pub portal_origins: Vec<String>,
 }
+
+/// `POST /api/v1/shipments/{posting_number}/split`: every parcel as a shipment, the original first
+/// (it keeps its posting number and holds the first parcel).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SplitResponse {
+    pub shipments: Vec<Shipment>,
+}
+
+/// `GET /api/v1/delivery-geography`: where the seller stops delivering, and where its shipments go.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryGeography {
+    pub exclusions: Vec<GeographyExclusion>,
+    pub destinations: Vec<DestinationSummary>,
+}
+
+/// One destination city of the seller's shipments.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DestinationSummary {
+    pub country: String,
+    pub city: String,
+    /// All of the seller's shipments to this city.
+    pub shipments: u64,
+    /// Those still before handover, which a bulk cancellation could stop.
+    pub before_handover: u64,
+    pub excluded: bool,
+}

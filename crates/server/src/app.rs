@@ -8,7 +8,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::{any, get, post};
+use axum::routing::{any, delete, get, post, put};
 use chrono::Utc;
 use domain::{ProblemCode, Shipment};
 use tokio::net::TcpListener;
@@ -184,10 +184,40 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/config", get(routes::session::config))
         .route("/dev/session", post(routes::session::dev_session))
+        .route(
+            "/dev/shipments/{posting_number}/status",
+            post(routes::dev::change_status),
+        )
+        .route("/events", get(routes::events::events))
         .route("/shipments", get(routes::shipments::list))
+        .route("/shipments/cancel", post(routes::cancel::cancel_bulk))
         .route(
             "/shipments/{posting_number}",
             get(routes::shipments::get_one),
+        )
+        .route(
+            "/shipments/{posting_number}/cancel",
+            post(routes::cancel::cancel_one),
+        )
+        .route(
+            "/shipments/{posting_number}/split",
+            post(routes::split::split),
+        )
+        .route("/products/{sku}", get(routes::products::get_product))
+        .route("/products/{sku}/stock", put(routes::products::set_stock))
+        .route("/products/{sku}/archive", post(routes::products::archive))
+        .route("/delivery-geography", get(routes::geography::get_geography))
+        .route(
+            "/delivery-geography/exclusions",
+            post(routes::geography::add_exclusion),
+        )
+        .route(
+            "/delivery-geography/exclusions/{country}/{city}",
+            delete(routes::geography::remove_exclusion),
+        )
+        .route(
+            "/metrics/cancellation-rate",
+            get(routes::metric::cancellation_rate),
         )
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -8,6 +8,7 @@ pub mod cursor;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod intent;
 pub mod routes;
 pub mod seed;
 pub mod simulation;

@@ -1,4 +1,11 @@
 //! The API's handlers, one module per resource.
 
+pub mod cancel;
+pub mod dev;
+pub mod events;
+pub mod geography;
+pub mod metric;
+pub mod products;
 pub mod session;
 pub mod shipments;
+pub mod split;

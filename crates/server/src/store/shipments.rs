@@ -294,18 +294,24 @@ pub fn provider_decision(
     conn: &Connection,
     shipment_id: i64,
 ) -> rusqlite::Result<ProviderDecision> {
-    let stored = conn
-        .query_row(
-            "SELECT decision, decision_after_ms, decision_message FROM shipments WHERE id = ?1 AND decision IS NOT NULL",
-            [shipment_id],
-            |row| {
-                Ok(ProviderDecision {
-                    decision: codes::decision(0, &row.get::<_, String>(0)?)?,
-                    after_ms: row.get::<_, i64>(1)?.try_into().unwrap_or(0),
-                    message: row.get(2)?,
-                })
-            },
-        )
-        .optional()?;
-    Ok(stored.unwrap_or_default())
+    Ok(provider_decision_if_set(conn, shipment_id)?.unwrap_or_default())
+}
+
+/// The provider decision a fixture set for this shipment, if any (a split's parcels inherit it).
+pub fn provider_decision_if_set(
+    conn: &Connection,
+    shipment_id: i64,
+) -> rusqlite::Result<Option<ProviderDecision>> {
+    conn.query_row(
+        "SELECT decision, decision_after_ms, decision_message FROM shipments WHERE id = ?1 AND decision IS NOT NULL",
+        [shipment_id],
+        |row| {
+            Ok(ProviderDecision {
+                decision: codes::decision(0, &row.get::<_, String>(0)?)?,
+                after_ms: row.get::<_, i64>(1)?.try_into().unwrap_or(0),
+                message: row.get(2)?,
+            })
+        },
+    )
+    .optional()
 }

@@ -48,6 +48,63 @@ impl TestServer {
         }
     }
 
+    /// A direct connection to the server's database file, to check what was stored.
+    pub fn db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self._dir.path().join("test.sqlite3")).expect("the database")
+    }
+
+    /// An intent: a POST with `Idempotency-Key`, and `If-Match` when a version is given.
+    pub async fn intent(
+        &self,
+        path: &str,
+        token: &str,
+        key: &str,
+        version: Option<u64>,
+        body: Value,
+    ) -> (StatusCode, Value, reqwest::header::HeaderMap) {
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .header("idempotency-key", key)
+            .json(&body);
+        if let Some(version) = version {
+            request = request.header("if-match", format!("\"{version}\""));
+        }
+        let response = request.send().await.expect("the server answers");
+        let headers = response.headers().clone();
+        let (status, body) = read(response).await;
+        (status, body, headers)
+    }
+
+    /// The current version of a shipment.
+    pub async fn version(&self, token: &str, posting_number: &str) -> u64 {
+        let (status, body) = self
+            .get(&format!("/api/v1/shipments/{posting_number}"), token)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["version"].as_u64().expect("a version")
+    }
+
+    /// Opens the live-update stream; returns once the server has subscribed it.
+    pub async fn events(&self, token: &str) -> EventStream {
+        let response = self
+            .client
+            .get(self.url("/api/v1/events"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("the stream opens");
+        assert_eq!(response.status(), StatusCode::OK);
+        let mut stream = EventStream {
+            response,
+            buffer: String::new(),
+        };
+        let (kind, _) = stream.next_block().await;
+        assert_eq!(kind, ":open", "the stream starts with its open comment");
+        stream
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -120,4 +177,76 @@ pub async fn read(response: reqwest::Response) -> (StatusCode, Value) {
 /// The problem `code` of an answer.
 pub fn code(body: &Value) -> &str {
     body["code"].as_str().unwrap_or("<no code>")
+}
+
+/// The client side of `GET /api/v1/events`.
+pub struct EventStream {
+    response: reqwest::Response,
+    buffer: String,
+}
+
+impl EventStream {
+    /// The next SSE block as (event name or ":comment", data); waits at most 20 s.
+    async fn next_block(&mut self) -> (String, String) {
+        let deadline = std::time::Duration::from_secs(20);
+        tokio::time::timeout(deadline, async {
+            loop {
+                if let Some(end) = self.buffer.find("\n\n") {
+                    let block: String = self.buffer.drain(..end + 2).collect();
+                    let mut event = String::new();
+                    let mut data = String::new();
+                    for line in block.lines() {
+                        if let Some(name) = line.strip_prefix("event: ") {
+                            event = name.to_owned();
+                        } else if let Some(d) = line.strip_prefix("data: ") {
+                            data.push_str(d);
+                        } else if let Some(comment) = line.strip_prefix(':') {
+                            event = format!(":{}", comment.trim());
+                        }
+                    }
+                    return (event, data);
+                }
+                let chunk = self
+                    .response
+                    .chunk()
+                    .await
+                    .expect("the stream stays open")
+                    .expect("more events");
+                self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+            }
+        })
+        .await
+        .expect("an event within 20 s")
+    }
+
+    /// The next shipment update for `posting_number`, skipping others.
+    pub async fn shipment(&mut self, posting_number: &str) -> domain::Shipment {
+        loop {
+            let (event, data) = self.next_block().await;
+            if event == "shipment" {
+                let shipment: domain::Shipment = serde_json::from_str(&data).expect("a shipment");
+                if shipment.posting_number == posting_number {
+                    return shipment;
+                }
+            }
+        }
+    }
+}
+
+/// Starts a demo-like server seeded from the demo fixture after `change` edits it.
+pub async fn with_fixture(change: impl FnOnce(&mut domain::fixture::Fixture)) -> TestServer {
+    let (mut fixture, _) = server::demo::embedded().expect("the demo fixture");
+    change(&mut fixture);
+    TestServer::start_with(move |config| {
+        let path = config.db.with_file_name("fixture.json");
+        std::fs::write(&path, serde_json::to_vec(&fixture).expect("JSON")).expect("written");
+        config.seed = Some(path);
+        config.demo = true;
+    })
+    .await
+}
+
+/// The demo posting number of showcase shipment `n` (1-based, see `server::demo`).
+pub fn showcase(n: usize) -> String {
+    format!("87654321-{n:04}-1")
 }

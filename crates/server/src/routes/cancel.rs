@@ -1,0 +1,145 @@
+//! `POST /api/v1/shipments/{posting_number}/cancel` and the bulk `POST /api/v1/shipments/cancel`.
+
+use std::collections::HashSet;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use domain::eligibility::RuleViolation;
+use domain::wire::{BulkCancelRequest, BulkCancelResponse, BulkOutcome, BulkResult, CancelRequest};
+use domain::{Mode, ProblemCode, validate_comment};
+
+use crate::app::AppState;
+use crate::auth::Seller;
+use crate::error::{ApiError, ApiResult, Body, Path};
+use crate::intent::{self, Answer, Effects};
+use crate::store::{cancel, shipments};
+
+/// The most shipments one bulk cancellation may name.
+pub const MAX_BULK: usize = 200;
+
+fn comment_problem(error: domain::CommentError) -> ApiError {
+    ApiError::rule(ProblemCode::from(error), error.to_string())
+}
+
+fn violation_problem(violation: RuleViolation) -> ApiError {
+    ApiError::rule(ProblemCode::from(violation), violation.to_string())
+}
+
+pub async fn cancel_one(
+    State(state): State<AppState>,
+    Seller(seller_id): Seller,
+    Path(posting_number): Path<String>,
+    headers: HeaderMap,
+    body: Result<Body<CancelRequest>, ApiError>,
+) -> ApiResult<Response> {
+    let key = intent::idempotency_key(&headers)?;
+    let version = intent::if_match(&headers)?;
+    let Body(request) = body?;
+    let comment =
+        validate_comment(request.reason, request.comment.as_deref()).map_err(comment_problem)?;
+    let hash = intent::request_hash(&[
+        "cancel",
+        &posting_number,
+        &version.to_string(),
+        &serde_json::to_string(&request)?,
+    ]);
+    intent::run(&state, seller_id, key, hash, move |conn, seller_id, now| {
+        let stored = shipments::find(conn, seller_id, &posting_number)?.ok_or_else(|| ApiError::not_found("the shipment"))?;
+        if stored.shipment.version != version {
+            let problem = ApiError::new(StatusCode::PRECONDITION_FAILED, ProblemCode::VersionMismatch, "The shipment has changed")
+                .detail(format!(
+                    "you saw version {version}, the shipment is at version {}; check the rules again against its current state",
+                    stored.shipment.version
+                ))
+                .shipment(stored.shipment);
+            return Ok((Answer::problem(problem)?, Effects::default()));
+        }
+        let mode = match stored.shipment.eligibility.check(request.reason) {
+            Ok(mode) => mode,
+            Err(violation) => {
+                let problem = violation_problem(violation).shipment(stored.shipment);
+                return Ok((Answer::problem(problem)?, Effects::default()));
+            }
+        };
+        let shipment = cancel::apply(conn, seller_id, stored.id, mode, request.reason, comment, now)?;
+        let status = if mode == Mode::Immediate { StatusCode::OK } else { StatusCode::ACCEPTED };
+        let answer = Answer::json(status, &shipment)?;
+        Ok((answer, Effects { scheduled: mode == Mode::CarrierRequest, changed: vec![shipment] }))
+    })
+    .await
+}
+
+pub async fn cancel_bulk(
+    State(state): State<AppState>,
+    Seller(seller_id): Seller,
+    headers: HeaderMap,
+    body: Result<Body<BulkCancelRequest>, ApiError>,
+) -> ApiResult<Response> {
+    let key = intent::idempotency_key(&headers)?;
+    let Body(request) = body?;
+    if request.posting_numbers.is_empty() || request.posting_numbers.len() > MAX_BULK {
+        return Err(ApiError::malformed(format!(
+            "posting_numbers must name 1 to {MAX_BULK} shipments"
+        )));
+    }
+    let comment =
+        validate_comment(request.reason, request.comment.as_deref()).map_err(comment_problem)?;
+    let hash = intent::request_hash(&["bulk-cancel", &serde_json::to_string(&request)?]);
+    intent::run(&state, seller_id, key, hash, move |conn, seller_id, now| {
+        let mut seen = HashSet::new();
+        let mut results = Vec::new();
+        let mut effects = Effects::default();
+        for posting_number in request.posting_numbers {
+            if !seen.insert(posting_number.clone()) {
+                continue;
+            }
+            let Some(stored) = shipments::find(conn, seller_id, &posting_number)? else {
+                results.push(BulkResult {
+                    posting_number,
+                    outcome: BulkOutcome::Failed,
+                    code: Some(ProblemCode::NotFound),
+                    shipment: None,
+                });
+                continue;
+            };
+            match stored.shipment.eligibility.check(request.reason) {
+                Err(violation) => results.push(BulkResult {
+                    posting_number,
+                    outcome: BulkOutcome::Skipped,
+                    code: Some(violation.into()),
+                    shipment: Some(stored.shipment),
+                }),
+                Ok(mode) => {
+                    let shipment = cancel::apply(
+                        conn,
+                        seller_id,
+                        stored.id,
+                        mode,
+                        request.reason,
+                        comment.clone(),
+                        now,
+                    )?;
+                    let outcome = if mode == Mode::Immediate {
+                        BulkOutcome::Cancelled
+                    } else {
+                        BulkOutcome::Requested
+                    };
+                    effects.scheduled |= mode == Mode::CarrierRequest;
+                    effects.changed.push(shipment.clone());
+                    results.push(BulkResult {
+                        posting_number,
+                        outcome,
+                        code: None,
+                        shipment: Some(shipment),
+                    });
+                }
+            }
+        }
+        Ok((
+            Answer::json(StatusCode::OK, &BulkCancelResponse { results })?,
+            effects,
+        ))
+    })
+    .await
+}

@@ -1,0 +1,109 @@
+//! Delivery geography: the cities a seller stops delivering to (after `undeliverable_address`).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::Utc;
+use domain::wire::{DeliveryGeography, DestinationSummary, GeographyExclusion};
+use rusqlite::params;
+
+use crate::app::AppState;
+use crate::auth::Seller;
+use crate::db::to_millis;
+use crate::error::{ApiError, ApiResult, Body, Path};
+
+pub async fn get_geography(
+    State(state): State<AppState>,
+    Seller(seller_id): Seller,
+) -> ApiResult<Json<DeliveryGeography>> {
+    state
+        .db
+        .run(move |conn| {
+            let exclusions = conn
+                .prepare_cached(
+                    "SELECT country, city FROM geography_exclusions WHERE seller_id = ?1 ORDER BY country, city_key",
+                )?
+                .query_map([&seller_id], |row| Ok(GeographyExclusion { country: row.get(0)?, city: row.get(1)? }))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let destinations = conn
+                .prepare_cached(
+                    "SELECT s.country, min(s.city), count(*),
+                            sum(s.status IN ('awaiting_packaging', 'awaiting_shipment', 'ready_for_shipment')),
+                            EXISTS (SELECT 1 FROM geography_exclusions e
+                                    WHERE e.seller_id = s.seller_id AND e.country = s.country AND e.city_key = s.city_key)
+                     FROM shipments s WHERE s.seller_id = ?1
+                     GROUP BY s.country, s.city_key ORDER BY count(*) DESC, s.country, s.city_key",
+                )?
+                .query_map([&seller_id], |row| {
+                    Ok(DestinationSummary {
+                        country: row.get(0)?,
+                        city: row.get(1)?,
+                        shipments: row.get(2)?,
+                        before_handover: row.get(3)?,
+                        excluded: row.get(4)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(DeliveryGeography { exclusions, destinations })
+        })
+        .await
+        .map(Json)
+}
+
+fn checked(exclusion: GeographyExclusion) -> ApiResult<GeographyExclusion> {
+    let country = exclusion.country.trim().to_owned();
+    if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(ApiError::malformed(
+            "country must be an ISO 3166-1 alpha-2 code, such as RU",
+        ));
+    }
+    let city = exclusion.city.trim().to_owned();
+    if city.is_empty() || city.chars().count() > 100 || city.chars().any(char::is_control) {
+        return Err(ApiError::malformed(
+            "city must be 1 to 100 characters without control characters",
+        ));
+    }
+    Ok(GeographyExclusion { country, city })
+}
+
+/// Adding an exclusion twice answers the existing one (200) instead of a new one (201).
+pub async fn add_exclusion(
+    State(state): State<AppState>,
+    Seller(seller_id): Seller,
+    body: Result<Body<GeographyExclusion>, ApiError>,
+) -> ApiResult<(StatusCode, Json<GeographyExclusion>)> {
+    let Body(exclusion) = body?;
+    let exclusion = checked(exclusion)?;
+    state
+        .db
+        .run(move |conn| {
+            let added = conn.execute(
+                "INSERT OR IGNORE INTO geography_exclusions (seller_id, country, city, city_key, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![seller_id, exclusion.country, exclusion.city, exclusion.city.to_lowercase(), to_millis(Utc::now())],
+            )?;
+            let status = if added == 1 { StatusCode::CREATED } else { StatusCode::OK };
+            Ok((status, Json(exclusion)))
+        })
+        .await
+}
+
+pub async fn remove_exclusion(
+    State(state): State<AppState>,
+    Seller(seller_id): Seller,
+    Path((country, city)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    state
+        .db
+        .run(move |conn| {
+            let removed = conn.execute(
+                "DELETE FROM geography_exclusions WHERE seller_id = ?1 AND country = ?2 AND city_key = ?3",
+                params![seller_id, country.trim(), city.trim().to_lowercase()],
+            )?;
+            if removed == 0 {
+                return Err(ApiError::not_found("the exclusion"));
+            }
+            Ok(StatusCode::NO_CONTENT)
+        })
+        .await
+}

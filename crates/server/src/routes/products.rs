@@ -1,0 +1,121 @@
+//! `GET /api/v1/products/{sku}`, `PUT …/stock` and `POST …/archive`: what the seller does after an
+//! `out_of_stock` cancellation.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use domain::wire::StockUpdate;
+use domain::{ProblemCode, Product, StockLevel};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::app::AppState;
+use crate::auth::Seller;
+use crate::error::{ApiError, ApiResult, Body, Path};
+
+/// The largest stock a seller may declare at one warehouse; more is surely a typing slip.
+pub const MAX_STOCK: u32 = 1_000_000;
+
+fn load(conn: &Connection, seller_id: &str, sku: &str) -> ApiResult<Product> {
+    let product = conn
+        .query_row(
+            "SELECT name, archived FROM products WHERE seller_id = ?1 AND sku = ?2",
+            params![seller_id, sku],
+            |row| Ok((row.get::<_, String>(0)?, row.get::<_, bool>(1)?)),
+        )
+        .optional()?
+        .ok_or_else(|| ApiError::not_found("the product"))?;
+    let stock = conn
+        .prepare_cached(
+            "SELECT warehouse_id, quantity FROM stock WHERE seller_id = ?1 AND sku = ?2 ORDER BY warehouse_id",
+        )?
+        .query_map(params![seller_id, sku], |row| {
+            Ok(StockLevel { warehouse_id: row.get(0)?, quantity: row.get(1)? })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Product {
+        sku: sku.to_owned(),
+        name: product.0,
+        archived: product.1,
+        stock,
+    })
+}
+
+pub async fn get_product(
+    State(state): State<AppState>,
+    Seller(seller_id): Seller,
+    Path(sku): Path<String>,
+) -> ApiResult<Json<Product>> {
+    state
+        .db
+        .run(move |conn| load(conn, &seller_id, &sku))
+        .await
+        .map(Json)
+}
+
+pub async fn set_stock(
+    State(state): State<AppState>,
+    Seller(seller_id): Seller,
+    Path(sku): Path<String>,
+    body: Result<Body<StockUpdate>, ApiError>,
+) -> ApiResult<Json<Product>> {
+    let Body(update) = body?;
+    let warehouse = update.warehouse_id.trim().to_owned();
+    if warehouse.is_empty()
+        || warehouse.chars().count() > 64
+        || warehouse.chars().any(char::is_control)
+    {
+        return Err(ApiError::malformed(
+            "warehouse_id must be 1 to 64 characters without control characters",
+        ));
+    }
+    if update.quantity > MAX_STOCK {
+        return Err(ApiError::rule(
+            ProblemCode::InvalidQuantity,
+            format!("a quantity is at most {MAX_STOCK}"),
+        ));
+    }
+    state
+        .db
+        .run(move |conn| {
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let product = load(&tx, &seller_id, &sku)?;
+            if product.archived {
+                return Err(ApiError::rule(
+                    ProblemCode::ProductArchived,
+                    "the product is archived; it takes no new stock",
+                ));
+            }
+            tx.execute(
+                "INSERT INTO stock (seller_id, sku, warehouse_id, quantity) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (seller_id, sku, warehouse_id) DO UPDATE SET quantity = excluded.quantity",
+                params![seller_id, sku, warehouse, update.quantity],
+            )?;
+            let product = load(&tx, &seller_id, &sku)?;
+            tx.commit()?;
+            Ok(product)
+        })
+        .await
+        .map(Json)
+}
+
+/// Archiving is idempotent: an archived product stays archived.
+pub async fn archive(
+    State(state): State<AppState>,
+    Seller(seller_id): Seller,
+    Path(sku): Path<String>,
+) -> ApiResult<(StatusCode, Json<Product>)> {
+    state
+        .db
+        .run(move |conn| {
+            let changed = conn.execute(
+                "UPDATE products SET archived = 1 WHERE seller_id = ?1 AND sku = ?2",
+                params![seller_id, sku],
+            )?;
+            if changed == 0 {
+                return Err(ApiError::not_found("the product"));
+            }
+            load(conn, &seller_id, &sku)
+        })
+        .await
+        .map(|product| (StatusCode::OK, Json(product)))
+}

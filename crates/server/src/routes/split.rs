@@ -1,0 +1,186 @@
+//! `POST /api/v1/shipments/{posting_number}/split`: a commercial shipment awaiting packaging becomes
+//! several parcels, each with at most three of one product.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use domain::split::{ParcelLine, SplitError};
+use domain::wire::{SplitRequest, SplitResponse};
+use domain::{ProblemCode, ProductLine, validate_split};
+use rusqlite::{Connection, params};
+
+use crate::app::AppState;
+use crate::auth::Seller;
+use crate::error::{ApiError, ApiResult, Body, Path};
+use crate::intent::{self, Answer, Effects};
+use crate::store::shipments::{self, NewShipment, StoredShipment};
+
+/// More parcels than this is a mistake, not a plan.
+const MAX_PARCELS: usize = 50;
+
+fn split_problem(error: &SplitError) -> ApiError {
+    let code = if *error == SplitError::SplitNotOffered {
+        ProblemCode::SplitNotOffered
+    } else {
+        ProblemCode::InvalidSplit
+    };
+    ApiError::rule(code, format!("{error} ({})", error.code()))
+}
+
+/// The parcel's lines, with names and prices taken from the shipment.
+fn parcel_lines(original: &[ProductLine], parcel: &[ParcelLine]) -> Vec<ProductLine> {
+    parcel
+        .iter()
+        .filter_map(|line| {
+            original
+                .iter()
+                .find(|o| o.sku == line.sku)
+                .map(|o| ProductLine {
+                    quantity: line.quantity,
+                    ..o.clone()
+                })
+        })
+        .collect()
+}
+
+/// The next free posting number of the order: `<order>-<n>`.
+fn next_posting_number(
+    conn: &Connection,
+    order_number: &str,
+    offset: usize,
+) -> rusqlite::Result<String> {
+    let prefix = format!("{order_number}-");
+    let mut statement =
+        conn.prepare_cached("SELECT posting_number FROM shipments WHERE order_number = ?1")?;
+    let highest = statement
+        .query_map([order_number], |row| row.get::<_, String>(0))?
+        .filter_map(Result::ok)
+        .filter_map(|pn| pn.strip_prefix(&prefix).and_then(|n| n.parse::<u64>().ok()))
+        .max()
+        .unwrap_or(0);
+    Ok(format!("{prefix}{}", highest + offset as u64))
+}
+
+fn apply(
+    conn: &Connection,
+    seller_id: &str,
+    stored: &StoredShipment,
+    parcels: &[Vec<ParcelLine>],
+) -> ApiResult<Vec<domain::Shipment>> {
+    let original = &stored.shipment;
+    let decision = shipments::provider_decision_if_set(conn, stored.id)?;
+    let mut ids = vec![stored.id];
+    let first_lines = parcel_lines(&original.products, &parcels[0]);
+    shipments::replace_lines(conn, stored.id, &first_lines)?;
+    conn.execute(
+        "UPDATE shipments SET search_text = ?1, version = version + 1 WHERE id = ?2",
+        params![
+            shipments::search_text(
+                &original.posting_number,
+                &original.order_number,
+                &first_lines
+            ),
+            stored.id
+        ],
+    )?;
+    for parcel in parcels.iter().skip(1) {
+        let posting_number = next_posting_number(conn, &original.order_number, 1)?;
+        let lines = parcel_lines(&original.products, parcel);
+        let id = shipments::insert(
+            conn,
+            &NewShipment {
+                seller_id,
+                posting_number: &posting_number,
+                order_number: &original.order_number,
+                status: original.status,
+                delivery: &original.delivery,
+                destination: &original.destination,
+                warehouse_id: &original.warehouse_id,
+                products: &lines,
+                created_at: original.created_at,
+                ship_by: original.ship_by,
+                version: 1,
+                decision: decision.as_ref(),
+            },
+        )?;
+        ids.push(id);
+    }
+    ids.into_iter()
+        .map(|id| {
+            shipments::find_by_id(conn, id)?
+                .map(|s| s.shipment)
+                .ok_or_else(|| ApiError::internal(&"a parcel vanished inside its transaction"))
+        })
+        .collect()
+}
+
+pub async fn split(
+    State(state): State<AppState>,
+    Seller(seller_id): Seller,
+    Path(posting_number): Path<String>,
+    headers: HeaderMap,
+    body: Result<Body<SplitRequest>, ApiError>,
+) -> ApiResult<Response> {
+    let key = intent::idempotency_key(&headers)?;
+    let version = intent::if_match(&headers)?;
+    let Body(request) = body?;
+    if request.parcels.len() > MAX_PARCELS {
+        return Err(ApiError::malformed(format!(
+            "a split has at most {MAX_PARCELS} parcels"
+        )));
+    }
+    let hash = intent::request_hash(&[
+        "split",
+        &posting_number,
+        &version.to_string(),
+        &serde_json::to_string(&request)?,
+    ]);
+    intent::run(
+        &state,
+        seller_id,
+        key,
+        hash,
+        move |conn, seller_id, _now| {
+            let stored = shipments::find(conn, seller_id, &posting_number)?
+                .ok_or_else(|| ApiError::not_found("the shipment"))?;
+            if stored.shipment.version != version {
+                let problem = ApiError::new(
+                    StatusCode::PRECONDITION_FAILED,
+                    ProblemCode::VersionMismatch,
+                    "The shipment has changed",
+                )
+                .detail(format!(
+                    "you saw version {version}, the shipment is at version {}",
+                    stored.shipment.version
+                ))
+                .shipment(stored.shipment);
+                return Ok((Answer::problem(problem)?, Effects::default()));
+            }
+            if let Err(error) = validate_split(
+                stored.shipment.status,
+                &stored.shipment.products,
+                &request.parcels,
+            ) {
+                return Ok((
+                    Answer::problem(split_problem(&error).shipment(stored.shipment))?,
+                    Effects::default(),
+                ));
+            }
+            let parcels = apply(conn, seller_id, &stored, &request.parcels)?;
+            let answer = Answer::json(
+                StatusCode::OK,
+                &SplitResponse {
+                    shipments: parcels.clone(),
+                },
+            )?;
+            Ok((
+                answer,
+                Effects {
+                    changed: parcels,
+                    scheduled: false,
+                },
+            ))
+        },
+    )
+    .await
+}

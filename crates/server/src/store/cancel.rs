@@ -1,0 +1,65 @@
+//! Applying a seller's cancellation that the rules allowed, inside the caller's transaction.
+
+use chrono::{DateTime, Utc};
+use domain::{Cancellation, CancellationState, Initiator, Mode, Reason, Shipment, Status};
+use rusqlite::{Connection, params};
+
+use super::{provider, shipments};
+
+/// Cancels at once (before handover) or sends a request to the provider (in transit), and returns
+/// the shipment as it now is. The stock reset of `out_of_stock` happens in the same transaction.
+pub fn apply(
+    conn: &Connection,
+    seller_id: &str,
+    shipment_id: i64,
+    mode: Mode,
+    reason: Reason,
+    comment: Option<String>,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<Shipment> {
+    let immediate = mode == Mode::Immediate;
+    let cancellation = Cancellation {
+        state: if immediate {
+            CancellationState::Cancelled
+        } else {
+            CancellationState::Requested
+        },
+        reason: Some(reason),
+        comment,
+        initiator: Initiator::Seller,
+        requested_at: now,
+        decided_at: immediate.then_some(now),
+        provider_message: None,
+    };
+    let cancellation_id = shipments::insert_cancellation(conn, shipment_id, &cancellation)?;
+    if immediate {
+        shipments::set_status(conn, shipment_id, Status::Cancelled)?;
+    } else {
+        shipments::bump_version(conn, shipment_id)?;
+        let decision = shipments::provider_decision(conn, shipment_id)?;
+        provider::schedule(conn, cancellation_id, &decision, now)?;
+    }
+    if reason.resets_stock() {
+        reset_stock(conn, seller_id, shipment_id)?;
+    }
+    let stored =
+        shipments::find_by_id(conn, shipment_id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+    Ok(stored.shipment)
+}
+
+/// Every product of the shipment gets quantity 0 at the shipment's warehouse.
+fn reset_stock(conn: &Connection, seller_id: &str, shipment_id: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO products (seller_id, sku, name)
+         SELECT ?1, sku, name FROM shipment_lines WHERE shipment_id = ?2",
+    )?
+    .execute(params![seller_id, shipment_id])?;
+    conn.prepare_cached(
+        "INSERT INTO stock (seller_id, sku, warehouse_id, quantity)
+         SELECT DISTINCT ?1, l.sku, s.warehouse_id, 0
+         FROM shipment_lines l JOIN shipments s ON s.id = l.shipment_id WHERE l.shipment_id = ?2
+         ON CONFLICT (seller_id, sku, warehouse_id) DO UPDATE SET quantity = 0",
+    )?
+    .execute(params![seller_id, shipment_id])?;
+    Ok(())
+}
