@@ -51,10 +51,10 @@ pub const FILTER_CITY: &str = "Destination city";
 pub const FILTER_SEARCH: &str = "Search";
 pub const FILTER_SEARCH_HINT: &str = "Posting or order number, product name or SKU";
 pub const FILTER_SORT: &str = "Sort by";
-pub const SORT_SHIP_BY_ASC: &str = "Ship-by date, earliest first";
-pub const SORT_SHIP_BY_DESC: &str = "Ship-by date, latest first";
 pub const SORT_CREATED_DESC: &str = "Creation date, newest first";
 pub const SORT_CREATED_ASC: &str = "Creation date, oldest first";
+pub const SORT_SHIP_BY_ASC: &str = "Ship-by date, earliest first";
+pub const SORT_SHIP_BY_DESC: &str = "Ship-by date, latest first";
 
 pub fn shown_of_total(shown: usize, total: u64) -> String {
     format!("Showing {shown} of {total} shipments")
@@ -68,6 +68,15 @@ pub fn status(status: Status) -> &'static str {
 /// The marketplace's reason labels.
 pub fn reason(reason: Reason) -> &'static str {
     reason.label_en()
+}
+
+/// The delivery column: the method, and the provider where it adds something.
+pub fn delivery(method: DeliveryMethod, provider: Option<&str>) -> String {
+    let method_words = delivery_method(method);
+    match provider {
+        Some(provider) if provider != method_words => format!("{method_words} · {provider}"),
+        _ => method_words.to_owned(),
+    }
 }
 
 pub fn delivery_method(method: DeliveryMethod) -> &'static str {

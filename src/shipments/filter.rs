@@ -5,9 +5,8 @@
 
 use domain::{DeliveryMethod, Status};
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SortKey {
-    #[default]
     ShipBy,
     CreatedAt,
 }
@@ -29,10 +28,8 @@ impl SortKey {
     }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SortOrder {
-    /// Earliest ship-by first: the most urgent shipments lead.
-    #[default]
     Asc,
     Desc,
 }
@@ -55,29 +52,40 @@ impl SortOrder {
 }
 
 /// One entry of the sort picker.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Sort {
     pub key: SortKey,
     pub order: SortOrder,
 }
 
+impl Default for Sort {
+    /// Newest first, like the marketplace's own order lists: the "All" tab then opens on current
+    /// work rather than on last month's deliveries.
+    fn default() -> Sort {
+        Sort {
+            key: SortKey::CreatedAt,
+            order: SortOrder::Desc,
+        }
+    }
+}
+
 impl Sort {
     pub const ALL: [Sort; 4] = [
         Sort {
-            key: SortKey::ShipBy,
-            order: SortOrder::Asc,
-        },
-        Sort {
-            key: SortKey::ShipBy,
-            order: SortOrder::Desc,
-        },
-        Sort {
             key: SortKey::CreatedAt,
             order: SortOrder::Desc,
         },
         Sort {
             key: SortKey::CreatedAt,
             order: SortOrder::Asc,
+        },
+        Sort {
+            key: SortKey::ShipBy,
+            order: SortOrder::Asc,
+        },
+        Sort {
+            key: SortKey::ShipBy,
+            order: SortOrder::Desc,
         },
     ];
 
@@ -122,11 +130,11 @@ impl ShipmentFilter {
                 key: get("sort")
                     .as_deref()
                     .and_then(SortKey::from_code)
-                    .unwrap_or_default(),
+                    .unwrap_or(Sort::default().key),
                 order: get("order")
                     .as_deref()
                     .and_then(SortOrder::from_code)
-                    .unwrap_or_default(),
+                    .unwrap_or(Sort::default().order),
             },
         }
     }
@@ -151,6 +159,19 @@ impl ShipmentFilter {
             pairs.push(("sort", self.sort.key.code().to_owned()));
             pairs.push(("order", self.sort.order.code().to_owned()));
         }
+        pairs
+    }
+
+    /// The pairs for `GET /api/v1/shipments`: the URL's, with the sort always spelled out, so that
+    /// the list never depends on the server's default order.
+    pub fn to_api_query(&self) -> Vec<(&'static str, String)> {
+        let mut pairs: Vec<_> = self
+            .to_query()
+            .into_iter()
+            .filter(|(key, _)| !matches!(*key, "sort" | "order"))
+            .collect();
+        pairs.push(("sort", self.sort.key.code().to_owned()));
+        pairs.push(("order", self.sort.order.code().to_owned()));
         pairs
     }
 
@@ -192,10 +213,18 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_query_is_the_all_tab_sorted_by_ship_by() {
+    fn an_empty_query_is_the_all_tab_newest_first() {
         let filter = parse(&[]);
         assert_eq!(filter, ShipmentFilter::default());
         assert!(filter.to_query().is_empty());
+        let api: Vec<(&str, String)> = filter.to_api_query();
+        assert_eq!(
+            api,
+            vec![
+                ("sort", "created_at".to_owned()),
+                ("order", "desc".to_owned())
+            ]
+        );
     }
 
     #[test]
@@ -206,8 +235,8 @@ mod tests {
             city: "Kazan".to_owned(),
             search: "Phone case".to_owned(),
             sort: Sort {
-                key: SortKey::CreatedAt,
-                order: SortOrder::Desc,
+                key: SortKey::ShipBy,
+                order: SortOrder::Asc,
             },
         };
         let pairs = filter.to_query();
@@ -219,8 +248,8 @@ mod tests {
                 ("delivery", "partner"),
                 ("city", "Kazan"),
                 ("q", "Phone case"),
-                ("sort", "created_at"),
-                ("order", "desc"),
+                ("sort", "ship_by"),
+                ("order", "asc"),
             ]
         );
         assert_eq!(parse(&as_str), filter);

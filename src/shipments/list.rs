@@ -1,7 +1,7 @@
 //! The loaded part of the list: the rows fetched so far, the cursor for the next page, and where
 //! loading stands.
 
-use domain::Shipment;
+use domain::{Cancellation, Shipment};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -105,16 +105,37 @@ impl ShipmentList {
         });
     }
 
-    /// Puts the server's latest state of a shipment into its row, where it is.
-    pub fn replace(self, shipment: Shipment) {
-        self.rows.update(|rows| {
-            if let Some(row) = rows
-                .iter_mut()
-                .find(|row| row.posting_number == shipment.posting_number)
-            {
-                *row = shipment;
-            }
-        });
+    /// Puts the server's latest state of a shipment into its row, where it is. An answer older than
+    /// the row (a slow poll overtaken by a cancellation) is ignored. Returns whether the row changed.
+    pub fn replace(self, shipment: Shipment) -> bool {
+        self.rows
+            .try_update(|rows| {
+                match rows
+                    .iter_mut()
+                    .find(|row| row.posting_number == shipment.posting_number)
+                {
+                    Some(row) if row.version < shipment.version => {
+                        *row = shipment;
+                        true
+                    }
+                    _ => false,
+                }
+            })
+            .unwrap_or(false)
+    }
+
+    /// The rows waiting for a delivery provider's answer.
+    pub fn pending(self) -> Vec<String> {
+        self.rows.with_untracked(|rows| {
+            rows.iter()
+                .filter(|row| {
+                    row.cancellation
+                        .as_ref()
+                        .is_some_and(Cancellation::is_pending)
+                })
+                .map(|row| row.posting_number.clone())
+                .collect()
+        })
     }
 
     fn next_generation(self) -> u64 {
@@ -125,7 +146,7 @@ impl ShipmentList {
 
 /// The filter's pairs plus paging.
 pub fn page_query(filter: &ShipmentFilter, cursor: Option<String>) -> Vec<(&'static str, String)> {
-    let mut query = filter.to_query();
+    let mut query = filter.to_api_query();
     query.push(("limit", PAGE_SIZE.to_string()));
     if let Some(cursor) = cursor {
         query.push(("cursor", cursor));

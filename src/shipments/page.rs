@@ -1,19 +1,23 @@
 //! The "Orders from my warehouse" page: tabs, filters, the table, and incremental loading.
 
+use std::time::Duration;
+
 use domain::Shipment;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 
-use crate::api::Api;
+use crate::api::{Api, ApiError, CancelAnswer};
+use crate::cancel::dialog::CancelDialog;
 use crate::feedback::{Empty, Failure, Loading};
 use crate::format;
 use crate::shipments::filter::ShipmentFilter;
 use crate::shipments::filters::{FilterChange, Filters};
 use crate::shipments::list::{Load, ShipmentList};
 use crate::shipments::table::ShipmentsTable;
-use crate::shipments::tabs::{StatusTabs, fetch_counts};
+use crate::shipments::tabs::{StatusTabs, TabCounts, fetch_counts};
 use crate::text;
 
 #[component]
@@ -61,8 +65,49 @@ pub fn ShipmentsPage() -> impl IntoView {
         })
     };
 
+    follow_provider_answers(api.clone(), list, counts);
+
     let selected = RwSignal::new(None::<Shipment>);
-    let on_cancel = Callback::new(move |shipment: Shipment| selected.set(Some(shipment)));
+    let confirmation = RwSignal::new(None::<String>);
+    let on_cancel = Callback::new(move |shipment: Shipment| {
+        confirmation.set(None);
+        selected.set(Some(shipment));
+    });
+    let on_close = Callback::new(move |()| selected.set(None));
+    let on_shipment = Callback::new(move |shipment: Shipment| {
+        list.replace(shipment);
+    });
+    let on_done = Callback::new(move |answer: CancelAnswer| {
+        let words = match &answer {
+            CancelAnswer::Cancelled(shipment) => {
+                text::cancelled_confirmation(&shipment.posting_number)
+            }
+            CancelAnswer::Requested(shipment) => text::requested_confirmation(
+                &shipment.posting_number,
+                shipment.delivery.provider.as_deref(),
+            ),
+        };
+        selected.set(None);
+        confirmation.set(Some(words));
+        counts.refetch();
+    });
+    let dialog = move || {
+        selected.get().map(|shipment| {
+            view! { <CancelDialog shipment on_close on_shipment on_done /> }
+        })
+    };
+    let toast = move || {
+        confirmation.get().map(|words| {
+            view! {
+                <div class="toast" role="status">
+                    <span>{words}</span>
+                    <button type="button" class="secondary" on:click=move |_| confirmation.set(None)>
+                        {text::DISMISS}
+                    </button>
+                </div>
+            }
+        })
+    };
 
     let load_more = {
         let api = api.clone();
@@ -137,6 +182,7 @@ pub fn ShipmentsPage() -> impl IntoView {
     view! {
         <section class="shipments-page">
             <h1>{text::PAGE_TITLE}</h1>
+            {toast}
             <StatusTabs filter counts href />
             <Filters filter on_change=on_filter />
             <p class="summary" aria-live="polite">{summary}</p>
@@ -147,6 +193,41 @@ pub fn ShipmentsPage() -> impl IntoView {
                 </div>
             </Show>
             <div class="more">{more}</div>
+            {dialog}
         </section>
+    }
+}
+
+/// How often rows waiting for a provider's answer are checked again.
+const PROVIDER_POLL: Duration = Duration::from_secs(3);
+
+/// A provider answers a cancellation request later; the waiting rows follow its answer without a
+/// reload, by asking for their current state while they wait.
+fn follow_provider_answers(
+    api: Api,
+    list: ShipmentList,
+    counts: LocalResource<Result<TabCounts, ApiError>>,
+) {
+    let poll = move || {
+        for posting_number in list.pending() {
+            let api = api.clone();
+            spawn_local(async move {
+                match api.shipment(&posting_number).await {
+                    Ok(shipment) => {
+                        if list.replace(shipment) {
+                            counts.refetch();
+                        }
+                    }
+                    // The next round asks again; a passing failure must not interrupt the list.
+                    Err(error) => {
+                        leptos::logging::warn!("could not refresh {posting_number}: {error}");
+                    }
+                }
+            });
+        }
+    };
+    match set_interval_with_handle(poll, PROVIDER_POLL) {
+        Ok(handle) => on_cleanup(move || handle.clear()),
+        Err(error) => leptos::logging::error!("live updates are off: {error:?}"),
     }
 }

@@ -58,13 +58,10 @@ pub fn ShipmentRow(
         .iter()
         .map(|line| view! { <li>{format::product_line(line)}</li> })
         .collect_view();
-    let delivery = match &shipment.delivery.provider {
-        Some(name) => format!(
-            "{} · {name}",
-            text::delivery_method(shipment.delivery.method)
-        ),
-        None => text::delivery_method(shipment.delivery.method).to_owned(),
-    };
+    let delivery = text::delivery(
+        shipment.delivery.method,
+        shipment.delivery.provider.as_deref(),
+    );
     let cancellation = cancellation_view(shipment.cancellation.as_ref(), provider.as_deref());
     let status_class = format!("badge status-{}", shipment.status.code());
     let cancellable = eligibility.cancellable && eligibility.blocked.is_none();

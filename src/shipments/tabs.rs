@@ -24,7 +24,7 @@ pub fn tab_label(status: Option<Status>) -> &'static str {
 pub async fn fetch_counts(api: &Api, filter: &ShipmentFilter) -> Result<TabCounts, ApiError> {
     let mut counts = Vec::new();
     for status in tabs() {
-        let mut query = filter.with_status(status).to_query();
+        let mut query = filter.with_status(status).to_api_query();
         query.push(("limit", "1".to_owned()));
         let page = api.shipments(&query).await?;
         counts.push((status, page.total));

@@ -1,0 +1,7 @@
+//! Cancelling one shipment: the dialog, its checks, and the safe submission.
+
+pub mod changes;
+pub mod dialog;
+pub mod form;
+pub mod retry;
+pub mod submit;
