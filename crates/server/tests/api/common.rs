@@ -186,6 +186,18 @@ pub struct EventStream {
 }
 
 impl EventStream {
+    /// Wraps an open stream; returns once the server has subscribed it (its first comment).
+    pub async fn from_response(response: reqwest::Response) -> EventStream {
+        assert_eq!(response.status(), StatusCode::OK);
+        let mut stream = EventStream {
+            response,
+            buffer: String::new(),
+        };
+        let (kind, _) = stream.next_block().await;
+        assert_eq!(kind, ":open", "the stream starts with its open comment");
+        stream
+    }
+
     /// The next SSE block as (event name or ":comment", data); waits at most 20 s.
     async fn next_block(&mut self) -> (String, String) {
         let deadline = std::time::Duration::from_secs(20);
@@ -217,6 +229,16 @@ impl EventStream {
         })
         .await
         .expect("an event within 20 s")
+    }
+
+    /// The next shipment update, whichever it is.
+    pub async fn next_shipment(&mut self) -> domain::Shipment {
+        loop {
+            let (event, data) = self.next_block().await;
+            if event == "shipment" {
+                return serde_json::from_str(&data).expect("a shipment");
+            }
+        }
     }
 
     /// The next shipment update for `posting_number`, skipping others.

@@ -3,6 +3,10 @@
 mod auth;
 mod cancel;
 mod common;
+mod crash;
 mod fixture;
+mod isolation;
+mod races;
+mod resources;
 mod shipments;
 mod web;
