@@ -152,9 +152,7 @@ impl Tool {
             }
             Tool::WasmOpt => {
                 let found = version_of("wasm-opt", &["--version"]);
-                let right = found
-                    .as_deref()
-                    .is_some_and(|v| v.split_whitespace().any(|w| w == WASM_OPT_VERSION));
+                let right = found.as_deref().is_some_and(is_wasm_opt_132);
                 present_if(right, found)
             }
             Tool::Chromium => present_if(
@@ -250,6 +248,13 @@ impl Tool {
             Err(e) => format!("(xtask could not work out the command: {e})"),
         }
     }
+}
+
+/// npm's binaryen prints `wasm-opt version 132 (version_132)`; Debian's prints `wasm-opt version 108`.
+fn is_wasm_opt_132(version: &str) -> bool {
+    version
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .any(|word| word == WASM_OPT_VERSION)
 }
 
 fn present_if(ok: bool, found: Option<String>) -> Presence {
@@ -393,6 +398,13 @@ version = "0.2.129"
 source = "registry+https://github.com/rust-lang/crates.io-index"
 "#;
         assert_eq!(wasm_bindgen_version_in(lock).as_deref(), Some("0.2.129"));
+    }
+
+    #[test]
+    fn only_binaryen_132_counts_as_wasm_opt() {
+        assert!(is_wasm_opt_132("wasm-opt version 132 (version_132)"));
+        assert!(!is_wasm_opt_132("wasm-opt version 108"));
+        assert!(!is_wasm_opt_132("wasm-opt version 132 (version_1320)"));
     }
 
     #[test]
