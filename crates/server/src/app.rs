@@ -8,20 +8,23 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::{any, delete, get, post, put};
+use axum::routing::{any, get};
 use chrono::Utc;
 use domain::{ProblemCode, Shipment};
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, broadcast};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::TokenKeys;
 use crate::config::Config;
 use crate::db::{self, Db, meta_get};
 use crate::error::ApiError;
 use crate::seed::{self, SeedError, SeedOutcome};
-use crate::{demo, routes, simulation, web};
+use crate::{demo, simulation, web};
 
 /// The largest request body the API reads: a bulk cancellation of 200 shipments fits easily.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -180,53 +183,63 @@ fn is_empty(conn: &rusqlite::Connection) -> rusqlite::Result<bool> {
     })
 }
 
+/// The API's routes, documented: every route is added through `routes!`, which also records it in
+/// the OpenAPI document.
+pub fn api_routes() -> OpenApiRouter<AppState> {
+    use crate::routes::{
+        cancel, dev, events, geography, metric, products, session, shipments, split,
+    };
+    OpenApiRouter::with_openapi(crate::openapi::ApiDoc::openapi())
+        .routes(routes!(session::config))
+        .routes(routes!(session::dev_session))
+        .routes(routes!(dev::change_status))
+        .routes(routes!(events::events))
+        .routes(routes!(shipments::list))
+        .routes(routes!(cancel::cancel_bulk))
+        .routes(routes!(shipments::get_one))
+        .routes(routes!(cancel::cancel_one))
+        .routes(routes!(split::split))
+        .routes(routes!(products::get_product))
+        .routes(routes!(products::set_stock))
+        .routes(routes!(products::archive))
+        .routes(routes!(geography::get_geography))
+        .routes(routes!(geography::add_exclusion))
+        .routes(routes!(geography::remove_exclusion))
+        .routes(routes!(metric::cancellation_rate))
+}
+
+/// The OpenAPI document of the API, as served at `/api/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    OpenApiRouter::<AppState>::new()
+        .nest("/api/v1", api_routes())
+        .into_openapi()
+}
+
 pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/config", get(routes::session::config))
-        .route("/dev/session", post(routes::session::dev_session))
-        .route(
-            "/dev/shipments/{posting_number}/status",
-            post(routes::dev::change_status),
-        )
-        .route("/events", get(routes::events::events))
-        .route("/shipments", get(routes::shipments::list))
-        .route("/shipments/cancel", post(routes::cancel::cancel_bulk))
-        .route(
-            "/shipments/{posting_number}",
-            get(routes::shipments::get_one),
-        )
-        .route(
-            "/shipments/{posting_number}/cancel",
-            post(routes::cancel::cancel_one),
-        )
-        .route(
-            "/shipments/{posting_number}/split",
-            post(routes::split::split),
-        )
-        .route("/products/{sku}", get(routes::products::get_product))
-        .route("/products/{sku}/stock", put(routes::products::set_stock))
-        .route("/products/{sku}/archive", post(routes::products::archive))
-        .route("/delivery-geography", get(routes::geography::get_geography))
-        .route(
-            "/delivery-geography/exclusions",
-            post(routes::geography::add_exclusion),
-        )
-        .route(
-            "/delivery-geography/exclusions/{country}/{city}",
-            delete(routes::geography::remove_exclusion),
-        )
-        .route(
-            "/metrics/cancellation-rate",
-            get(routes::metric::cancellation_rate),
-        )
-        .fallback(api_not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(SetResponseHeaderLayer::overriding(
+    let (api, document) = OpenApiRouter::new()
+        .nest("/api/v1", api_routes())
+        .split_for_parts();
+    let document = Arc::new(document.to_pretty_json().unwrap_or_default());
+    let api = api.method_not_allowed_fallback(method_not_allowed).layer(
+        SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
-        ));
+        ),
+    );
     Router::new()
-        .nest("/api/v1", api)
+        .merge(api)
+        .route(
+            "/api/openapi.json",
+            get(move || {
+                let document = document.clone();
+                async move {
+                    (
+                        [(header::CONTENT_TYPE, "application/json")],
+                        document.as_str().to_owned(),
+                    )
+                }
+            }),
+        )
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .fallback(web::serve)

@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod intent;
+pub mod openapi;
 pub mod routes;
 pub mod seed;
 pub mod simulation;

@@ -26,6 +26,19 @@ fn violation_problem(violation: RuleViolation) -> ApiError {
     ApiError::rule(ProblemCode::from(violation), violation.to_string())
 }
 
+#[utoipa::path(post, path = "/shipments/{posting_number}/cancel", tag = "cancellation", security(("bearer" = [])),
+    params(("posting_number" = String, Path, description = "The shipment's posting number"), ("Idempotency-Key" = String, Header, description = "One key per user intent, 1 to 255 visible ASCII characters"), ("If-Match" = String, Header, description = "The shipment version the seller saw, quoted: \"3\"")),
+    request_body = crate::openapi::schemas::CancelRequest,
+    responses(
+        (status = 200, description = "Cancelled at once", body = crate::openapi::schemas::Shipment),
+        (status = 202, description = "A cancellation request went to the delivery provider", body = crate::openapi::schemas::Shipment),
+        (status = 400, description = "Malformed request: bad JSON, wrong types, unknown fields, bad parameters", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 404, description = "Not found, or another seller's", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A request with this Idempotency-Key is still in flight", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The shipment changed since the version in If-Match; the problem carries the current shipment", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A rule refused it (the code says which), or the Idempotency-Key was used for another request", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn cancel_one(
     State(state): State<AppState>,
     Seller(seller_id): Seller,
@@ -70,6 +83,14 @@ pub async fn cancel_one(
     .await
 }
 
+#[utoipa::path(post, path = "/shipments/cancel", tag = "cancellation", security(("bearer" = [])),
+    params(("Idempotency-Key" = String, Header, description = "One key per user intent, 1 to 255 visible ASCII characters")),
+    request_body = crate::openapi::schemas::BulkCancelRequest,
+    responses(
+        (status = 200, description = "The outcome for each shipment", body = crate::openapi::schemas::BulkCancelResponse),
+        (status = 400, description = "Malformed request: bad JSON, wrong types, unknown fields, bad parameters", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 409, description = "A request with this Idempotency-Key is still in flight", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The comment breaks the rules, or the Idempotency-Key was used for another request", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn cancel_bulk(
     State(state): State<AppState>,
     Seller(seller_id): Seller,

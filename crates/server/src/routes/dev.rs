@@ -19,6 +19,7 @@ pub struct StatusChange {
 
 /// `POST /api/v1/dev/shipments/{posting_number}/status` (demo only): the warehouse or the carrier
 /// moves a shipment on (for example, hands it over: `in_transit`). A cancelled shipment stays cancelled.
+#[utoipa::path(post, path = "/dev/shipments/{posting_number}/status", tag = "app", security(("bearer" = [])), params(("posting_number" = String, Path, description = "The shipment's posting number")), request_body = crate::openapi::schemas::StatusChange, responses((status = 200, description = "Demo only: the warehouse or carrier moves the shipment on", body = crate::openapi::schemas::Shipment), (status = 400, description = "Malformed request: bad JSON, wrong types, unknown fields, bad parameters", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 404, description = "Not found, or another seller's", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 422, description = "A cancelled shipment stays cancelled", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
 pub async fn change_status(
     State(state): State<AppState>,
     Seller(seller_id): Seller,

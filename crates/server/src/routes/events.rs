@@ -27,6 +27,7 @@ pub struct EventsQuery {
 
 /// Each event is `event: shipment` with the Shipment as data; `event: resync` means some updates
 /// were missed and the app should reload its list.
+#[utoipa::path(get, path = "/events", tag = "live updates", params(("access_token" = Option<String>, Query, description = "The token, for EventSource, which can't send headers")), responses((status = 200, description = "Server-Sent Events: `event: shipment` with a Shipment as data; `event: resync` after missed updates", content_type = "text/event-stream", body = String), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
 pub async fn events(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -12,6 +12,7 @@ use crate::auth::Seller;
 use crate::db::to_millis;
 use crate::error::{ApiError, ApiResult, Body, Path};
 
+#[utoipa::path(get, path = "/delivery-geography", tag = "delivery geography", security(("bearer" = [])), responses((status = 200, description = "Exclusions and destinations", body = crate::openapi::schemas::DeliveryGeography), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
 pub async fn get_geography(
     State(state): State<AppState>,
     Seller(seller_id): Seller,
@@ -67,6 +68,7 @@ fn checked(exclusion: GeographyExclusion) -> ApiResult<GeographyExclusion> {
 }
 
 /// Adding an exclusion twice answers the existing one (200) instead of a new one (201).
+#[utoipa::path(post, path = "/delivery-geography/exclusions", tag = "delivery geography", security(("bearer" = [])), request_body = crate::openapi::schemas::GeographyExclusion, responses((status = 201, description = "Added", body = crate::openapi::schemas::GeographyExclusion), (status = 200, description = "Already there", body = crate::openapi::schemas::GeographyExclusion), (status = 400, description = "Malformed request: bad JSON, wrong types, unknown fields, bad parameters", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
 pub async fn add_exclusion(
     State(state): State<AppState>,
     Seller(seller_id): Seller,
@@ -88,6 +90,7 @@ pub async fn add_exclusion(
         .await
 }
 
+#[utoipa::path(delete, path = "/delivery-geography/exclusions/{country}/{city}", tag = "delivery geography", security(("bearer" = [])), params(("country" = String, Path), ("city" = String, Path, description = "Case-insensitive")), responses((status = 204, description = "Removed"), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 404, description = "Not found, or another seller's", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
 pub async fn remove_exclusion(
     State(state): State<AppState>,
     Seller(seller_id): Seller,

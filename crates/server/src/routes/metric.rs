@@ -13,6 +13,7 @@ use crate::db::from_millis;
 use crate::error::ApiResult;
 use crate::store::codes;
 
+#[utoipa::path(get, path = "/metrics/cancellation-rate", tag = "metrics", security(("bearer" = [])), responses((status = 200, description = "The rate over the trailing 14 days, with a daily series", body = crate::openapi::schemas::RateReport), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
 pub async fn cancellation_rate(
     State(state): State<AppState>,
     Seller(seller_id): Seller,

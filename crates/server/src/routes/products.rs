@@ -40,6 +40,7 @@ fn load(conn: &Connection, seller_id: &str, sku: &str) -> ApiResult<Product> {
     })
 }
 
+#[utoipa::path(get, path = "/products/{sku}", tag = "products", security(("bearer" = [])), params(("sku" = String, Path, description = "The product's SKU")), responses((status = 200, description = "The product and its stock", body = crate::openapi::schemas::Product), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 404, description = "Not found, or another seller's", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
 pub async fn get_product(
     State(state): State<AppState>,
     Seller(seller_id): Seller,
@@ -52,6 +53,7 @@ pub async fn get_product(
         .map(Json)
 }
 
+#[utoipa::path(put, path = "/products/{sku}/stock", tag = "products", security(("bearer" = [])), params(("sku" = String, Path, description = "The product's SKU")), request_body = crate::openapi::schemas::StockUpdate, responses((status = 200, description = "The product with its new stock", body = crate::openapi::schemas::Product), (status = 400, description = "Malformed request: bad JSON, wrong types, unknown fields, bad parameters", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 404, description = "Not found, or another seller's", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 422, description = "invalid_quantity or product_archived", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
 pub async fn set_stock(
     State(state): State<AppState>,
     Seller(seller_id): Seller,
@@ -99,6 +101,7 @@ pub async fn set_stock(
 }
 
 /// Archiving is idempotent: an archived product stays archived.
+#[utoipa::path(post, path = "/products/{sku}/archive", tag = "products", security(("bearer" = [])), params(("sku" = String, Path, description = "The product's SKU")), responses((status = 200, description = "The archived product (archiving twice is harmless)", body = crate::openapi::schemas::Product), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 404, description = "Not found, or another seller's", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
 pub async fn archive(
     State(state): State<AppState>,
     Seller(seller_id): Seller,

@@ -10,6 +10,7 @@ use crate::app::AppState;
 use crate::error::{ApiError, ApiResult, Body};
 
 /// `GET /api/v1/config`, without auth: what the app needs before it signs in.
+#[utoipa::path(get, path = "/config", tag = "app", responses((status = 200, description = "What the app needs before it signs in", body = crate::openapi::schemas::AppConfig)))]
 pub async fn config(State(state): State<AppState>) -> Json<AppConfig> {
     Json(AppConfig {
         demo: state.settings.demo,
@@ -19,6 +20,7 @@ pub async fn config(State(state): State<AppState>) -> Json<AppConfig> {
 }
 
 /// `POST /api/v1/dev/session`: a token for any known seller, in demo mode only.
+#[utoipa::path(post, path = "/dev/session", tag = "app", request_body = crate::openapi::schemas::DevSessionRequest, responses((status = 200, description = "A token for the seller (demo mode only)", body = crate::openapi::schemas::Session), (status = 400, description = "Malformed request: bad JSON, wrong types, unknown fields, bad parameters", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 404, description = "Not in demo mode, or an unknown seller", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
 pub async fn dev_session(
     State(state): State<AppState>,
     body: Result<Body<DevSessionRequest>, ApiError>,

@@ -123,6 +123,18 @@ impl ListRequest {
 }
 
 /// `GET /api/v1/shipments`: the seller's shipments, filtered, sorted and cut into pages by a keyset cursor.
+#[utoipa::path(get, path = "/shipments", tag = "shipments", security(("bearer" = [])),
+    params(
+        ("status" = Option<String>, Query, description = "Status codes, comma-separated"),
+        ("delivery" = Option<String>, Query, description = "Delivery method code: partner, china_post or seller"),
+        ("city" = Option<String>, Query, description = "Destination city, case-insensitive"),
+        ("q" = Option<String>, Query, description = "Text search over posting number, order number, product names and SKUs"),
+        ("sort" = Option<String>, Query, description = "ship_by (default) or created_at"),
+        ("order" = Option<String>, Query, description = "asc (default) or desc"),
+        ("limit" = Option<u32>, Query, description = "1 to 200, default 50"),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
+    ),
+    responses((status = 200, description = "One page of the seller's shipments", body = crate::openapi::schemas::ShipmentPage), (status = 400, description = "Malformed request: bad JSON, wrong types, unknown fields, bad parameters", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
 pub async fn list(
     State(state): State<AppState>,
     Seller(seller_id): Seller,
@@ -219,6 +231,7 @@ fn list_page(
 }
 
 /// `GET /api/v1/shipments/{posting_number}`; another seller's shipment is a 404 like a missing one.
+#[utoipa::path(get, path = "/shipments/{posting_number}", tag = "shipments", security(("bearer" = [])), params(("posting_number" = String, Path, description = "The shipment's posting number")), responses((status = 200, description = "The shipment; its ETag is its version", body = crate::openapi::schemas::Shipment), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 404, description = "Not found, or another seller's", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
 pub async fn get_one(
     State(state): State<AppState>,
     Seller(seller_id): Seller,

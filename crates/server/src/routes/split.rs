@@ -114,6 +114,14 @@ fn apply(
         .collect()
 }
 
+#[utoipa::path(post, path = "/shipments/{posting_number}/split", tag = "cancellation", security(("bearer" = [])),
+    params(("posting_number" = String, Path, description = "The shipment's posting number"), ("Idempotency-Key" = String, Header, description = "One key per user intent, 1 to 255 visible ASCII characters"), ("If-Match" = String, Header, description = "The shipment version the seller saw, quoted: \"3\"")),
+    request_body = crate::openapi::schemas::SplitRequest,
+    responses(
+        (status = 200, description = "Every parcel as a shipment", body = crate::openapi::schemas::SplitResponse),
+        (status = 400, description = "Malformed request: bad JSON, wrong types, unknown fields, bad parameters", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 404, description = "Not found, or another seller's", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 409, description = "In flight", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 412, description = "Stale version", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "split_not_offered or invalid_split (the detail names the split error)", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 428, description = "If-Match is missing", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn split(
     State(state): State<AppState>,
     Seller(seller_id): Seller,

@@ -6,6 +6,7 @@ mod common;
 mod crash;
 mod fixture;
 mod isolation;
+mod openapi;
 mod races;
 mod resources;
 mod shipments;
