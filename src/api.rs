@@ -6,8 +6,11 @@
 use std::sync::Arc;
 
 use domain::metric::RateReport;
-use domain::wire::{AppConfig, CancelRequest, DevSessionRequest, Session, ShipmentPage};
-use domain::{Problem, ProblemCode, Shipment};
+use domain::wire::{
+    AppConfig, BulkCancelRequest, BulkCancelResponse, CancelRequest, DevSessionRequest,
+    GeographyExclusion, Session, ShipmentPage, StockUpdate,
+};
+use domain::{Problem, ProblemCode, Product, Shipment};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 
@@ -182,6 +185,55 @@ impl Api {
         } else {
             CancelAnswer::Cancelled(shipment)
         })
+    }
+
+    /// `POST /api/v1/shipments/cancel`: one reason for many shipments, each judged on its own.
+    pub async fn cancel_many(
+        &self,
+        idempotency_key: &str,
+        body: &BulkCancelRequest,
+    ) -> Result<BulkCancelResponse, ApiError> {
+        let request = self
+            .authorized(Request::post(&format!("{BASE}/shipments/cancel")))
+            .header("Idempotency-Key", idempotency_key)
+            .json(body)
+            .map_err(|error| ApiError::Decode(error.to_string()))?;
+        send(request).await
+    }
+
+    /// `PUT /api/v1/products/{sku}/stock`.
+    pub async fn set_stock(&self, sku: &str, update: &StockUpdate) -> Result<Product, ApiError> {
+        let url = format!("{BASE}/products/{}/stock", encode(sku));
+        let request = self
+            .authorized(Request::put(&url))
+            .json(update)
+            .map_err(|error| ApiError::Decode(error.to_string()))?;
+        send(request).await
+    }
+
+    /// `POST /api/v1/products/{sku}/archive`.
+    pub async fn archive(&self, sku: &str) -> Result<Product, ApiError> {
+        let url = format!("{BASE}/products/{}/archive", encode(sku));
+        send(
+            self.authorized(Request::post(&url))
+                .build()
+                .map_err(network)?,
+        )
+        .await
+    }
+
+    /// `POST /api/v1/delivery-geography/exclusions`: stop delivering to a city.
+    pub async fn exclude_city(
+        &self,
+        exclusion: &GeographyExclusion,
+    ) -> Result<GeographyExclusion, ApiError> {
+        let request = self
+            .authorized(Request::post(&format!(
+                "{BASE}/delivery-geography/exclusions"
+            )))
+            .json(exclusion)
+            .map_err(|error| ApiError::Decode(error.to_string()))?;
+        send(request).await
     }
 
     /// `GET /api/v1/metrics/cancellation-rate`.

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod app;
+pub mod bulk;
 pub mod cancel;
 pub mod feedback;
 pub mod format;

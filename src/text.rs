@@ -13,6 +13,7 @@ pub const PAGE_TITLE: &str = "Orders from my warehouse";
 pub const TABLE_NAME: &str = "Shipments";
 pub const CANCEL_SHIPMENT: &str = "Cancel shipment";
 pub const KEEP_SHIPMENT: &str = "Keep shipment";
+pub const KEEP_SHIPMENTS: &str = "Keep shipments";
 pub const LOADING_APP: &str = "Starting…";
 pub const LOADING_SHIPMENTS: &str = "Loading shipments…";
 pub const LOADING_MORE: &str = "Loading more shipments…";
@@ -237,9 +238,7 @@ pub const CHANGED_STILL_CANCELLABLE: &str =
 pub const PRODUCTS_CHANGED: &str = "Its products changed.";
 pub const DETAILS_CHANGED: &str = "Its details changed.";
 
-pub fn dialog_summary(posting_number: &str, order_number: &str) -> String {
-    format!("Shipment {posting_number} of order {order_number}")
-}
+pub const COL_ORDER: &str = "Order";
 
 pub fn outcome_request(provider: Option<&str>) -> String {
     let provider = provider.unwrap_or("the delivery provider");
@@ -301,3 +300,130 @@ pub fn retrying(seconds: u64) -> String {
 pub const DISMISS: &str = "Dismiss";
 pub const NO_KEY: &str =
     "Your browser could not prepare the request safely. Reload the page and try again.";
+
+// Several shipments at once.
+pub const SELECT_SHIPMENT: &str = "Select shipment";
+pub const SELECT_ALL_SHOWN: &str = "Select all shown shipments";
+pub const CANCEL_SELECTED: &str = "Cancel selected shipments";
+pub const CLEAR_SELECTION: &str = "Clear selection";
+pub const SELECTING_ALL: &str = "Selecting…";
+pub const BULK_TITLE: &str = "Cancel several shipments";
+pub const BULK_NOTHING_TO_CANCEL: &str =
+    "None of the selected shipments can be cancelled for this reason.";
+pub const BULK_PROGRESS: &str = "Cancelling shipments";
+pub const BULK_RESULTS: &str = "Results";
+pub const RETRY_FAILED: &str = "Retry the failed ones";
+pub const OUTCOME_CANCELLED: &str = "Cancelled";
+pub const CLOSE_RESULTS: &str = "Done";
+
+pub fn selected_count(count: usize) -> String {
+    match count {
+        1 => "1 shipment selected".to_owned(),
+        n => format!("{n} shipments selected"),
+    }
+}
+
+pub fn select_all_matching(total: u64) -> String {
+    format!("Select all {total} matching shipments")
+}
+
+pub fn bulk_will_cancel(count: usize) -> String {
+    match count {
+        1 => "1 shipment will be cancelled.".to_owned(),
+        n => format!("{n} shipments will be cancelled."),
+    }
+}
+
+pub fn bulk_will_skip(count: usize) -> String {
+    match count {
+        1 => "1 shipment will be skipped:".to_owned(),
+        n => format!("{n} shipments will be skipped:"),
+    }
+}
+
+pub fn bulk_confirm(count: usize) -> String {
+    match count {
+        1 => "Cancel 1 shipment".to_owned(),
+        n => format!("Cancel {n} shipments"),
+    }
+}
+
+pub fn bulk_progress(done: usize, total: usize) -> String {
+    format!("{done} of {total} processed")
+}
+
+pub fn outcome_requested(provider: Option<&str>) -> String {
+    format!(
+        "Cancellation requested from {}",
+        provider.unwrap_or("the delivery provider")
+    )
+}
+
+pub fn outcome_skipped(why: &str) -> String {
+    format!("Skipped: {why}")
+}
+
+pub fn outcome_failed(why: &str) -> String {
+    format!("Failed: {why}")
+}
+
+pub fn bulk_summary(cancelled: usize, requested: usize, skipped: usize, failed: usize) -> String {
+    format!(
+        "{cancelled} cancelled, {requested} requested from providers, {skipped} skipped, {failed} failed."
+    )
+}
+
+/// A rule violation found before sending, in words.
+pub fn rule_violation(violation: domain::eligibility::RuleViolation) -> &'static str {
+    match violation {
+        domain::eligibility::RuleViolation::Blocked(code) => blocked(code),
+        domain::eligibility::RuleViolation::ReasonNotOffered => {
+            problem(ProblemCode::ReasonNotOffered)
+        }
+    }
+}
+
+// Follow-ups after a cancellation.
+pub const NEXT_STEPS: &str = "What you can do next";
+pub const SAVE_QUANTITY: &str = "Save quantity";
+pub const SAVING: &str = "Saving…";
+pub const QUANTITY_INVALID: &str = "Enter a whole number of 0 or more.";
+pub const ARCHIVE_CONFIRM_YES: &str = "Archive";
+pub const ARCHIVE_CONFIRM_NO: &str = "Keep product";
+pub const LOOKING_UP: &str = "Looking for shipments…";
+
+pub fn new_quantity_label(product: &str, warehouse: &str) -> String {
+    format!("New quantity of {product} at {warehouse}")
+}
+
+pub fn quantity_saved(product: &str, quantity: u32) -> String {
+    format!("Saved: {product} now has quantity {quantity}.")
+}
+
+pub fn archive_product(product: &str) -> String {
+    format!("Archive {product}")
+}
+
+pub fn archive_question(product: &str) -> String {
+    format!("Archive {product}? You won't sell it until you restore it.")
+}
+
+pub fn archived(product: &str) -> String {
+    format!("{product} is archived.")
+}
+
+pub fn exclude_city(city: &str, country: &str) -> String {
+    format!("Stop delivering to {city}, {country}")
+}
+
+pub fn city_excluded(city: &str) -> String {
+    format!("{city} is removed from your delivery geography.")
+}
+
+pub fn cancel_others_to(city: &str) -> String {
+    format!("Cancel my other shipments to {city}")
+}
+
+pub fn none_other_to(city: &str) -> String {
+    format!("No other shipment to {city} can be cancelled.")
+}

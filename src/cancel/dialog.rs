@@ -174,7 +174,9 @@ pub fn CancelDialog(
             view! {
                 <dl class="summary-list">
                     <dt>{text::COL_SHIPMENT}</dt>
-                    <dd>{text::dialog_summary(&shipment.posting_number, &shipment.order_number)}</dd>
+                    <dd>{shipment.posting_number.clone()}</dd>
+                    <dt>{text::COL_ORDER}</dt>
+                    <dd>{shipment.order_number.clone()}</dd>
                     <dt>{text::COL_PRODUCTS}</dt>
                     <dd>{products}</dd>
                     <dt>{text::COL_DESTINATION}</dt>
@@ -284,7 +286,7 @@ pub fn CancelDialog(
                     <h3 id="cancel-outcome-heading">{text::OUTCOME_HEADING}</h3>
                     <p class="outcome">{words}</p>
                     {move || stock_reset(current, reason)}
-                    <RatePreview rate reason />
+                    <RatePreview rate reason count=1 />
                 </section>
             }
         })
@@ -532,10 +534,12 @@ fn stock_reset(current: RwSignal<Shipment>, reason: RwSignal<Option<Reason>>) ->
     Some(view! { <p class="notice warning">{words}</p> }.into_any())
 }
 
+/// The rate now and after `count` more seller cancellations, against the threshold.
 #[component]
-fn RatePreview(
+pub fn RatePreview(
     rate: LocalResource<Result<RateReport, ApiError>>,
     reason: RwSignal<Option<Reason>>,
+    #[prop(into)] count: Signal<u32>,
 ) -> impl IntoView {
     let included = move || {
         reason
@@ -547,7 +551,7 @@ fn RatePreview(
         None => view! { <p class="muted">{text::RATE_LOADING}</p> }.into_any(),
         Some(Err(_)) => view! { <p class="muted">{text::RATE_UNAVAILABLE}</p> }.into_any(),
         Some(Ok(report)) => {
-            let projection = report.counts().project(1, report.threshold);
+            let projection = report.counts().project(count.get(), report.threshold);
             let line = text::rate_preview(
                 &format::percent(projection.current),
                 &format::percent(projection.projected),

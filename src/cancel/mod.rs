@@ -2,6 +2,7 @@
 
 pub mod changes;
 pub mod dialog;
+pub mod follow_up;
 pub mod form;
 pub mod retry;
 pub mod submit;

@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use domain::Shipment;
+use std::collections::BTreeMap;
+
+use domain::{Reason, Shipment};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
@@ -10,12 +12,15 @@ use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 
 use crate::api::{Api, ApiError, CancelAnswer};
+use crate::bulk::dialog::BulkCancelDialog;
 use crate::cancel::dialog::CancelDialog;
+use crate::cancel::follow_up::FollowUp;
 use crate::feedback::{Empty, Failure, Loading};
 use crate::format;
 use crate::shipments::filter::ShipmentFilter;
 use crate::shipments::filters::{FilterChange, Filters};
-use crate::shipments::list::{Load, ShipmentList};
+use crate::shipments::list::{Load, ShipmentList, fetch_all};
+use crate::shipments::row::Selection;
 use crate::shipments::table::ShipmentsTable;
 use crate::shipments::tabs::{StatusTabs, TabCounts, fetch_counts};
 use crate::text;
@@ -69,8 +74,13 @@ pub fn ShipmentsPage() -> impl IntoView {
 
     let selected = RwSignal::new(None::<Shipment>);
     let confirmation = RwSignal::new(None::<String>);
+    // The cancelled shipment whose follow-ups are offered.
+    let finished = RwSignal::new(None::<Shipment>);
+    let ticked: Selection = RwSignal::new(BTreeMap::new());
+    let bulk = RwSignal::new(None::<(Vec<Shipment>, Option<Reason>)>);
     let on_cancel = Callback::new(move |shipment: Shipment| {
         confirmation.set(None);
+        finished.set(None);
         selected.set(Some(shipment));
     });
     let on_close = Callback::new(move |()| selected.set(None));
@@ -89,8 +99,94 @@ pub fn ShipmentsPage() -> impl IntoView {
         };
         selected.set(None);
         confirmation.set(Some(words));
+        finished.set(Some(answer.shipment().clone()));
         counts.refetch();
     });
+    let on_bulk = Callback::new(move |(shipments, reason): (Vec<Shipment>, Reason)| {
+        bulk.set(Some((shipments, Some(reason))));
+    });
+    let on_bulk_close = Callback::new(move |()| bulk.set(None));
+    let on_bulk_finished = Callback::new(move |()| {
+        ticked.set(BTreeMap::new());
+        counts.refetch();
+    });
+    let bulk_dialog = move || {
+        bulk.get().map(|(shipments, preset)| {
+            view! {
+                <BulkCancelDialog
+                    shipments
+                    preset
+                    on_close=on_bulk_close
+                    on_shipment
+                    on_finished=on_bulk_finished
+                />
+            }
+        })
+    };
+    let follow_up = move || {
+        finished
+            .get()
+            .map(|shipment| view! { <FollowUp shipment on_bulk /> })
+    };
+    let selecting_all = RwSignal::new(None::<Result<(), ApiError>>);
+    let select_all_matching = {
+        let api = api.clone();
+        move |_| {
+            let api = api.clone();
+            let filter = filter.get_untracked();
+            selecting_all.set(None);
+            spawn_local(async move {
+                match fetch_all(&api, &filter).await {
+                    Ok(all) => {
+                        ticked.try_update(|ticked| {
+                            ticked.extend(all.into_iter().map(|s| (s.posting_number.clone(), s)))
+                        });
+                        selecting_all.try_set(Some(Ok(())));
+                    }
+                    Err(error) => {
+                        selecting_all.try_set(Some(Err(error)));
+                    }
+                }
+            });
+        }
+    };
+    let bulk_bar = move || {
+        let count = ticked.with(BTreeMap::len);
+        let total = list.total.get().unwrap_or(0);
+        let select_all_matching = select_all_matching.clone();
+        (count > 0).then(|| {
+            view! {
+                <div class="bulk-bar" role="region" aria-label=text::CANCEL_SELECTED>
+                    <span>{text::selected_count(count)}</span>
+                    {(total > count as u64)
+                        .then(|| {
+                            view! {
+                                <button type="button" class="secondary" on:click=select_all_matching>
+                                    {text::select_all_matching(total)}
+                                </button>
+                            }
+                        })}
+                    <button
+                        type="button"
+                        class="danger"
+                        on:click=move |_| {
+                            let shipments: Vec<Shipment> = ticked.with_untracked(|t| t.values().cloned().collect());
+                            bulk.set(Some((shipments, None)));
+                        }
+                    >
+                        {text::CANCEL_SELECTED}
+                    </button>
+                    <button type="button" class="secondary" on:click=move |_| ticked.set(BTreeMap::new())>
+                        {text::CLEAR_SELECTION}
+                    </button>
+                    {move || match selecting_all.get() {
+                        Some(Err(error)) => Some(view! { <span class="field-error" role="alert">{error.message()}</span> }),
+                        _ => None,
+                    }}
+                </div>
+            }
+        })
+    };
     let dialog = move || {
         selected.get().map(|shipment| {
             view! { <CancelDialog shipment on_close on_shipment on_done /> }
@@ -183,17 +279,20 @@ pub fn ShipmentsPage() -> impl IntoView {
         <section class="shipments-page">
             <h1>{text::PAGE_TITLE}</h1>
             {toast}
+            {follow_up}
             <StatusTabs filter counts href />
             <Filters filter on_change=on_filter />
             <p class="summary" aria-live="polite">{summary}</p>
+            {bulk_bar}
             {state}
             <Show when=has_rows>
                 <div class="table-scroll" aria-busy=move || matches!(list.load.get(), Load::Loading)>
-                    <ShipmentsTable shipments=list.rows now on_cancel />
+                    <ShipmentsTable shipments=list.rows now on_cancel selection=ticked />
                 </div>
             </Show>
             <div class="more">{more}</div>
             {dialog}
+            {bulk_dialog}
         </section>
     }
 }

@@ -4,6 +4,8 @@
 //! `eligibility` the server sent: the two come from the same code, and the browser's answer is the
 //! one the seller acts on.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use domain::{Cancellation, CancellationState, Shipment};
 use leptos::prelude::*;
@@ -15,11 +17,15 @@ pub fn element_id(kind: &str, posting_number: &str) -> String {
     format!("{kind}-{posting_number}")
 }
 
+/// The shipments ticked for a bulk cancellation, as they were when ticked, by posting number.
+pub type Selection = RwSignal<BTreeMap<String, Shipment>>;
+
 #[component]
 pub fn ShipmentRow(
     shipment: Shipment,
     now: DateTime<Utc>,
     on_cancel: Callback<Shipment>,
+    selection: Option<Selection>,
 ) -> impl IntoView {
     let eligibility = shipment.evaluate();
     let overdue = shipment.is_overdue(now);
@@ -66,9 +72,38 @@ pub fn ShipmentRow(
     let status_class = format!("badge status-{}", shipment.status.code());
     let cancellable = eligibility.cancellable && eligibility.blocked.is_none();
     let row_shipment = shipment.clone();
+    let select = selection.map(|selection| {
+        let posting_number = shipment.posting_number.clone();
+        let ticked = {
+            let posting_number = posting_number.clone();
+            move || selection.with(|ticked| ticked.contains_key(&posting_number))
+        };
+        let row = shipment.clone();
+        view! {
+            <td class="select">
+                <input
+                    type="checkbox"
+                    aria-label=format!("{} {posting_number}", text::SELECT_SHIPMENT)
+                    prop:checked=ticked
+                    on:change=move |event| {
+                        let tick = event_target_checked(&event);
+                        selection
+                            .update(|ticked| {
+                                if tick {
+                                    ticked.insert(row.posting_number.clone(), row.clone());
+                                } else {
+                                    ticked.remove(&row.posting_number);
+                                }
+                            });
+                    }
+                />
+            </td>
+        }
+    });
 
     view! {
         <tr data-posting-number=shipment.posting_number.clone() class:overdue=overdue>
+            {select}
             <td class="ids">
                 <span class="posting-number">{shipment.posting_number.clone()}</span>
                 <span class="order-number">

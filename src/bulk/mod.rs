@@ -1,0 +1,4 @@
+//! Cancelling several shipments at once with one reason.
+
+pub mod dialog;
+pub mod plan;

@@ -1,0 +1,292 @@
+//! What the seller is offered after a cancellation, by reason: new stock or archiving after
+//! `out_of_stock`; stopping delivery to the city and cancelling its other shipments after
+//! `undeliverable_address`.
+
+use domain::wire::{GeographyExclusion, StockUpdate};
+use domain::{ProductLine, Reason, Shipment};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{Api, ApiError};
+use crate::shipments::filter::ShipmentFilter;
+use crate::shipments::list::fetch_all;
+use crate::text;
+
+/// A stock quantity as typed: a whole number of zero or more.
+pub fn parse_quantity(typed: &str) -> Option<u32> {
+    let typed = typed.trim();
+    if typed.is_empty() || !typed.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    typed.parse().ok()
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Step {
+    Idle,
+    Confirming,
+    Working,
+    Done(String),
+    Failed(String),
+}
+
+#[component]
+pub fn FollowUp(
+    shipment: Shipment,
+    /// Opens the bulk cancellation for these shipments with the reason preset.
+    on_bulk: Callback<(Vec<Shipment>, Reason)>,
+) -> impl IntoView {
+    let reason = shipment.cancellation.as_ref().and_then(|c| c.reason);
+    let body = match reason {
+        Some(Reason::OutOfStock) => {
+            let warehouse = shipment.warehouse_id.clone();
+            shipment
+                .products
+                .iter()
+                .map(|line| view! { <StockFollowUp line=line.clone() warehouse=warehouse.clone() /> })
+                .collect_view()
+                .into_any()
+        }
+        Some(Reason::UndeliverableAddress) => {
+            view! { <GeographyFollowUp shipment=shipment.clone() on_bulk /> }.into_any()
+        }
+        _ => return None,
+    };
+    Some(view! {
+        <section class="follow-up" aria-labelledby="follow-up-heading">
+            <h2 id="follow-up-heading">{text::NEXT_STEPS}</h2>
+            {body}
+        </section>
+    })
+}
+
+#[component]
+fn StockFollowUp(line: ProductLine, warehouse: String) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let typed = RwSignal::new(String::new());
+    let saving = RwSignal::new(Step::Idle);
+    let archiving = RwSignal::new(Step::Idle);
+    let input_id = format!("stock-{}", line.sku);
+    let name = line.name.clone();
+
+    let save = {
+        let api = api.clone();
+        let sku = line.sku.clone();
+        let name = name.clone();
+        let warehouse = warehouse.clone();
+        move || {
+            let Some(quantity) = parse_quantity(&typed.get_untracked()) else {
+                saving.set(Step::Failed(text::QUANTITY_INVALID.to_owned()));
+                return;
+            };
+            saving.set(Step::Working);
+            let (api, sku, name) = (api.clone(), sku.clone(), name.clone());
+            let update = StockUpdate {
+                warehouse_id: warehouse.clone(),
+                quantity,
+            };
+            spawn_local(async move {
+                let step = match api.set_stock(&sku, &update).await {
+                    Ok(_) => Step::Done(text::quantity_saved(&name, quantity)),
+                    Err(error) => Step::Failed(error.message()),
+                };
+                saving.try_set(step);
+            });
+        }
+    };
+    let archive = {
+        let api = api.clone();
+        let sku = line.sku.clone();
+        let name = name.clone();
+        move || {
+            archiving.set(Step::Working);
+            let (api, sku, name) = (api.clone(), sku.clone(), name.clone());
+            spawn_local(async move {
+                let step = match api.archive(&sku).await {
+                    Ok(_) => Step::Done(text::archived(&name)),
+                    Err(error) => Step::Failed(error.message()),
+                };
+                archiving.try_set(step);
+            });
+        }
+    };
+
+    let save_message = move || match saving.get() {
+        Step::Done(words) => Some(view! { <p class="notice" role="status">{words}</p> }.into_any()),
+        Step::Failed(words) => {
+            Some(view! { <p class="field-error" role="alert">{words}</p> }.into_any())
+        }
+        _ => None,
+    };
+    let archive_view = {
+        let name = name.clone();
+        move || {
+            let archive = archive.clone();
+            match archiving.get() {
+                Step::Idle => view! {
+                    <button type="button" class="secondary" on:click=move |_| archiving.set(Step::Confirming)>
+                        {text::archive_product(&name)}
+                    </button>
+                }
+                .into_any(),
+                Step::Confirming => view! {
+                    <div class="confirm" role="group" aria-label=text::archive_product(&name)>
+                        <p>{text::archive_question(&name)}</p>
+                        <button type="button" class="danger" on:click=move |_| archive()>
+                            {text::ARCHIVE_CONFIRM_YES}
+                        </button>
+                        <button type="button" class="secondary" on:click=move |_| archiving.set(Step::Idle)>
+                            {text::ARCHIVE_CONFIRM_NO}
+                        </button>
+                    </div>
+                }
+                .into_any(),
+                Step::Working => view! { <p role="status">{text::SAVING}</p> }.into_any(),
+                Step::Done(words) => view! { <p class="notice" role="status">{words}</p> }.into_any(),
+                Step::Failed(words) => view! { <p class="field-error" role="alert">{words}</p> }.into_any(),
+            }
+        }
+    };
+
+    view! {
+        <div class="follow-up-item">
+            <form
+                class="stock-form"
+                on:submit=move |event| {
+                    event.prevent_default();
+                    save();
+                }
+            >
+                <label for=input_id.clone()>{text::new_quantity_label(&name, &warehouse)}</label>
+                <input
+                    id=input_id
+                    type="number"
+                    inputmode="numeric"
+                    min="0"
+                    step="1"
+                    prop:value=move || typed.get()
+                    on:input=move |event| typed.set(event_target_value(&event))
+                />
+                <button type="submit" disabled=move || saving.get() == Step::Working>
+                    {text::SAVE_QUANTITY}
+                </button>
+            </form>
+            {save_message}
+            {archive_view}
+        </div>
+    }
+}
+
+#[component]
+fn GeographyFollowUp(
+    shipment: Shipment,
+    on_bulk: Callback<(Vec<Shipment>, Reason)>,
+) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let excluding = RwSignal::new(Step::Idle);
+    let finding = RwSignal::new(Step::Idle);
+    let city = shipment.destination.city.clone();
+    let country = shipment.destination.country.clone();
+
+    let exclude = {
+        let api = api.clone();
+        let exclusion = GeographyExclusion {
+            country: country.clone(),
+            city: city.clone(),
+        };
+        move |_| {
+            excluding.set(Step::Working);
+            let (api, exclusion) = (api.clone(), exclusion.clone());
+            spawn_local(async move {
+                let step = match api.exclude_city(&exclusion).await {
+                    Ok(_) => Step::Done(text::city_excluded(&exclusion.city)),
+                    Err(error) => Step::Failed(error.message()),
+                };
+                excluding.try_set(step);
+            });
+        }
+    };
+    let find_others = {
+        let api = api.clone();
+        let city = city.clone();
+        let posting_number = shipment.posting_number.clone();
+        move |_| {
+            finding.set(Step::Working);
+            let (api, city, posting_number) = (api.clone(), city.clone(), posting_number.clone());
+            spawn_local(async move {
+                let filter = ShipmentFilter {
+                    city: city.clone(),
+                    ..ShipmentFilter::default()
+                };
+                let found: Result<Vec<Shipment>, ApiError> = fetch_all(&api, &filter).await;
+                match found {
+                    Ok(all) => {
+                        let others: Vec<Shipment> = all
+                            .into_iter()
+                            .filter(|other| {
+                                other.posting_number != posting_number
+                                    && other.evaluate().offers(Reason::UndeliverableAddress)
+                            })
+                            .collect();
+                        if others.is_empty() {
+                            finding.try_set(Step::Done(text::none_other_to(&city)));
+                        } else {
+                            finding.try_set(Step::Idle);
+                            on_bulk.run((others, Reason::UndeliverableAddress));
+                        }
+                    }
+                    Err(error) => {
+                        finding.try_set(Step::Failed(error.message()));
+                    }
+                }
+            });
+        }
+    };
+    let message = |step: Step| match step {
+        Step::Done(words) => Some(view! { <p class="notice" role="status">{words}</p> }.into_any()),
+        Step::Failed(words) => {
+            Some(view! { <p class="field-error" role="alert">{words}</p> }.into_any())
+        }
+        Step::Working => Some(view! { <p role="status">{text::LOOKING_UP}</p> }.into_any()),
+        Step::Idle | Step::Confirming => None,
+    };
+
+    view! {
+        <div class="follow-up-item">
+            <button
+                type="button"
+                class="secondary"
+                disabled=move || matches!(excluding.get(), Step::Working | Step::Done(_))
+                on:click=exclude
+            >
+                {text::exclude_city(&city, &country)}
+            </button>
+            {move || message(excluding.get())}
+        </div>
+        <div class="follow-up-item">
+            <button
+                type="button"
+                class="secondary"
+                disabled=move || finding.get() == Step::Working
+                on:click=find_others
+            >
+                {text::cancel_others_to(&city)}
+            </button>
+            {move || message(finding.get())}
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_quantity;
+
+    #[test]
+    fn a_quantity_is_a_whole_number_of_zero_or_more() {
+        assert_eq!(parse_quantity(" 12 "), Some(12));
+        assert_eq!(parse_quantity("0"), Some(0));
+        for bad in ["", " ", "-1", "1.5", "1e3", "+4", "twelve", "99999999999"] {
+            assert_eq!(parse_quantity(bad), None, "{bad:?}");
+        }
+    }
+}
