@@ -102,10 +102,20 @@ impl Suite {
                 );
                 tally
             }
-            Suite::Native => cargo_tests(command("cargo").args(["test", "--workspace"])),
+            // --no-fail-fast: one failing test binary must not hide the counts of the others.
+            Suite::Native => {
+                cargo_tests(command("cargo").args(["test", "--workspace", "--no-fail-fast"]))
+            }
             Suite::Wasm => cargo_tests(
                 command("cargo")
-                    .args(["test", "-p", "app", "--target", WASM_TARGET])
+                    .args([
+                        "test",
+                        "-p",
+                        "app",
+                        "--target",
+                        WASM_TARGET,
+                        "--no-fail-fast",
+                    ])
                     .env("CHROMEDRIVER", CHROMEDRIVER),
             ),
             Suite::E2e => end_to_end().unwrap_or_else(|e| {
