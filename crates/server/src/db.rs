@@ -22,7 +22,10 @@ pub enum OpenError {
 }
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("schema.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("schema.sql")),
+        M::up(include_str!("schema_2_search.sql")),
+    ])
 }
 
 /// Opens (creating if needed) the database file and brings its schema up to date.

@@ -2,6 +2,8 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
 use domain::wire::ShipmentPage;
 use domain::{DeliveryMethod, Shipment, Status};
 use rusqlite::params_from_iter;
@@ -13,11 +15,14 @@ use crate::auth::Seller;
 use crate::cursor::{Cursor, Order, SortKey};
 use crate::db::to_millis;
 use crate::error::{ApiError, ApiResult, Path, Query};
-use crate::store::shipments::{self, SHIPMENT_COLUMNS, SHIPMENT_FROM};
+use crate::intent::etag;
+use crate::store::shipments::{self, SHIPMENT_COLUMNS};
 
 pub const DEFAULT_LIMIT: u32 = 50;
 pub const MAX_LIMIT: u32 = 200;
 const MAX_QUERY_CHARS: usize = 200;
+/// The shortest text the trigram index can search; shorter ones scan.
+const TRIGRAM: usize = 3;
 
 /// The query string as sent; every value is checked by `ListRequest::parse`, so that a bad one is a 400.
 #[derive(Debug, Default, Deserialize)]
@@ -176,16 +181,25 @@ fn list_page(
         values.push(Value::Text(city.clone()));
     }
     if let Some(q) = &request.q {
-        filter.push_str(" AND instr(s.search_text, ?) > 0");
-        values.push(Value::Text(q.clone()));
+        if q.chars().count() >= TRIGRAM {
+            // A quoted phrase of the trigram index matches exactly the substrings `instr` would.
+            filter.push_str(
+                " AND s.id IN (SELECT rowid FROM shipment_search WHERE shipment_search MATCH ?)",
+            );
+            values.push(Value::Text(format!("\"{}\"", q.replace('"', "\"\""))));
+        } else {
+            filter.push_str(" AND instr(s.search_text, ?) > 0");
+            values.push(Value::Text(q.clone()));
+        }
     }
     let total: i64 = conn
         .prepare_cached(&format!("SELECT count(*) FROM shipments s WHERE {filter}"))?
         .query_row(params_from_iter(values.iter()), |row| row.get(0))?;
 
-    let column = match request.sort {
-        SortKey::ShipBy => "s.ship_by",
-        SortKey::CreatedAt => "s.created_at",
+    // The page always walks its sort index, which also holds the filter columns: no sort, no table scan.
+    let (column, index) = match request.sort {
+        SortKey::ShipBy => ("s.ship_by", "shipments_by_ship_by"),
+        SortKey::CreatedAt => ("s.created_at", "shipments_by_created"),
     };
     let (comparison, direction) = match request.order {
         Order::Asc => (">", "ASC"),
@@ -199,7 +213,8 @@ fn list_page(
     }
     values.push(Value::Integer(i64::from(request.limit) + 1));
     let sql = format!(
-        "SELECT {SHIPMENT_COLUMNS} FROM {SHIPMENT_FROM} WHERE {page_filter} \
+        "SELECT {SHIPMENT_COLUMNS} FROM shipments s INDEXED BY {index} \
+         LEFT JOIN cancellations c ON c.id = s.cancellation_id WHERE {page_filter} \
          ORDER BY {column} {direction}, s.id {direction} LIMIT ?"
     );
     let mut rows = shipments::query_shipments(conn, &sql, params_from_iter(values.iter()))?;
@@ -236,12 +251,16 @@ pub async fn get_one(
     State(state): State<AppState>,
     Seller(seller_id): Seller,
     Path(posting_number): Path<String>,
-) -> ApiResult<Json<Shipment>> {
+) -> ApiResult<impl IntoResponse> {
     let found = state
         .db
         .run(move |conn| Ok(shipments::find(conn, &seller_id, &posting_number)?))
         .await?;
-    found
-        .map(|s| Json(s.shipment))
-        .ok_or_else(|| ApiError::not_found("the shipment"))
+    let shipment = found
+        .map(|s| s.shipment)
+        .ok_or_else(|| ApiError::not_found("the shipment"))?;
+    Ok((
+        [(header::ETAG, etag(&shipment))],
+        Json::<Shipment>(shipment),
+    ))
 }

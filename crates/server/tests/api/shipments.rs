@@ -237,6 +237,17 @@ async fn one_shipment_has_the_wire_shape_of_design_md() {
             "warnings": ["commercial_shipment"], "blocked": null})
     );
     assert!(body["version"].as_u64().is_some_and(|v| v >= 1));
+    let response = server
+        .client
+        .get(server.url(&format!("/api/v1/shipments/{EXAMPLE}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(
+        response.headers()["etag"].to_str().ok(),
+        Some(format!("\"{}\"", body["version"]).as_str())
+    );
 }
 
 #[tokio::test]
