@@ -14,6 +14,7 @@ use domain::{ProblemCode, Shipment};
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, broadcast};
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -244,6 +245,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/{*rest}", any(api_not_found))
         .fallback(web::serve)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        // JSON pages shrink well; the event stream and precompressed files are left alone.
+        .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

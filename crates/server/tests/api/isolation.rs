@@ -154,4 +154,17 @@ async fn the_event_stream_carries_only_the_sellers_own_shipments() {
         StatusCode::OK,
         "EventSource passes the token in the query"
     );
+    let response = server
+        .client
+        .get(server.url("/api/v1/events"))
+        .bearer_auth(&mine)
+        .header("accept-encoding", "gzip, br")
+        .send()
+        .await
+        .expect("an answer");
+    assert!(
+        response.headers().get("content-encoding").is_none(),
+        "the stream is never buffered by compression"
+    );
+    assert_eq!(response.headers()["content-type"], "text/event-stream");
 }

@@ -158,3 +158,49 @@ async fn a_cancellation_racing_a_status_change_never_cancels_a_shipment_that_mov
         }
     }
 }
+
+/// While a request is being processed its key is in flight: a second request with it is a 409.
+#[tokio::test]
+async fn a_request_whose_key_is_in_flight_answers_409() {
+    let server = TestServer::demo().await;
+    let token = server.token(DEMO_SELLER).await;
+    let pn = showcase(10);
+    let version = server.version(&token, &pn).await;
+    let entry = (DEMO_SELLER.to_owned(), "busy-key".to_owned());
+    server
+        ._running
+        .state
+        .in_flight
+        .lock()
+        .expect("the set")
+        .insert(entry.clone());
+    let path = format!("/api/v1/shipments/{pn}/cancel");
+    let body = json!({"reason": "customer_request"});
+    let (status, problem, _) = server
+        .intent(&path, &token, "busy-key", Some(version), body.clone())
+        .await;
+    assert_eq!(
+        (status, code(&problem)),
+        (StatusCode::CONFLICT, "request_in_flight")
+    );
+    assert_eq!(
+        server.version(&token, &pn).await,
+        version,
+        "nothing happened"
+    );
+    server
+        ._running
+        .state
+        .in_flight
+        .lock()
+        .expect("the set")
+        .remove(&entry);
+    let (status, _, _) = server
+        .intent(&path, &token, "busy-key", Some(version), body)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "once the first is done, the key is free"
+    );
+}

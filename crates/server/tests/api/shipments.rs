@@ -279,3 +279,25 @@ async fn another_sellers_shipment_is_exactly_like_a_missing_one() {
         "search never reaches another seller's shipments"
     );
 }
+
+#[tokio::test]
+async fn pages_are_compressed_for_clients_that_accept_it() {
+    let server = TestServer::demo().await;
+    let token = server.token(DEMO_SELLER).await;
+    let response = server
+        .client
+        .get(server.url("/api/v1/shipments?limit=200"))
+        .bearer_auth(&token)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    let compressed = response.bytes().await.expect("bytes").len();
+    let (_, plain) = server.get("/api/v1/shipments?limit=200", &token).await;
+    assert!(
+        compressed * 4 < plain.to_string().len(),
+        "{compressed} bytes"
+    );
+}
