@@ -301,3 +301,48 @@ async fn pages_are_compressed_for_clients_that_accept_it() {
         "{compressed} bytes"
     );
 }
+
+/// Search text with the trigram index's syntax characters is matched literally, never an error.
+#[tokio::test]
+async fn odd_search_text_is_matched_literally() {
+    let server = TestServer::demo().await;
+    let token = server.token(DEMO_SELLER).await;
+    let all = demo_shipments(DEMO_SELLER);
+    for q in [
+        "\"",
+        "\"\"",
+        "a\"b",
+        "NEAR(a b)",
+        "*",
+        "ph*",
+        "^pho",
+        "sku:1001",
+        "'--",
+        "1 m",
+        "14\"",
+        "Ω≈ç",
+        "\u{1f4e6}box",
+        "OR AND NOT",
+        "(",
+        "…",
+    ] {
+        let encoded: String = q.bytes().map(|b| format!("%{b:02X}")).collect();
+        let (status, body) = server
+            .get(&format!("/api/v1/shipments?limit=200&q={encoded}"), &token)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{q:?}: {body}");
+        let needle = q.trim().to_lowercase();
+        let expected = all
+            .iter()
+            .filter(|s| {
+                s.posting_number.to_lowercase().contains(&needle)
+                    || s.order_number.to_lowercase().contains(&needle)
+                    || s.products.iter().any(|p| {
+                        p.sku.to_lowercase().contains(&needle)
+                            || p.name.to_lowercase().contains(&needle)
+                    })
+            })
+            .count();
+        assert_eq!(body["total"].as_u64(), Some(expected as u64), "{q:?}");
+    }
+}
