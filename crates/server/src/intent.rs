@@ -1,7 +1,7 @@
 //! The safety of every write that changes shipments: `Idempotency-Key`, `If-Match`, and a single
 //! IMMEDIATE transaction that holds the change together with its stored response.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -148,9 +148,11 @@ struct InFlight {
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        if let Ok(mut set) = self.set.lock() {
-            set.remove(&self.entry);
-        }
+        // A panic elsewhere can't leave the set half-changed, so a poisoned lock is still usable.
+        self.set
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&self.entry);
     }
 }
 
@@ -171,7 +173,7 @@ where
     let inserted = state
         .in_flight
         .lock()
-        .map_err(|_| ApiError::internal(&"the in-flight set is poisoned"))?
+        .unwrap_or_else(PoisonError::into_inner)
         .insert(entry.clone());
     if !inserted {
         return Err(ApiError::new(
