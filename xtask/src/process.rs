@@ -95,9 +95,11 @@ pub fn run_counting_tests(cmd: &mut Command) -> Result<(ExitStatus, Tally), Erro
         .map_err(|e| Error::io(format!("could not start `{shown}`"), e))?;
     let mut tally = Tally::default();
     if let Some(stdout) = child.stdout.take() {
-        for line in BufReader::new(stdout).lines() {
+        // Lossy lines: a test that prints invalid UTF-8 must not cut the count short.
+        for line in BufReader::new(stdout).split(b'\n') {
             let line =
                 line.map_err(|e| Error::io(format!("reading the output of `{shown}`"), e))?;
+            let line = String::from_utf8_lossy(&line);
             println!("{line}");
             if let Some(result) = parse_test_result_line(&line) {
                 tally += result;

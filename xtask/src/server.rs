@@ -105,6 +105,14 @@ pub struct Server {
 impl Server {
     /// Starts `server --demo` with the demo seed and waits for its `listening on http://ADDR` line.
     pub fn start(port: u16, db: &Path, log: Log) -> Result<Server, Error> {
+        // Opened before the spawn, so a failure here leaves no server behind.
+        let sink: Arc<Mutex<Box<dyn Write + Send>>> = Arc::new(Mutex::new(match &log {
+            Log::Terminal => Box::new(std::io::stdout()),
+            Log::File(path) => Box::new(
+                File::create(path)
+                    .map_err(|e| Error::io(format!("creating {}", path.display()), e))?,
+            ),
+        }));
         let binary = paths::server_binary();
         let mut cmd = command(&binary.to_string_lossy());
         cmd.arg("--demo")
@@ -125,13 +133,6 @@ impl Server {
             .spawn()
             .map_err(|e| Error::io(format!("could not start `{shown}`"), e))?;
 
-        let sink: Arc<Mutex<Box<dyn Write + Send>>> = Arc::new(Mutex::new(match &log {
-            Log::Terminal => Box::new(std::io::stdout()),
-            Log::File(path) => Box::new(
-                File::create(path)
-                    .map_err(|e| Error::io(format!("creating {}", path.display()), e))?,
-            ),
-        }));
         let (lines_tx, lines_rx) = mpsc::channel();
         if let Some(stdout) = child.stdout.take() {
             forward(stdout, Arc::clone(&sink), lines_tx.clone());
@@ -197,8 +198,10 @@ fn forward(
     lines: mpsc::Sender<String>,
 ) {
     std::thread::spawn(move || {
-        for line in BufReader::new(stream).lines() {
+        // Lossy lines, so a stray non-UTF-8 byte never stops the draining and blocks the server.
+        for line in BufReader::new(stream).split(b'\n') {
             let Ok(line) = line else { break };
+            let line = String::from_utf8_lossy(&line).into_owned();
             if let Ok(mut out) = sink.lock() {
                 // A full disk or closed terminal must not stop the server from draining its pipe.
                 let _ignored = writeln!(out, "{line}").and_then(|()| out.flush());
