@@ -104,14 +104,15 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     scripts
 }
 
-/// A Trunk output name such as `app-1f2e3d4c5b6a7980_bg.wasm`: a dash, then 16 hex digits.
+/// A Trunk output name such as `app-1f2e3d4c5b6a7980_bg.wasm`: a dash, then the hash in hex digits
+/// (Trunk drops leading zeros, so it may be shorter than 16).
 pub fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     let Some((_, tail)) = name.rsplit_once('-') else {
         return false;
     };
     let hash: String = tail.chars().take_while(char::is_ascii_hexdigit).collect();
-    hash.len() >= 16 && matches!(tail[hash.len()..].chars().next(), Some('.' | '_'))
+    hash.len() >= 10 && matches!(tail[hash.len()..].chars().next(), Some('.' | '_'))
 }
 
 /// Everything outside `/api`: the app's files, and `index.html` for the app's own routes.
@@ -169,6 +170,7 @@ mod tests {
     fn trunk_names_are_hashed_and_others_are_not() {
         assert!(is_hashed("/app-1f2e3d4c5b6a7980_bg.wasm"));
         assert!(is_hashed("/app-1f2e3d4c5b6a7980.js"));
+        assert!(is_hashed("/app-6ab751a11281b39_bg.wasm"));
         assert!(is_hashed("/style-0123456789abcdef.css"));
         assert!(!is_hashed("/favicon.ico"));
         assert!(!is_hashed("/my-file.js"));
