@@ -2,12 +2,24 @@
 //!
 //! English and UTC for now; locale-aware formatting arrives with the translated catalogues.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use domain::ProductLine;
 
-/// A ship-by or decision time, to the minute.
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// A ship-by or decision time, to the minute. Built from the fields rather than with chrono's
+/// `format`, whose pattern interpreter would add tens of kilobytes to the download.
 pub fn date_time(at: DateTime<Utc>) -> String {
-    at.format("%d %b %Y, %H:%M UTC").to_string()
+    let month = MONTHS[at.month0() as usize % MONTHS.len()];
+    format!(
+        "{:02} {month} {}, {:02}:{:02} UTC",
+        at.day(),
+        at.year(),
+        at.hour(),
+        at.minute()
+    )
 }
 
 /// `Phone case × 4`.
@@ -15,9 +27,13 @@ pub fn product_line(line: &ProductLine) -> String {
     format!("{} × {}", line.name, line.quantity)
 }
 
-/// A rate as a percentage with one decimal, e.g. `7.5 %`.
+/// A rate as a percentage with one decimal, e.g. `7.5 %`. Rounded in integers, because float
+/// formatting would add its own kilobytes to the download for this one number.
 pub fn percent(rate: f64) -> String {
-    format!("{:.1} %", rate * 100.0)
+    let tenths = (rate * 1000.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let tenths = tenths.unsigned_abs();
+    format!("{sign}{}.{} %", tenths / 10, tenths % 10)
 }
 
 /// The browser's clock. `chrono::Utc::now` has no clock on wasm32-unknown-unknown without an
@@ -35,6 +51,8 @@ mod tests {
     fn dates_read_day_month_year_and_time() {
         let at: DateTime<Utc> = "2026-11-23T08:05:00Z".parse().unwrap();
         assert_eq!(date_time(at), "23 Nov 2026, 08:05 UTC");
+        let at: DateTime<Utc> = "2027-01-02T23:59:59Z".parse().unwrap();
+        assert_eq!(date_time(at), "02 Jan 2027, 23:59 UTC");
     }
 
     #[test]
@@ -53,5 +71,9 @@ mod tests {
     fn percentages_keep_one_decimal() {
         assert_eq!(percent(0.075), "7.5 %");
         assert_eq!(percent(0.1), "10.0 %");
+        assert_eq!(percent(0.0), "0.0 %");
+        assert_eq!(percent(0.12345), "12.3 %");
+        assert_eq!(percent(1.0), "100.0 %");
+        assert_eq!(percent(-0.015), "-1.5 %");
     }
 }
