@@ -79,32 +79,66 @@ pub enum StartError {
     },
     #[error("could not read the app in --dist: {0}")]
     Dist(std::io::Error),
+    #[error("--portal-addr needs --demo: the demo portal signs in as the demo seller")]
+    PortalNeedsDemo,
+    #[error("the app's origin can't go into the portal's policy: {0}")]
+    PortalOrigin(axum::http::header::InvalidHeaderValue),
 }
 
 /// A server accepting connections in the background.
 pub struct RunningServer {
     pub addr: SocketAddr,
+    /// Where the demo portal listens, with `--portal-addr`.
+    pub portal_addr: Option<SocketAddr>,
     pub state: AppState,
     pub task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
 /// Opens and seeds the database, binds the address and serves in the background.
-pub async fn start(config: Config) -> Result<RunningServer, StartError> {
+pub async fn start(mut config: Config) -> Result<RunningServer, StartError> {
+    let bind = |addr: SocketAddr| async move {
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartError::Bind { addr, source })?;
+        let local = listener
+            .local_addr()
+            .map_err(|source| StartError::Bind { addr, source })?;
+        Ok::<_, StartError>((listener, local))
+    };
+    let (listener, addr) = bind(config.addr).await?;
+    // The portal is bound first so that its origin (its real port) is allowed to frame the app.
+    let portal = match config.portal_addr {
+        Some(_) if !config.demo => return Err(StartError::PortalNeedsDemo),
+        Some(portal_addr) => {
+            let (listener, local) = bind(portal_addr).await?;
+            config.portal_origins.push(format!("http://{local}"));
+            Some((listener, local))
+        }
+        None => None,
+    };
     let state = prepare(&config)?;
-    let listener = TcpListener::bind(config.addr)
-        .await
-        .map_err(|source| StartError::Bind {
-            addr: config.addr,
-            source,
-        })?;
-    let addr = listener.local_addr().map_err(|source| StartError::Bind {
-        addr: config.addr,
-        source,
-    })?;
     tokio::spawn(simulation::run(state.clone()));
+    let portal_addr = match portal {
+        Some((listener, local)) => {
+            let app = crate::portal::router(state.clone(), &format!("http://{addr}"))
+                .map_err(StartError::PortalOrigin)?;
+            tokio::spawn(async move {
+                if let Err(error) = axum::serve(listener, app).await {
+                    tracing::error!(%error, "the demo portal stopped");
+                }
+            });
+            Some(local)
+        }
+        None => None,
+    };
     let app = router(state.clone());
     let task = tokio::spawn(async move { axum::serve(listener, app).await });
-    Ok(RunningServer { addr, state, task })
+    Ok(RunningServer {
+        addr,
+        portal_addr,
+        state,
+        task,
+    })
 }
 
 fn prepare(config: &Config) -> Result<AppState, StartError> {

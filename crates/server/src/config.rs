@@ -12,6 +12,8 @@ pub struct Config {
     pub demo: bool,
     pub portal_origins: Vec<String>,
     pub dist: Option<PathBuf>,
+    /// Serves the demo portal on this address (demo mode only); its origin joins `portal_origins`.
+    pub portal_addr: Option<SocketAddr>,
     /// Overrides the fixture's threshold when given.
     pub threshold: Option<f64>,
     /// The token signing secret; a random one per process when absent.
@@ -27,6 +29,7 @@ impl Config {
             demo: false,
             portal_origins: Vec::new(),
             dist: None,
+            portal_addr: None,
             threshold: None,
             token_secret: None,
         }

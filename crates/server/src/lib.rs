@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod intent;
 pub mod openapi;
+pub mod portal;
 pub mod routes;
 pub mod seed;
 pub mod simulation;

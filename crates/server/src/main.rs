@@ -37,6 +37,9 @@ struct Cli {
     /// The built app (Trunk's dist directory) to serve.
     #[arg(long, value_name = "DIR")]
     dist: Option<PathBuf>,
+    /// Also serve the demo seller portal on this address (another origin, framing the app); needs --demo.
+    #[arg(long, value_name = "ADDR")]
+    portal_addr: Option<SocketAddr>,
     /// The cancellation-rate threshold as a fraction (0.10 is 10 %); overrides the fixture's.
     #[arg(long, value_name = "FRACTION", value_parser = parse_threshold)]
     threshold: Option<f64>,
@@ -102,10 +105,15 @@ async fn run(cli: Cli) -> Result<(), String> {
         demo: cli.demo,
         portal_origins: cli.portal_origins,
         dist: cli.dist,
+        portal_addr: cli.portal_addr,
         threshold: cli.threshold,
         token_secret,
     };
     let running = server::start(config).await.map_err(|e| e.to_string())?;
+    // The portal line comes first: whoever waits for "listening on" finds it already printed.
+    if let Some(portal) = running.portal_addr {
+        println!("portal on http://{portal}");
+    }
     println!("listening on http://{}", running.addr);
     tokio::select! {
         result = running.task => match result {

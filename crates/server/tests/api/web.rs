@@ -140,3 +140,102 @@ async fn without_a_built_app_the_api_works_and_the_root_explains() {
         .expect("an answer");
     assert_eq!(config.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_demo_portal_frames_the_app_from_its_own_origin_and_mints_tokens() {
+    let files = dist();
+    let path = files.path().to_owned();
+    let server = TestServer::start_with(move |config| {
+        config.demo = true;
+        config.dist = Some(path);
+        config.portal_addr = Some(std::net::SocketAddr::from(([127, 0, 0, 1], 0)));
+    })
+    .await;
+    let portal = format!("http://{}", server._running.portal_addr.expect("a portal"));
+    assert_ne!(portal, server.base, "the portal has its own origin");
+
+    let (_, config) = server
+        .send(reqwest::Method::GET, "/api/v1/config", None, None)
+        .await;
+    assert_eq!(config["portal_origins"], serde_json::json!([portal]));
+    let app = server
+        .client
+        .get(server.url("/"))
+        .send()
+        .await
+        .expect("an answer");
+    let csp = app.headers()[CONTENT_SECURITY_POLICY]
+        .to_str()
+        .expect("text")
+        .to_owned();
+    assert!(
+        csp.ends_with(&format!("frame-ancestors 'self' {portal}")),
+        "{csp}"
+    );
+
+    let page = server
+        .client
+        .get(format!("{portal}/"))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(page.status(), StatusCode::OK);
+    let portal_csp = page.headers()[CONTENT_SECURITY_POLICY]
+        .to_str()
+        .expect("text")
+        .to_owned();
+    assert!(
+        portal_csp.contains(&format!("frame-src {}", server.base)),
+        "{portal_csp}"
+    );
+    let html = page.text().await.expect("a body");
+    assert!(
+        html.contains(&format!(
+            "<iframe id=\"app\" title=\"Orders from my warehouse\" src=\"{}/\">",
+            server.base
+        )),
+        "{html}"
+    );
+    let script = server
+        .client
+        .get(format!("{portal}/portal.js"))
+        .send()
+        .await
+        .expect("an answer");
+    assert!(
+        script
+            .text()
+            .await
+            .expect("a body")
+            .contains("event.origin !== APP_ORIGIN")
+    );
+
+    let session: serde_json::Value = server
+        .client
+        .post(format!("{portal}/token"))
+        .send()
+        .await
+        .expect("an answer")
+        .json()
+        .await
+        .expect("JSON");
+    let token = session["token"].as_str().expect("a token");
+    let (status, _) = server.get("/api/v1/shipments/87654321-0001-1", token).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the portal's token works on the API"
+    );
+}
+
+#[tokio::test]
+async fn the_portal_needs_demo_mode() {
+    let dir = tempfile::tempdir().expect("a directory");
+    let mut config = crate::common::config_in(&dir);
+    config.portal_addr = Some(std::net::SocketAddr::from(([127, 0, 0, 1], 0)));
+    let error = server::start(config).await.err().expect("refused");
+    assert!(
+        error.to_string().contains("--portal-addr needs --demo"),
+        "{error}"
+    );
+}

@@ -1,0 +1,81 @@
+// The demo portal: it frames the app from another origin and speaks the postMessage protocol of
+// DESIGN.md ({"v":1,"type","payload"}), accepting messages only from the app's frame and origin,
+// and posting only to that exact origin.
+"use strict";
+
+const APP_ORIGIN = document.querySelector('meta[name="app-origin"]').content;
+const frame = document.getElementById("app");
+const locale = document.getElementById("locale");
+const theme = document.getElementById("theme");
+const log = document.getElementById("log");
+const toasts = document.getElementById("toasts");
+
+function record(direction, message) {
+  const item = document.createElement("li");
+  item.textContent = `${direction} ${JSON.stringify(message)}`;
+  log.append(item);
+}
+
+function send(type, payload) {
+  const message = { v: 1, type, payload };
+  record("→", message);
+  frame.contentWindow.postMessage(message, APP_ORIGIN);
+}
+
+// The portal's backend mints a token for its signed-in seller (here: the demo seller).
+async function freshToken() {
+  const response = await fetch("/token", { method: "POST" });
+  if (!response.ok) {
+    throw new Error(`the portal could not get a token: ${response.status}`);
+  }
+  return (await response.json()).token;
+}
+
+function toast(kind, text) {
+  const item = document.createElement("div");
+  item.className = `toast ${kind === "error" || kind === "success" ? kind : ""}`;
+  item.textContent = String(text);
+  toasts.append(item);
+  setTimeout(() => item.remove(), 6000);
+}
+
+window.addEventListener("message", async (event) => {
+  if (event.source !== frame.contentWindow || event.origin !== APP_ORIGIN) {
+    return;
+  }
+  const message = event.data;
+  if (!message || message.v !== 1 || typeof message.type !== "string") {
+    return;
+  }
+  record("←", message);
+  const payload = message.payload || {};
+  try {
+    switch (message.type) {
+      case "ready":
+        send("init", { token: await freshToken(), locale: locale.value, theme: theme.value });
+        break;
+      case "resize": {
+        const height = Number(payload.height);
+        if (Number.isFinite(height) && height > 0) {
+          frame.style.height = `${Math.min(Math.ceil(height), 20000)}px`;
+        }
+        break;
+      }
+      case "toast":
+        toast(payload.kind, payload.text);
+        break;
+      case "token_request":
+        send("token", { token: await freshToken() });
+        break;
+      case "shipments_changed":
+        break;
+      default:
+        break;
+    }
+  } catch (error) {
+    toast("error", error.message);
+  }
+});
+
+locale.addEventListener("change", () => send("locale", { locale: locale.value }));
+theme.addEventListener("change", () => send("theme", { theme: theme.value }));
