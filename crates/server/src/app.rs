@@ -11,6 +11,7 @@ use axum::response::IntoResponse;
 use axum::routing::{any, get};
 use chrono::Utc;
 use domain::{ProblemCode, Shipment};
+use rusqlite::OptionalExtension;
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, broadcast};
 use tower_http::catch_panic::CatchPanicLayer;
@@ -79,6 +80,8 @@ pub enum StartError {
     },
     #[error("could not read the app in --dist: {0}")]
     Dist(std::io::Error),
+    #[error("the database holds a threshold that is not a number: {0:?}")]
+    Threshold(String),
     #[error("--portal-addr needs --demo: the demo portal signs in as the demo seller")]
     PortalNeedsDemo,
     #[error("the app's origin can't go into the portal's policy: {0}")]
@@ -170,17 +173,19 @@ fn prepare(config: &Config) -> Result<AppState, StartError> {
     let conn = db.connection()?;
     let threshold = match config.threshold {
         Some(threshold) => threshold,
-        None => meta_get(&conn, "threshold")?
-            .and_then(|t| t.parse().ok())
-            .unwrap_or(domain::DEFAULT_THRESHOLD),
+        None => match meta_get(&conn, "threshold")? {
+            Some(stored) => stored.parse().map_err(|_| StartError::Threshold(stored))?,
+            None => domain::DEFAULT_THRESHOLD,
+        },
     };
+    // The demo signs in as s-1001, or as the first seller of a fixture without it.
     let demo_seller_id = if config.demo {
         conn.query_row(
             "SELECT id FROM sellers ORDER BY id = ?1 DESC, rowid LIMIT 1",
             [demo::DEMO_SELLER],
             |row| row.get(0),
         )
-        .ok()
+        .optional()?
     } else {
         None
     };
@@ -254,7 +259,10 @@ pub fn router(state: AppState) -> Router {
     let (api, document) = OpenApiRouter::new()
         .nest("/api/v1", api_routes())
         .split_for_parts();
-    let document = Arc::new(document.to_pretty_json().unwrap_or_default());
+    let document = Arc::new(document.to_pretty_json().unwrap_or_else(|error| {
+        tracing::error!(%error, "the OpenAPI document could not be serialized");
+        String::from("{}")
+    }));
     let api = api.method_not_allowed_fallback(method_not_allowed).layer(
         SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,

@@ -45,7 +45,13 @@ pub async fn events(
     let stream = BroadcastStream::new(state.events.subscribe()).filter_map(move |item| {
         let event = match item {
             Ok((owner, shipment)) if owner == seller_id => {
-                Event::default().event("shipment").json_data(&shipment).ok()
+                match Event::default().event("shipment").json_data(&shipment) {
+                    Ok(event) => Some(event),
+                    Err(error) => {
+                        tracing::error!(%error, "a shipment could not be sent as an event");
+                        Some(Event::default().event("resync").data("{}"))
+                    }
+                }
             }
             Ok(_) => None,
             Err(BroadcastStreamRecvError::Lagged(_)) => {

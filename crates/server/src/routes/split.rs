@@ -52,9 +52,12 @@ fn next_posting_number(
     let prefix = format!("{order_number}-");
     let mut statement =
         conn.prepare_cached("SELECT posting_number FROM shipments WHERE order_number = ?1")?;
-    let highest = statement
+    let postings = statement
         .query_map([order_number], |row| row.get::<_, String>(0))?
-        .filter_map(Result::ok)
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    // Posting numbers of another shape (not `<order>-<n>`) never collide with the new one.
+    let highest = postings
+        .iter()
         .filter_map(|pn| pn.strip_prefix(&prefix).and_then(|n| n.parse::<u64>().ok()))
         .max()
         .unwrap_or(0);
