@@ -517,3 +517,25 @@ async fn unknown_routes_and_methods_are_problems() {
         (StatusCode::NOT_FOUND, "not_found")
     );
 }
+
+#[tokio::test]
+async fn the_threshold_comes_from_the_flag_else_the_fixture() {
+    let flagged = TestServer::start_with(|config| {
+        config.demo = true;
+        config.threshold = Some(0.25);
+    })
+    .await;
+    let token = flagged.token(DEMO_SELLER).await;
+    let (_, rate) = flagged
+        .get("/api/v1/metrics/cancellation-rate", &token)
+        .await;
+    assert_eq!(rate["threshold"], json!(0.25));
+
+    let from_fixture =
+        crate::common::with_fixture(|fixture| fixture.settings.threshold = 0.05).await;
+    let token = from_fixture.token(DEMO_SELLER).await;
+    let (_, rate) = from_fixture
+        .get("/api/v1/metrics/cancellation-rate", &token)
+        .await;
+    assert_eq!(rate["threshold"], json!(0.05));
+}
