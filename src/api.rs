@@ -8,7 +8,7 @@ use std::sync::Arc;
 use domain::metric::RateReport;
 use domain::wire::{
     AppConfig, BulkCancelRequest, BulkCancelResponse, CancelRequest, DevSessionRequest,
-    GeographyExclusion, Session, ShipmentPage, StockUpdate,
+    GeographyExclusion, Session, ShipmentPage, SplitRequest, SplitResponse, StockUpdate,
 };
 use domain::{Problem, ProblemCode, Product, Shipment};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -185,6 +185,24 @@ impl Api {
         } else {
             CancelAnswer::Cancelled(shipment)
         })
+    }
+
+    /// `POST /api/v1/shipments/{posting_number}/split`, naming the version the seller saw.
+    pub async fn split(
+        &self,
+        posting_number: &str,
+        version: u64,
+        idempotency_key: &str,
+        body: &SplitRequest,
+    ) -> Result<SplitResponse, ApiError> {
+        let url = format!("{BASE}/shipments/{}/split", encode(posting_number));
+        let request = self
+            .authorized(Request::post(&url))
+            .header("Idempotency-Key", idempotency_key)
+            .header("If-Match", &format!("\"{version}\""))
+            .json(body)
+            .map_err(|error| ApiError::Decode(error.to_string()))?;
+        send(request).await
     }
 
     /// `POST /api/v1/shipments/cancel`: one reason for many shipments, each judged on its own.

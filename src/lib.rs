@@ -7,5 +7,6 @@ pub mod cancel;
 pub mod feedback;
 pub mod format;
 pub mod shipments;
+pub mod split;
 pub mod start;
 pub mod text;

@@ -427,3 +427,49 @@ pub fn cancel_others_to(city: &str) -> String {
 pub fn none_other_to(city: &str) -> String {
     format!("No other shipment to {city} can be cancelled.")
 }
+
+// Splitting into parcels.
+pub const SPLIT_TITLE: &str = "Send in different parcels";
+pub const SPLIT_OPEN: &str = "Split into parcels";
+pub const SPLIT_INTRO: &str =
+    "Each parcel becomes its own shipment, with at most 3 identical products.";
+pub const ADD_PARCEL: &str = "Add a parcel";
+pub const REMOVE_PARCEL: &str = "Remove the last parcel";
+pub const SPLIT_CONFIRM: &str = "Split shipment";
+pub const SPLITTING: &str = "Splitting…";
+pub const COL_PRODUCT: &str = "Product";
+
+pub fn parcel_heading(number: usize) -> String {
+    format!("Parcel {number}")
+}
+
+pub fn parcel_cell_label(product: &str, parcel: usize) -> String {
+    format!("{product} in parcel {parcel}")
+}
+
+pub fn split_done(count: usize) -> String {
+    format!("The shipment is split into {count} shipments.")
+}
+
+pub fn split_error(error: &domain::SplitError) -> String {
+    use domain::SplitError;
+    match error {
+        SplitError::SplitNotOffered => problem(ProblemCode::SplitNotOffered).to_owned(),
+        SplitError::TooFewParcels => "Use at least two parcels.".to_owned(),
+        SplitError::EmptyParcel { parcel } => format!("Parcel {parcel} is empty."),
+        SplitError::ZeroQuantity { parcel } => {
+            format!("Parcel {parcel} has a product with quantity 0.")
+        }
+        SplitError::TooManyIdentical { parcel, units, .. } => {
+            format!("Parcel {parcel} has {units} identical products; at most 3 are allowed.")
+        }
+        SplitError::UnknownSku { sku } => format!("Product {sku} is not in this shipment."),
+        SplitError::QuantityMismatch {
+            sku,
+            expected,
+            planned,
+        } => format!(
+            "The parcels hold {planned} units of product {sku}; the shipment has {expected}."
+        ),
+    }
+}

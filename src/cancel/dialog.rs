@@ -54,6 +54,10 @@ pub fn CancelDialog(
     on_shipment: Callback<Shipment>,
     /// The cancellation went through or was requested from the provider.
     on_done: Callback<CancelAnswer>,
+    /// The seller prefers to split the commercial shipment into parcels; without it, splitting is
+    /// only suggested in words.
+    #[prop(optional)]
+    on_split: Option<Callback<Shipment>>,
 ) -> impl IntoView {
     let api = expect_context::<Api>();
     let current = RwSignal::new(shipment);
@@ -321,7 +325,27 @@ pub fn CancelDialog(
                                     </li>
                                 }
                             })}
-                        {split.then(|| view! { <li>{text::SPLIT_SUGGESTION}</li> })}
+                        {split
+                            .then(|| {
+                                view! {
+                                    <li>
+                                        {text::SPLIT_SUGGESTION}
+                                        {on_split
+                                            .map(|on_split| {
+                                                view! {
+                                                    " "
+                                                    <button
+                                                        type="button"
+                                                        class="link"
+                                                        on:click=move |_| on_split.run(current.get_untracked())
+                                                    >
+                                                        {text::SPLIT_OPEN}
+                                                    </button>
+                                                }
+                                            })}
+                                    </li>
+                                }
+                            })}
                         {partner.then(|| view! { <li>{text::PARTNER_RECOMMENDATION}</li> })}
                     </ul>
                 </div>

@@ -124,6 +124,34 @@ impl ShipmentList {
             .unwrap_or(false)
     }
 
+    /// A split: the original row takes its new state and the new shipments follow it.
+    pub fn split(self, original: &str, parcels: Vec<Shipment>) {
+        self.rows.try_update(|rows| {
+            let Some(at) = rows.iter().position(|row| row.posting_number == original) else {
+                return;
+            };
+            let mut parcels = parcels.into_iter();
+            let mut newcomers = Vec::new();
+            for parcel in parcels.by_ref() {
+                if parcel.posting_number == original {
+                    rows[at] = parcel;
+                } else if !rows
+                    .iter()
+                    .any(|row| row.posting_number == parcel.posting_number)
+                {
+                    newcomers.push(parcel);
+                }
+            }
+            let added = newcomers.len() as u64;
+            rows.splice(at + 1..at + 1, newcomers);
+            self.total.try_update(|total| {
+                if let Some(total) = total {
+                    *total += added;
+                }
+            });
+        });
+    }
+
     /// The rows waiting for a delivery provider's answer.
     pub fn pending(self) -> Vec<String> {
         self.rows.with_untracked(|rows| {

@@ -23,6 +23,7 @@ use crate::shipments::list::{Load, ShipmentList, fetch_all};
 use crate::shipments::row::Selection;
 use crate::shipments::table::ShipmentsTable;
 use crate::shipments::tabs::{StatusTabs, TabCounts, fetch_counts};
+use crate::split::dialog::SplitDialog;
 use crate::text;
 
 #[component]
@@ -187,9 +188,29 @@ pub fn ShipmentsPage() -> impl IntoView {
             }
         })
     };
+    let splitting = RwSignal::new(None::<Shipment>);
+    let on_split_open = Callback::new(move |shipment: Shipment| {
+        selected.set(None);
+        splitting.set(Some(shipment));
+    });
+    let on_split_close = Callback::new(move |()| splitting.set(None));
+    let on_split = Callback::new(move |parcels: Vec<Shipment>| {
+        let Some(original) = splitting.get_untracked() else {
+            return;
+        };
+        confirmation.set(Some(text::split_done(parcels.len())));
+        list.split(&original.posting_number, parcels);
+        splitting.set(None);
+        counts.refetch();
+    });
     let dialog = move || {
         selected.get().map(|shipment| {
-            view! { <CancelDialog shipment on_close on_shipment on_done /> }
+            view! { <CancelDialog shipment on_close on_shipment on_done on_split=on_split_open /> }
+        })
+    };
+    let split_dialog = move || {
+        splitting.get().map(|shipment| {
+            view! { <SplitDialog shipment on_close=on_split_close on_shipment on_split /> }
         })
     };
     let toast = move || {
@@ -293,6 +314,7 @@ pub fn ShipmentsPage() -> impl IntoView {
             <div class="more">{more}</div>
             {dialog}
             {bulk_dialog}
+            {split_dialog}
         </section>
     }
 }
