@@ -176,12 +176,17 @@ where
         .unwrap_or_else(PoisonError::into_inner)
         .insert(entry.clone());
     if !inserted {
-        return Err(ApiError::new(
+        let mut response = ApiError::new(
             StatusCode::CONFLICT,
             ProblemCode::RequestInFlight,
             "Request in flight",
         )
-        .detail("a request with this Idempotency-Key is still being processed; retry shortly"));
+        .detail("a request with this Idempotency-Key is still being processed; retry shortly")
+        .into_response();
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        return Ok(response);
     }
     let _guard = InFlight {
         set: state.in_flight.clone(),

@@ -176,13 +176,14 @@ async fn a_request_whose_key_is_in_flight_answers_409() {
         .insert(entry.clone());
     let path = format!("/api/v1/shipments/{pn}/cancel");
     let body = json!({"reason": "customer_request"});
-    let (status, problem, _) = server
+    let (status, problem, headers) = server
         .intent(&path, &token, "busy-key", Some(version), body.clone())
         .await;
     assert_eq!(
         (status, code(&problem)),
         (StatusCode::CONFLICT, "request_in_flight")
     );
+    assert_eq!(headers["retry-after"], "1");
     assert_eq!(
         server.version(&token, &pn).await,
         version,
