@@ -138,11 +138,13 @@ pub fn run_all(suites: &[Suite]) -> Vec<Outcome> {
     println!(
         "xtask: checking the tools these suites need (a cold machine installs them once, about 30 min)"
     );
-    let wanted: Vec<Tool> = suites
-        .iter()
-        .flat_map(|suite| suite.tools())
-        .copied()
-        .collect();
+    // Each tool once, in the order the suites need them, so a missing one is reported once.
+    let mut wanted: Vec<Tool> = Vec::new();
+    for &tool in suites.iter().flat_map(|suite| suite.tools()) {
+        if !wanted.contains(&tool) {
+            wanted.push(tool);
+        }
+    }
     let missing = toolbox.ensure_all(&wanted);
     for m in &missing {
         println!("xtask: MISSING {m}");
