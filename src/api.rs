@@ -3,7 +3,7 @@
 //! The token lives in this value only, in memory: never in storage, the URL or a cookie, so that a
 //! shared link or another tab never carries the seller's session.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use domain::metric::RateReport;
 use domain::wire::{
@@ -131,35 +131,103 @@ impl CancelAnswer {
 /// The signed-in seller's client.
 #[derive(Clone, Debug)]
 pub struct Api {
-    token: Arc<str>,
+    token: Arc<Mutex<String>>,
+    /// The demo seller, whose session is renewed when the server stops accepting the token (it
+    /// expired, or the server restarted with a new signing key). A portal session has none.
+    renew_as: Option<Arc<str>>,
+}
+
+fn bearer(token: &str) -> String {
+    format!("Bearer {token}")
+}
+
+fn encoded<T: serde::Serialize>(builder: RequestBuilder, body: &T) -> Result<Request, ApiError> {
+    builder
+        .json(body)
+        .map_err(|error| ApiError::Decode(error.to_string()))
 }
 
 impl Api {
     pub fn new(token: &str) -> Api {
         Api {
-            token: Arc::from(token),
+            token: Arc::new(Mutex::new(token.to_owned())),
+            renew_as: None,
         }
     }
 
-    fn authorized(&self, builder: RequestBuilder) -> RequestBuilder {
-        builder.header("Authorization", &format!("Bearer {}", self.token))
+    /// A standalone demo session, renewed through the dev endpoint when needed.
+    pub fn demo(token: &str, seller_id: &str) -> Api {
+        Api {
+            renew_as: Some(Arc::from(seller_id)),
+            ..Api::new(token)
+        }
+    }
+
+    fn token(&self) -> String {
+        match self.token.lock() {
+            Ok(token) => token.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn set_token(&self, token: String) {
+        match self.token.lock() {
+            Ok(mut held) => *held = token,
+            Err(poisoned) => *poisoned.into_inner() = token,
+        }
+    }
+
+    /// Sends the request that `build` makes with the current token. When the server refuses the
+    /// token and the session can be renewed, renews it once and sends the same request again,
+    /// with the same idempotency key, so that nothing the seller asked for is done twice.
+    async fn exchange(
+        &self,
+        build: impl Fn(&str) -> Result<Request, ApiError>,
+    ) -> Result<Response, ApiError> {
+        let response = build(&bearer(&self.token()))?
+            .send()
+            .await
+            .map_err(network)?;
+        match &self.renew_as {
+            Some(seller_id) if response.status() == 401 => {
+                let session = dev_session(seller_id).await?;
+                self.set_token(session.token);
+                build(&bearer(&self.token()))?.send().await.map_err(network)
+            }
+            _ => Ok(response),
+        }
+    }
+
+    async fn get<T: DeserializeOwned>(&self, url: &str) -> Result<T, ApiError> {
+        let response = self
+            .exchange(|auth| {
+                Request::get(url)
+                    .header("Authorization", auth)
+                    .build()
+                    .map_err(network)
+            })
+            .await?;
+        read(response).await
     }
 
     /// `GET /api/v1/shipments` with the filter's pairs plus `limit` and `cursor`.
     pub async fn shipments(&self, query: &[(&str, String)]) -> Result<ShipmentPage, ApiError> {
-        let builder = Request::get(&format!("{BASE}/shipments"))
-            .query(query.iter().map(|(key, value)| (*key, value.as_str())));
-        send(self.authorized(builder).build().map_err(network)?).await
+        let url = format!("{BASE}/shipments");
+        let response = self
+            .exchange(|auth| {
+                Request::get(&url)
+                    .query(query.iter().map(|(key, value)| (*key, value.as_str())))
+                    .header("Authorization", auth)
+                    .build()
+                    .map_err(network)
+            })
+            .await?;
+        read(response).await
     }
 
     pub async fn shipment(&self, posting_number: &str) -> Result<Shipment, ApiError> {
-        let url = format!("{BASE}/shipments/{}", encode(posting_number));
-        send(
-            self.authorized(Request::get(&url))
-                .build()
-                .map_err(network)?,
-        )
-        .await
+        self.get(&format!("{BASE}/shipments/{}", encode(posting_number)))
+            .await
     }
 
     /// `POST /api/v1/shipments/{posting_number}/cancel`, naming the version the seller saw.
@@ -171,13 +239,15 @@ impl Api {
         body: &CancelRequest,
     ) -> Result<CancelAnswer, ApiError> {
         let url = format!("{BASE}/shipments/{}/cancel", encode(posting_number));
-        let request = self
-            .authorized(Request::post(&url))
-            .header("Idempotency-Key", idempotency_key)
-            .header("If-Match", &format!("\"{version}\""))
-            .json(body)
-            .map_err(|error| ApiError::Decode(error.to_string()))?;
-        let response = request.send().await.map_err(network)?;
+        let response = self
+            .exchange(|auth| {
+                let builder = Request::post(&url)
+                    .header("Authorization", auth)
+                    .header("Idempotency-Key", idempotency_key)
+                    .header("If-Match", &format!("\"{version}\""));
+                encoded(builder, body)
+            })
+            .await?;
         let accepted = response.status() == 202;
         let shipment: Shipment = read(response).await?;
         Ok(if accepted {
@@ -196,13 +266,16 @@ impl Api {
         body: &SplitRequest,
     ) -> Result<SplitResponse, ApiError> {
         let url = format!("{BASE}/shipments/{}/split", encode(posting_number));
-        let request = self
-            .authorized(Request::post(&url))
-            .header("Idempotency-Key", idempotency_key)
-            .header("If-Match", &format!("\"{version}\""))
-            .json(body)
-            .map_err(|error| ApiError::Decode(error.to_string()))?;
-        send(request).await
+        let response = self
+            .exchange(|auth| {
+                let builder = Request::post(&url)
+                    .header("Authorization", auth)
+                    .header("Idempotency-Key", idempotency_key)
+                    .header("If-Match", &format!("\"{version}\""));
+                encoded(builder, body)
+            })
+            .await?;
+        read(response).await
     }
 
     /// `POST /api/v1/shipments/cancel`: one reason for many shipments, each judged on its own.
@@ -211,33 +284,39 @@ impl Api {
         idempotency_key: &str,
         body: &BulkCancelRequest,
     ) -> Result<BulkCancelResponse, ApiError> {
-        let request = self
-            .authorized(Request::post(&format!("{BASE}/shipments/cancel")))
-            .header("Idempotency-Key", idempotency_key)
-            .json(body)
-            .map_err(|error| ApiError::Decode(error.to_string()))?;
-        send(request).await
+        let url = format!("{BASE}/shipments/cancel");
+        let response = self
+            .exchange(|auth| {
+                let builder = Request::post(&url)
+                    .header("Authorization", auth)
+                    .header("Idempotency-Key", idempotency_key);
+                encoded(builder, body)
+            })
+            .await?;
+        read(response).await
     }
 
     /// `PUT /api/v1/products/{sku}/stock`.
     pub async fn set_stock(&self, sku: &str, update: &StockUpdate) -> Result<Product, ApiError> {
         let url = format!("{BASE}/products/{}/stock", encode(sku));
-        let request = self
-            .authorized(Request::put(&url))
-            .json(update)
-            .map_err(|error| ApiError::Decode(error.to_string()))?;
-        send(request).await
+        let response = self
+            .exchange(|auth| encoded(Request::put(&url).header("Authorization", auth), update))
+            .await?;
+        read(response).await
     }
 
     /// `POST /api/v1/products/{sku}/archive`.
     pub async fn archive(&self, sku: &str) -> Result<Product, ApiError> {
         let url = format!("{BASE}/products/{}/archive", encode(sku));
-        send(
-            self.authorized(Request::post(&url))
-                .build()
-                .map_err(network)?,
-        )
-        .await
+        let response = self
+            .exchange(|auth| {
+                Request::post(&url)
+                    .header("Authorization", auth)
+                    .build()
+                    .map_err(network)
+            })
+            .await?;
+        read(response).await
     }
 
     /// `POST /api/v1/delivery-geography/exclusions`: stop delivering to a city.
@@ -245,24 +324,16 @@ impl Api {
         &self,
         exclusion: &GeographyExclusion,
     ) -> Result<GeographyExclusion, ApiError> {
-        let request = self
-            .authorized(Request::post(&format!(
-                "{BASE}/delivery-geography/exclusions"
-            )))
-            .json(exclusion)
-            .map_err(|error| ApiError::Decode(error.to_string()))?;
-        send(request).await
+        let url = format!("{BASE}/delivery-geography/exclusions");
+        let response = self
+            .exchange(|auth| encoded(Request::post(&url).header("Authorization", auth), exclusion))
+            .await?;
+        read(response).await
     }
 
     /// `GET /api/v1/metrics/cancellation-rate`.
     pub async fn cancellation_rate(&self) -> Result<RateReport, ApiError> {
-        let url = format!("{BASE}/metrics/cancellation-rate");
-        send(
-            self.authorized(Request::get(&url))
-                .build()
-                .map_err(network)?,
-        )
-        .await
+        self.get(&format!("{BASE}/metrics/cancellation-rate")).await
     }
 }
 

@@ -37,7 +37,7 @@ pub async fn start() -> Result<Started, ApiError> {
     match plan(is_framed(), &config) {
         Plan::DemoSignIn { seller_id } => {
             let session = api::dev_session(&seller_id).await?;
-            Ok(Started::SignedIn(Api::new(&session.token)))
+            Ok(Started::SignedIn(Api::demo(&session.token, &seller_id)))
         }
         Plan::OpenFromPortal => Ok(Started::OpenFromPortal),
     }
