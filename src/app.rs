@@ -1,11 +1,12 @@
 //! The root: start (config and sign-in), then the routes.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::api::Api;
 use crate::feedback::{Failure, Loading};
+use crate::history::page::HistoryPage;
 use crate::shipments::page::ShipmentsPage;
 use crate::start::{Started, start};
 use crate::text;
@@ -30,8 +31,15 @@ fn SignedIn(api: Api) -> impl IntoView {
     provide_context(api);
     view! {
         <Router>
+            <nav class="sections" aria-label=text::SECTIONS>
+                <A href="/" exact=true>
+                    {text::PAGE_TITLE}
+                </A>
+                <A href="/history">{text::HISTORY_TITLE}</A>
+            </nav>
             <Routes fallback=ShipmentsPage>
                 <Route path=path!("/") view=ShipmentsPage />
+                <Route path=path!("/history") view=HistoryPage />
             </Routes>
         </Router>
     }

@@ -16,11 +16,11 @@ pub fn Loading(message: &'static str) -> impl IntoView {
 }
 
 #[component]
-pub fn Empty(message: &'static str, children: Children) -> impl IntoView {
+pub fn Empty(message: &'static str, #[prop(optional)] children: Option<Children>) -> impl IntoView {
     view! {
         <div class="state empty" role="status">
             <p>{message}</p>
-            {children()}
+            {children.map(|children| children())}
         </div>
     }
 }

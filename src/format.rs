@@ -27,6 +27,20 @@ pub fn product_line(line: &ProductLine) -> String {
     format!("{} × {}", line.name, line.quantity)
 }
 
+/// A day of the metric's series, e.g. `23 Nov`.
+pub fn day_month(date: chrono::NaiveDate) -> String {
+    let month = MONTHS[date.month0() as usize % MONTHS.len()];
+    format!("{:02} {month}", date.day())
+}
+
+/// An SVG coordinate to a tenth, without float formatting.
+pub fn svg_number(value: f64) -> String {
+    let tenths = (value * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let tenths = tenths.unsigned_abs();
+    format!("{sign}{}.{}", tenths / 10, tenths % 10)
+}
+
 /// A rate as a percentage with one decimal, e.g. `7.5 %`. Rounded in integers, because float
 /// formatting would add its own kilobytes to the download for this one number.
 pub fn percent(rate: f64) -> String {
@@ -65,6 +79,15 @@ mod tests {
             currency: "USD".to_owned(),
         };
         assert_eq!(product_line(&line), "Phone case × 4");
+    }
+
+    #[test]
+    fn chart_numbers_and_days() {
+        assert_eq!(svg_number(12.34), "12.3");
+        assert_eq!(svg_number(0.0), "0.0");
+        assert_eq!(svg_number(-1.25), "-1.3");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+        assert_eq!(day_month(day), "03 Nov");
     }
 
     #[test]

@@ -6,6 +6,8 @@ pub mod bulk;
 pub mod cancel;
 pub mod feedback;
 pub mod format;
+pub mod history;
+pub mod metric;
 pub mod shipments;
 pub mod split;
 pub mod start;

@@ -473,3 +473,47 @@ pub fn split_error(error: &domain::SplitError) -> String {
         ),
     }
 }
+
+// Sections.
+pub const SECTIONS: &str = "Sections";
+pub const HISTORY_TITLE: &str = "Cancellation history";
+pub const HISTORY_TABLE: &str = "Cancellations";
+pub const LOADING_HISTORY: &str = "Loading the cancellation history…";
+pub const COULD_NOT_LOAD_HISTORY: &str = "The cancellation history could not be loaded.";
+pub const NO_HISTORY: &str = "No cancellations yet.";
+pub const EXPORT_CSV: &str = "Export to CSV";
+pub const COULD_NOT_EXPORT: &str = "The file could not be prepared.";
+pub const KIND_ALL: &str = "All";
+pub const KINDS_NAME: &str = "Kind of cancellation";
+pub const COL_REASON: &str = "Reason";
+pub const COL_COMMENT: &str = "Comment";
+pub const COL_INITIATOR: &str = "Who cancelled";
+pub const COL_REQUESTED: &str = "Requested";
+pub const COL_DECIDED: &str = "Decided";
+pub const COL_STATE: &str = "State";
+pub const COL_PROVIDER_MESSAGE: &str = "Provider's message";
+
+pub fn history_kind(kind: crate::history::entries::Kind) -> &'static str {
+    use crate::history::entries::Kind;
+    match kind {
+        Kind::Requested => "Requested from the provider",
+        Kind::Rejected => "Rejected by the provider",
+        Kind::CancelledBySeller => "Cancelled by you",
+        Kind::CancelledByCarrier => "Cancelled by the delivery service",
+    }
+}
+
+pub fn initiator(initiator: Initiator) -> &'static str {
+    match initiator {
+        Initiator::Seller => "You",
+        Initiator::Carrier => "Delivery service",
+    }
+}
+
+pub fn rate_summary(rate: &str, threshold: &str, days: u32) -> String {
+    format!("Cancellation rate over {days} days: {rate} (threshold {threshold})")
+}
+
+pub fn rate_day(date: &str, cancellations: u32, shipments: u32) -> String {
+    format!("{date}: {cancellations} cancelled by you of {shipments} shipments")
+}

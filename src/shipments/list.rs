@@ -188,10 +188,18 @@ const LARGEST_PAGE: u32 = 200;
 /// Every shipment that `filter` matches, page after page: for "select all matching" and for the
 /// other shipments to a city.
 pub async fn fetch_all(api: &Api, filter: &ShipmentFilter) -> Result<Vec<Shipment>, ApiError> {
+    fetch_all_matching(api, &filter.to_api_query()).await
+}
+
+/// Every shipment the query pairs match, page after page.
+pub async fn fetch_all_matching(
+    api: &Api,
+    pairs: &[(&'static str, String)],
+) -> Result<Vec<Shipment>, ApiError> {
     let mut all = Vec::new();
     let mut cursor = None;
     loop {
-        let mut query = filter.to_api_query();
+        let mut query = pairs.to_vec();
         query.push(("limit", LARGEST_PAGE.to_string()));
         if let Some(cursor) = cursor.take() {
             query.push(("cursor", cursor));

@@ -17,12 +17,13 @@ use crate::cancel::dialog::CancelDialog;
 use crate::cancel::follow_up::FollowUp;
 use crate::feedback::{Empty, Failure, Loading};
 use crate::format;
+use crate::metric::widget::RateWidget;
 use crate::shipments::filter::ShipmentFilter;
 use crate::shipments::filters::{FilterChange, Filters};
 use crate::shipments::list::{Load, ShipmentList, fetch_all};
 use crate::shipments::row::Selection;
 use crate::shipments::table::ShipmentsTable;
-use crate::shipments::tabs::{StatusTabs, TabCounts, fetch_counts};
+use crate::shipments::tabs::{StatusTabs, fetch_counts};
 use crate::split::dialog::SplitDialog;
 use crate::text;
 
@@ -71,7 +72,13 @@ pub fn ShipmentsPage() -> impl IntoView {
         })
     };
 
-    follow_provider_answers(api.clone(), list, counts);
+    // Bumped with the counts, so that the rate widget follows cancellations.
+    let rate_changes = RwSignal::new(0u32);
+    let counts_and_rate = move || {
+        counts.refetch();
+        rate_changes.update(|n| *n = n.wrapping_add(1));
+    };
+    follow_provider_answers(api.clone(), list, counts_and_rate);
 
     let selected = RwSignal::new(None::<Shipment>);
     let confirmation = RwSignal::new(None::<String>);
@@ -101,7 +108,7 @@ pub fn ShipmentsPage() -> impl IntoView {
         selected.set(None);
         confirmation.set(Some(words));
         finished.set(Some(answer.shipment().clone()));
-        counts.refetch();
+        counts_and_rate();
     });
     let on_bulk = Callback::new(move |(shipments, reason): (Vec<Shipment>, Reason)| {
         bulk.set(Some((shipments, Some(reason))));
@@ -109,7 +116,7 @@ pub fn ShipmentsPage() -> impl IntoView {
     let on_bulk_close = Callback::new(move |()| bulk.set(None));
     let on_bulk_finished = Callback::new(move |()| {
         ticked.set(BTreeMap::new());
-        counts.refetch();
+        counts_and_rate();
     });
     let bulk_dialog = move || {
         bulk.get().map(|(shipments, preset)| {
@@ -201,7 +208,7 @@ pub fn ShipmentsPage() -> impl IntoView {
         confirmation.set(Some(text::split_done(parcels.len())));
         list.split(&original.posting_number, parcels);
         splitting.set(None);
-        counts.refetch();
+        counts_and_rate();
     });
     let dialog = move || {
         selected.get().map(|shipment| {
@@ -298,7 +305,10 @@ pub fn ShipmentsPage() -> impl IntoView {
 
     view! {
         <section class="shipments-page">
-            <h1>{text::PAGE_TITLE}</h1>
+            <div class="page-heading">
+                <h1>{text::PAGE_TITLE}</h1>
+                <RateWidget changes=rate_changes />
+            </div>
             {toast}
             {follow_up}
             <StatusTabs filter counts href />
@@ -324,19 +334,16 @@ const PROVIDER_POLL: Duration = Duration::from_secs(3);
 
 /// A provider answers a cancellation request later; the waiting rows follow its answer without a
 /// reload, by asking for their current state while they wait.
-fn follow_provider_answers(
-    api: Api,
-    list: ShipmentList,
-    counts: LocalResource<Result<TabCounts, ApiError>>,
-) {
+fn follow_provider_answers(api: Api, list: ShipmentList, on_change: impl Fn() + Clone + 'static) {
     let poll = move || {
         for posting_number in list.pending() {
             let api = api.clone();
+            let on_change = on_change.clone();
             spawn_local(async move {
                 match api.shipment(&posting_number).await {
                     Ok(shipment) => {
                         if list.replace(shipment) {
-                            counts.refetch();
+                            on_change();
                         }
                     }
                     // The next round asks again; a passing failure must not interrupt the list.

@@ -1,0 +1,4 @@
+//! The history of cancellations.
+
+pub mod entries;
+pub mod page;

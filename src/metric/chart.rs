@@ -1,0 +1,100 @@
+//! The geometry of the 14-day chart: one bar per day's rate, and the threshold line.
+
+use domain::metric::DailyCount;
+
+pub const WIDTH: f64 = 280.0;
+pub const HEIGHT: f64 = 64.0;
+const GAP: f64 = 2.0;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+    /// The day's own rate is over the threshold.
+    pub over: bool,
+}
+
+fn day_rate(day: &DailyCount) -> f64 {
+    if day.shipments == 0 {
+        0.0
+    } else {
+        f64::from(day.seller_cancellations) / f64::from(day.shipments)
+    }
+}
+
+/// The top of the scale: room for the highest day and for the threshold line with some air.
+fn scale_top(series: &[DailyCount], threshold: f64) -> f64 {
+    series
+        .iter()
+        .map(day_rate)
+        .fold(threshold * 1.5, f64::max)
+        .max(f64::EPSILON)
+}
+
+pub fn bars(series: &[DailyCount], threshold: f64) -> Vec<Bar> {
+    if series.is_empty() {
+        return Vec::new();
+    }
+    let top = scale_top(series, threshold);
+    let slot = WIDTH / series.len() as f64;
+    series
+        .iter()
+        .enumerate()
+        .map(|(index, day)| {
+            let rate = day_rate(day);
+            let height = (rate / top * HEIGHT).min(HEIGHT);
+            Bar {
+                x: index as f64 * slot + GAP / 2.0,
+                y: HEIGHT - height,
+                width: (slot - GAP).max(1.0),
+                height,
+                over: rate > threshold,
+            }
+        })
+        .collect()
+}
+
+/// Where the threshold line is drawn, from the top.
+pub fn threshold_y(series: &[DailyCount], threshold: f64) -> f64 {
+    HEIGHT - (threshold / scale_top(series, threshold) * HEIGHT).min(HEIGHT)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    fn day(n: u32, cancellations: u32, shipments: u32) -> DailyCount {
+        DailyCount {
+            date: NaiveDate::from_ymd_opt(2026, 11, n).unwrap(),
+            seller_cancellations: cancellations,
+            shipments,
+        }
+    }
+
+    #[test]
+    fn bars_fill_the_width_and_scale_to_the_highest_day() {
+        let series = [day(1, 0, 10), day(2, 1, 2), day(3, 0, 0), day(4, 1, 10)];
+        let bars = bars(&series, 0.10);
+        assert_eq!(bars.len(), 4);
+        assert_eq!(bars[0].height, 0.0);
+        // 50 % is the highest day, so it reaches the top.
+        assert_eq!(bars[1].height, HEIGHT);
+        assert!(bars[1].over);
+        // A day without shipments draws nothing rather than dividing by zero.
+        assert_eq!(bars[2].height, 0.0);
+        assert!(!bars[3].over, "exactly at the threshold is not over it");
+        assert!((bars[3].x - 3.0 * WIDTH / 4.0 - GAP / 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_threshold_line_sits_below_the_top_when_every_day_is_low() {
+        let series = [day(1, 0, 10), day(2, 0, 10)];
+        let y = threshold_y(&series, 0.10);
+        assert!((y - (HEIGHT - HEIGHT / 1.5)).abs() < 1e-9, "{y}");
+        assert!(bars(&[], 0.1).is_empty());
+    }
+}
