@@ -652,9 +652,28 @@ fn reason_effects_and_marketplace_ids() {
     assert_eq!(Reason::CustomerRequest.marketplace_id(), None);
 }
 
+/// The help text is copied into the crate (`tests/data/`), so that a clone builds without `../shared`;
+/// when `../shared` is beside the repository, the copy must still equal the source of truth.
+#[test]
+fn the_copied_help_text_equals_the_source_of_truth() {
+    let copy = include_str!("data/cancellation-by-seller.txt");
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/seed/cancellation-by-seller.txt");
+    match std::fs::read_to_string(&source) {
+        Ok(text) => assert_eq!(
+            copy, text,
+            "refresh crates/domain/tests/data from ../shared/seed"
+        ),
+        Err(error) => eprintln!(
+            "{} not found ({error}); the copy is used as it is",
+            source.display()
+        ),
+    }
+}
+
 #[test]
 fn labels_are_the_marketplace_words() {
-    let seed = include_str!("../../../../shared/seed/cancellation-by-seller.txt").replace('’', "'");
+    let seed = include_str!("data/cancellation-by-seller.txt").replace('’', "'");
     for status in [
         Status::AwaitingPackaging,
         Status::AwaitingShipment,
