@@ -5,6 +5,7 @@ pub mod app;
 pub mod bulk;
 pub mod cancel;
 pub mod feedback;
+pub mod focus;
 pub mod format;
 pub mod history;
 pub mod metric;

@@ -61,6 +61,9 @@ pub fn BulkCancelDialog(
     /// The shipments were processed, whatever the outcomes.
     on_finished: Callback<()>,
 ) -> impl IntoView {
+    crate::focus::restore_on_close();
+    let dialog_ref = NodeRef::<leptos::html::Div>::new();
+    crate::focus::focus_when_mounted(dialog_ref);
     let api = expect_context::<Api>();
     let shipments = StoredValue::new(shipments);
     let offered = shipments.with_value(|all| offered_reasons(all));
@@ -444,7 +447,7 @@ pub fn BulkCancelDialog(
 
     view! {
         <div class="backdrop" on:click=move |_| close()></div>
-        <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="bulk-title">
+        <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="bulk-title" tabindex="-1" node_ref=dialog_ref>
             <header class="dialog-header">
                 <h2 id="bulk-title">{text::BULK_TITLE}</h2>
                 <button

@@ -59,6 +59,7 @@ pub fn CancelDialog(
     #[prop(optional)]
     on_split: Option<Callback<Shipment>>,
 ) -> impl IntoView {
+    crate::focus::restore_on_close();
     let api = expect_context::<Api>();
     let current = RwSignal::new(shipment);
     let eligibility = Memo::new(move |_| current.with(Shipment::evaluate));
@@ -159,13 +160,7 @@ pub fn CancelDialog(
     on_cleanup(move || keydown.remove());
 
     let dialog_ref = NodeRef::<html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(dialog) = dialog_ref.get()
-            && let Err(error) = dialog.focus()
-        {
-            leptos::logging::warn!("could not focus the dialog: {error:?}");
-        }
-    });
+    crate::focus::focus_when_mounted(dialog_ref);
 
     let summary = move || {
         current.with(|shipment| {
@@ -399,7 +394,12 @@ pub fn CancelDialog(
                 {blocked_view}
                 {commercial}
                 <Show when=move || !blocked()>
-                    <fieldset class="reasons" aria-describedby="cancel-reason-error">
+                    <fieldset
+                        class="reasons"
+                        aria-describedby=move || {
+                            (attempted.get() && reason.get().is_none()).then_some("cancel-reason-error")
+                        }
+                    >
                         <legend>{text::REASON_LEGEND}</legend>
                         {reasons}
                     </fieldset>

@@ -82,7 +82,9 @@ pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) 
                     on:input=move |event| {
                         let value = event_target_value(&event);
                         search.set(value.clone());
-                        change(&|f| f.search = value.trim().to_owned(), true);
+                        // A new search is a Back step; refining it replaces that step.
+                        let refining = !filter.get_untracked().search.is_empty();
+                        change(&|f| f.search = value.trim().to_owned(), refining);
                     }
                 />
             </label>

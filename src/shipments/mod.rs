@@ -2,6 +2,7 @@
 
 pub mod filter;
 pub mod filters;
+pub mod infinite;
 pub mod list;
 pub mod page;
 pub mod row;

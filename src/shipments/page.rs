@@ -20,6 +20,7 @@ use crate::format;
 use crate::metric::widget::RateWidget;
 use crate::shipments::filter::ShipmentFilter;
 use crate::shipments::filters::{FilterChange, Filters};
+use crate::shipments::infinite::load_when_visible;
 use crate::shipments::list::{Load, ShipmentList, fetch_all};
 use crate::shipments::row::Selection;
 use crate::shipments::table::ShipmentsTable;
@@ -65,9 +66,23 @@ pub fn ShipmentsPage() -> impl IntoView {
         let api = api.clone();
         // The counts ignore the tab: every tab shows its own number under the other filters.
         let base = Memo::new(move |_| filter.get().with_status(None));
+        // They cost a request per tab, so they follow the filters once typing pauses.
+        let settled = RwSignal::new(base.get_untracked());
+        Effect::new(move |_| {
+            let next = base.get();
+            if next == settled.get_untracked() {
+                return;
+            }
+            match set_timeout_with_handle(move || settled.set(next), COUNTS_PAUSE) {
+                Ok(handle) => on_cleanup(move || handle.clear()),
+                Err(error) => {
+                    leptos::logging::error!("could not schedule the tab counts: {error:?}")
+                }
+            }
+        });
         LocalResource::new(move || {
             let api = api.clone();
-            let base = base.get();
+            let base = settled.get();
             async move { fetch_counts(&api, &base).await }
         })
     };
@@ -237,6 +252,15 @@ pub fn ShipmentsPage() -> impl IntoView {
         let api = api.clone();
         move |_| list.load_more(api.clone(), filter.get_untracked())
     };
+    let sentinel = NodeRef::<leptos::html::Div>::new();
+    {
+        let load_more = load_more.clone();
+        load_when_visible(
+            sentinel,
+            move || list.rows.with(Vec::len),
+            move || load_more(()),
+        );
+    }
     let has_rows = move || list.rows.with(|rows| !rows.is_empty());
     let state = move || match list.load.get() {
         Load::Loading if !has_rows() => {
@@ -322,12 +346,16 @@ pub fn ShipmentsPage() -> impl IntoView {
                 </div>
             </Show>
             <div class="more">{more}</div>
+            <div class="sentinel" node_ref=sentinel aria-hidden="true"></div>
             {dialog}
             {bulk_dialog}
             {split_dialog}
         </section>
     }
 }
+
+/// How long the filters must rest before the tab counts are asked for again.
+const COUNTS_PAUSE: Duration = Duration::from_millis(300);
 
 /// How often rows waiting for a provider's answer are checked again.
 const PROVIDER_POLL: Duration = Duration::from_secs(3);

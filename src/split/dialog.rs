@@ -32,6 +32,9 @@ pub fn SplitDialog(
     /// Every parcel as a shipment, the original first.
     on_split: Callback<Vec<Shipment>>,
 ) -> impl IntoView {
+    crate::focus::restore_on_close();
+    let dialog_ref = NodeRef::<leptos::html::Div>::new();
+    crate::focus::focus_when_mounted(dialog_ref);
     let api = expect_context::<Api>();
     let current = RwSignal::new(shipment);
     let items = StoredValue::new(current.with_untracked(|s| products(&s.products)));
@@ -169,7 +172,7 @@ pub fn SplitDialog(
 
     view! {
         <div class="backdrop" on:click=move |_| close()></div>
-        <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="split-title">
+        <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="split-title" tabindex="-1" node_ref=dialog_ref>
             <header class="dialog-header">
                 <h2 id="split-title">{text::SPLIT_TITLE}</h2>
                 <button
