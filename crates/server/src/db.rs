@@ -25,6 +25,7 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("schema.sql")),
         M::up(include_str!("schema_2_search.sql")),
+        M::up(include_str!("schema_3_seller_search.sql")),
     ])
 }
 
@@ -99,4 +100,50 @@ pub fn to_millis(at: chrono::DateTime<chrono::Utc>) -> i64 {
 pub fn from_millis(millis: i64) -> rusqlite::Result<chrono::DateTime<chrono::Utc>> {
     chrono::DateTime::from_timestamp_millis(millis)
         .ok_or(rusqlite::Error::IntegralValueOutOfRange(0, millis))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::migrations;
+
+    /// A database made before the seller-keyed search index gets it filled from the rows it holds.
+    #[test]
+    fn migration_3_indexes_the_shipments_already_stored() {
+        let mut conn = rusqlite::Connection::open_in_memory().expect("a database");
+        migrations().to_version(&mut conn, 2).expect("schema 2");
+        conn.execute_batch(
+            "INSERT INTO sellers (id, name) VALUES ('s-a', 'A'), ('s-b', 'B');
+             INSERT INTO shipments (id, seller_id, posting_number, order_number, status, delivery_method,
+                 country, city, city_key, warehouse_id, created_at, ship_by, version, search_text)
+             VALUES (7, 's-b', 'p-7', 'o-7', 'delivered', 'seller', 'RU', 'Kazan', 'kazan', 'wh', 0, 0, 1,
+                 'p-7' || char(31) || 'o-7' || char(31) || '12' || char(31) || 'чехол');",
+        )
+        .expect("rows of schema 2");
+        migrations().to_latest(&mut conn).expect("schema 3");
+        let text: String = conn
+            .query_row("SELECT search_text FROM shipments WHERE id = 7", [], |r| {
+                r.get(0)
+            })
+            .expect("the row");
+        assert!(text.ends_with('\u{1f}'), "{text:?}");
+        let number: i64 = conn
+            .query_row(
+                "SELECT number FROM seller_numbers WHERE seller_id = 's-b'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("a number for each seller");
+        let found: Vec<i64> = conn
+            .prepare("SELECT rowid FROM shipment_text WHERE shipment_text MATCH ?1")
+            .expect("a query")
+            .query_map(["\"\u{1f}12\u{1f}\""], |r| r.get(0))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("ids");
+        assert_eq!(found, vec![number * (1 << 32) + 7]);
+        let mut cyrillic = conn
+            .prepare("SELECT count(*) FROM shipment_text WHERE shipment_text MATCH '\"чех\"'")
+            .expect("a query");
+        assert_eq!(cyrillic.query_row([], |r| r.get::<_, i64>(0)).ok(), Some(1));
+    }
 }

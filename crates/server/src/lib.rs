@@ -12,6 +12,7 @@ pub mod intent;
 pub mod openapi;
 pub mod portal;
 pub mod routes;
+pub mod search;
 pub mod seed;
 pub mod simulation;
 pub mod store;

@@ -16,13 +16,12 @@ use crate::cursor::{Cursor, Order, SortKey};
 use crate::db::to_millis;
 use crate::error::{ApiError, ApiResult, Path, Query};
 use crate::intent::etag;
+use crate::search::{self, Condition, MATCH_DRIVEN_MAX, Search};
 use crate::store::shipments::{self, SHIPMENT_COLUMNS};
 
 pub const DEFAULT_LIMIT: u32 = 50;
 pub const MAX_LIMIT: u32 = 200;
 const MAX_QUERY_CHARS: usize = 200;
-/// The shortest text the trigram index can search; shorter ones scan.
-const TRIGRAM: usize = 3;
 
 /// The query string as sent; every value is checked by `ListRequest::parse`, so that a bad one is a 400.
 #[derive(Debug, Default, Deserialize)]
@@ -158,14 +157,16 @@ fn list_page(
     seller_id: &str,
     request: &ListRequest,
 ) -> ApiResult<ShipmentPage> {
-    let mut filter = String::from("s.seller_id = ?");
-    let mut values = vec![Value::Text(seller_id.to_owned())];
+    let mut filter = Condition {
+        sql: String::from("s.seller_id = ?"),
+        values: vec![Value::Text(seller_id.to_owned())],
+    };
     if !request.statuses.is_empty() {
-        filter.push_str(&format!(
+        filter.sql.push_str(&format!(
             " AND s.status IN ({})",
             vec!["?"; request.statuses.len()].join(",")
         ));
-        values.extend(
+        filter.values.extend(
             request
                 .statuses
                 .iter()
@@ -173,52 +174,46 @@ fn list_page(
         );
     }
     if let Some(method) = request.delivery {
-        filter.push_str(" AND s.delivery_method = ?");
-        values.push(Value::Text(method.code().to_owned()));
+        filter.sql.push_str(" AND s.delivery_method = ?");
+        filter.values.push(Value::Text(method.code().to_owned()));
     }
     if let Some(city) = &request.city {
-        filter.push_str(" AND s.city_key = ?");
-        values.push(Value::Text(city.clone()));
+        filter.sql.push_str(" AND s.city_key = ?");
+        filter.values.push(Value::Text(city.clone()));
     }
-    if let Some(q) = &request.q {
-        if q.chars().count() >= TRIGRAM {
-            // A quoted phrase of the trigram index matches exactly the substrings `instr` would.
-            filter.push_str(
-                " AND s.id IN (SELECT rowid FROM shipment_search WHERE shipment_search MATCH ?)",
-            );
-            values.push(Value::Text(format!("\"{}\"", q.replace('"', "\"\""))));
-        } else {
-            filter.push_str(" AND instr(s.search_text, ?) > 0");
-            values.push(Value::Text(q.clone()));
-        }
-    }
-    let total: i64 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM shipments s WHERE {filter}"))?
-        .query_row(params_from_iter(values.iter()), |row| row.get(0))?;
+    let seller_only = filter.values.len() == 1;
 
-    // The page always walks its sort index, which also holds the filter columns: no sort, no table scan.
-    let (column, index) = match request.sort {
-        SortKey::ShipBy => ("s.ship_by", "shipments_by_ship_by"),
-        SortKey::CreatedAt => ("s.created_at", "shipments_by_created"),
+    // Without a search, the page walks its sort index, which also holds the filter columns. With one,
+    // few matches are looked up and sorted, and many are met soon enough by walking the sort index.
+    let (total, source) = match &request.q {
+        None => {
+            let total: i64 = conn
+                .prepare_cached(&format!(
+                    "SELECT count(*) FROM shipments s WHERE {}",
+                    filter.sql
+                ))?
+                .query_row(params_from_iter(filter.values.iter()), |row| row.get(0))?;
+            (u64::try_from(total).unwrap_or(0), Source::Walk(None))
+        }
+        Some(q) => {
+            let search = Search::prepare(conn, seller_id, q)?;
+            let total = search.count(conn, &filter, seller_only)?;
+            let source = if total == 0 {
+                Source::Nothing
+            } else if total <= MATCH_DRIVEN_MAX as u64 {
+                Source::Matches(search.ids(conn, &filter)?)
+            } else {
+                Source::Walk(Some(search.row_condition()))
+            };
+            (total, source)
+        }
     };
-    let (comparison, direction) = match request.order {
-        Order::Asc => (">", "ASC"),
-        Order::Desc => ("<", "DESC"),
+    let items = match source {
+        Source::Nothing => Vec::new(),
+        source => page_rows(conn, request, filter, source)?,
     };
-    let mut page_filter = filter;
-    if let Some(cursor) = request.cursor {
-        page_filter.push_str(&format!(" AND ({column}, s.id) {comparison} (?, ?)"));
-        values.push(Value::Integer(cursor.key));
-        values.push(Value::Integer(cursor.id));
-    }
-    values.push(Value::Integer(i64::from(request.limit) + 1));
-    let sql = format!(
-        "SELECT {SHIPMENT_COLUMNS} FROM shipments s INDEXED BY {index} \
-         LEFT JOIN cancellations c ON c.id = s.cancellation_id WHERE {page_filter} \
-         ORDER BY {column} {direction}, s.id {direction} LIMIT ?"
-    );
-    let mut rows = shipments::query_shipments(conn, &sql, params_from_iter(values.iter()))?;
-    let more = rows.len() > request.limit as usize;
+    let more = items.len() > request.limit as usize;
+    let mut rows = items;
     rows.truncate(request.limit as usize);
     let next_cursor = match rows.last() {
         Some(last) if more => {
@@ -241,8 +236,69 @@ fn list_page(
     Ok(ShipmentPage {
         items: rows.into_iter().map(|s| s.shipment).collect(),
         next_cursor,
-        total: u64::try_from(total).unwrap_or(0),
+        total,
     })
+}
+
+/// Where a page's rows come from.
+enum Source {
+    Nothing,
+    /// Walk the sort index, testing each row (and the search, when there is one).
+    Walk(Option<Condition>),
+    /// Look up these shipments and sort them.
+    Matches(Vec<i64>),
+}
+
+/// Up to `limit + 1` rows after the cursor, in the requested order.
+fn page_rows(
+    conn: &rusqlite::Connection,
+    request: &ListRequest,
+    filter: Condition,
+    source: Source,
+) -> ApiResult<Vec<shipments::StoredShipment>> {
+    let (column, index) = match request.sort {
+        SortKey::ShipBy => ("s.ship_by", "shipments_by_ship_by"),
+        SortKey::CreatedAt => ("s.created_at", "shipments_by_created"),
+    };
+    let (comparison, direction) = match request.order {
+        Order::Asc => (">", "ASC"),
+        Order::Desc => ("<", "DESC"),
+    };
+    let mut values = Vec::new();
+    let mut conditions = Vec::new();
+    let (access, search) = match source {
+        Source::Matches(ids) => {
+            conditions.push("s.id IN (SELECT value FROM json_each(?))".to_owned());
+            values.push(Value::Text(search::id_list(&ids)));
+            // Only the rowid lookups of the matches, never a walk of a whole index.
+            ("NOT INDEXED".to_owned(), None)
+        }
+        Source::Walk(search) => (format!("INDEXED BY {index}"), search),
+        Source::Nothing => (format!("INDEXED BY {index}"), None),
+    };
+    conditions.push(filter.sql);
+    values.extend(filter.values);
+    if let Some(search) = search {
+        conditions.push(search.sql);
+        values.extend(search.values);
+    }
+    if let Some(cursor) = request.cursor {
+        conditions.push(format!("({column}, s.id) {comparison} (?, ?)"));
+        values.push(Value::Integer(cursor.key));
+        values.push(Value::Integer(cursor.id));
+    }
+    values.push(Value::Integer(i64::from(request.limit) + 1));
+    let sql = format!(
+        "SELECT {SHIPMENT_COLUMNS} FROM shipments s {access} \
+         LEFT JOIN cancellations c ON c.id = s.cancellation_id WHERE {} \
+         ORDER BY {column} {direction}, s.id {direction} LIMIT ?",
+        conditions.join(" AND ")
+    );
+    Ok(shipments::query_shipments(
+        conn,
+        &sql,
+        params_from_iter(values.iter()),
+    )?)
 }
 
 /// `GET /api/v1/shipments/{posting_number}`; another seller's shipment is a 404 like a missing one.

@@ -146,14 +146,17 @@ pub fn owner(conn: &Connection, shipment_id: i64) -> rusqlite::Result<Option<Str
     .optional()
 }
 
-/// The text the search matches: posting number, order number, product names and SKUs, lower-cased.
+/// The text the search matches: posting number, order number, product names and SKUs, lower-cased,
+/// each ended by U+001F (`crate::search::FIELD_END`). It starts with the posting number, and a field
+/// equal to a text is that text between two separators (see `crate::search`).
 pub fn search_text(posting_number: &str, order_number: &str, products: &[ProductLine]) -> String {
-    let mut text = format!("{posting_number}\u{1f}{order_number}");
+    let end = crate::search::FIELD_END;
+    let mut text = format!("{posting_number}{end}{order_number}{end}");
     for line in products {
-        text.push('\u{1f}');
         text.push_str(&line.sku);
-        text.push('\u{1f}');
+        text.push(end);
         text.push_str(&line.name);
+        text.push(end);
     }
     text.to_lowercase()
 }

@@ -9,5 +9,6 @@ mod isolation;
 mod openapi;
 mod races;
 mod resources;
+mod search;
 mod shipments;
 mod web;
