@@ -1,5 +1,6 @@
 //! `cargo xtask run | test`: the project's two commands (see README.md).
 
+mod bench;
 mod error;
 mod paths;
 mod process;
@@ -17,7 +18,8 @@ use tally::Tally;
 const USAGE: &str = "\
 usage:
   cargo xtask run [--port PORT]     install what is missing, build, and serve the demo (default port 8080)
-  cargo xtask test [SUITE...]       install what is missing and run the suites: fmt clippy native wasm e2e";
+  cargo xtask test [SUITE...]       install what is missing and run the suites: fmt clippy native wasm e2e
+  cargo xtask bench [server]        run the benchmarks (all by default) and update BENCHMARKS.md";
 
 enum Task {
     Run { port: u16 },
@@ -67,6 +69,15 @@ fn parse(args: &[String]) -> Result<Task, String> {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(("bench", rest)) = args.split_first().map(|(task, rest)| (task.as_str(), rest)) {
+        return match bench::run(rest) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("xtask: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     match parse(&args) {
         Ok(Task::Help) => {
             println!("{USAGE}");
