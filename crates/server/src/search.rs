@@ -47,8 +47,15 @@ pub struct Condition {
 }
 
 impl Search {
-    /// `needle` is already lower-cased and trimmed, without control characters.
-    pub fn prepare(conn: &Connection, seller_id: &str, needle: &str) -> rusqlite::Result<Search> {
+    /// `needle` is already lower-cased and trimmed, without control characters. `filter` starts with
+    /// the seller; `seller_only` says it holds nothing else.
+    pub fn prepare(
+        conn: &Connection,
+        seller_id: &str,
+        needle: &str,
+        filter: &Condition,
+        seller_only: bool,
+    ) -> rusqlite::Result<Search> {
         let number: Option<i64> = conn
             .prepare_cached("SELECT number FROM seller_numbers WHERE seller_id = ?1")?
             .query_row([seller_id], |row| row.get(0))
@@ -63,11 +70,16 @@ impl Search {
                 "SELECT rowid FROM shipment_text WHERE shipment_text MATCH ?1 \
                  AND rowid BETWEEN ?2 AND ?3",
             )?;
-            statement
+            let ids = statement
                 .query_map(params![phrase, low, low + SELLER_SHIFT - 1], |row| {
                     Ok(row.get::<_, i64>(0)? - low)
                 })?
-                .collect()
+                .collect::<rusqlite::Result<Vec<i64>>>()?;
+            if seller_only {
+                Ok(ids)
+            } else {
+                admitted(conn, ids, filter)
+            }
         };
         if needle.chars().count() >= TRIGRAM {
             Ok(Search::Substring {
@@ -83,17 +95,10 @@ impl Search {
         }
     }
 
-    /// How many of the shipments that `filter` admits match. `filter` starts with the seller;
-    /// `seller_only` says it holds nothing else.
-    pub fn count(
-        &self,
-        conn: &Connection,
-        filter: &Condition,
-        seller_only: bool,
-    ) -> rusqlite::Result<u64> {
+    /// How many of the shipments that `filter` admits match.
+    pub fn count(&self, conn: &Connection, filter: &Condition) -> rusqlite::Result<u64> {
         match self {
-            Search::Substring { ids, .. } if seller_only => Ok(ids.len() as u64),
-            Search::Substring { ids, .. } => count_among(conn, ids, filter, None),
+            Search::Substring { ids, .. } => Ok(ids.len() as u64),
             Search::Short {
                 needle,
                 below,
@@ -195,6 +200,40 @@ pub fn id_list(ids: &[i64]) -> String {
     }
     list.push(']');
     list
+}
+
+/// The `ids` (ascending) that the filter admits: few are looked up one by one; against many, the
+/// filter's own index gives every admitted shipment, which is cheaper than as many table lookups.
+fn admitted(
+    conn: &Connection,
+    mut ids: Vec<i64>,
+    filter: &Condition,
+) -> rusqlite::Result<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(ids);
+    }
+    if ids.len() <= MATCH_DRIVEN_MAX {
+        let mut values = vec![Value::Text(id_list(&ids))];
+        values.extend(filter.values.iter().cloned());
+        return conn
+            .prepare_cached(&format!(
+                "SELECT s.id FROM shipments s NOT INDEXED \
+                 WHERE s.id IN (SELECT value FROM json_each(?)) AND {} ORDER BY s.id",
+                filter.sql
+            ))?
+            .query_map(params_from_iter(values.iter()), |row| row.get(0))?
+            .collect();
+    }
+    let mut admitted: Vec<i64> = conn
+        .prepare_cached(&format!(
+            "SELECT s.id FROM shipments s WHERE {}",
+            filter.sql
+        ))?
+        .query_map(params_from_iter(filter.values.iter()), |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    admitted.sort_unstable();
+    ids.retain(|id| admitted.binary_search(id).is_ok());
+    Ok(ids)
 }
 
 /// How many of `ids` the filter admits (and, when given, `except` does not).

@@ -196,8 +196,8 @@ fn list_page(
             (u64::try_from(total).unwrap_or(0), Source::Walk(None))
         }
         Some(q) => {
-            let search = Search::prepare(conn, seller_id, q)?;
-            let total = search.count(conn, &filter, seller_only)?;
+            let search = Search::prepare(conn, seller_id, q, &filter, seller_only)?;
+            let total = search.count(conn, &filter)?;
             let source = if total == 0 {
                 Source::Nothing
             } else if total <= MATCH_DRIVEN_MAX as u64 {
@@ -256,9 +256,14 @@ fn page_rows(
     filter: Condition,
     source: Source,
 ) -> ApiResult<Vec<shipments::StoredShipment>> {
-    let (column, index) = match request.sort {
-        SortKey::ShipBy => ("s.ship_by", "shipments_by_ship_by"),
-        SortKey::CreatedAt => ("s.created_at", "shipments_by_created"),
+    // Some statuses: their own entries in sort order; otherwise every shipment in sort order. Both
+    // indexes hold the filter columns; a search's test reads the row anyway.
+    let by_status = !request.statuses.is_empty() && matches!(source, Source::Walk(None));
+    let (column, index) = match (request.sort, by_status) {
+        (SortKey::ShipBy, false) => ("s.ship_by", "shipments_by_ship_by"),
+        (SortKey::CreatedAt, false) => ("s.created_at", "shipments_by_created"),
+        (SortKey::ShipBy, true) => ("s.ship_by", "shipments_by_status_ship_by"),
+        (SortKey::CreatedAt, true) => ("s.created_at", "shipments_by_status_created"),
     };
     let (comparison, direction) = match request.order {
         Order::Asc => (">", "ASC"),
