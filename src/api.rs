@@ -14,6 +14,7 @@ use domain::{Problem, ProblemCode, Product, Shipment};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 
+use crate::embed::bridge::Bridge;
 use crate::text;
 
 const BASE: &str = "/api/v1";
@@ -132,9 +133,18 @@ impl CancelAnswer {
 #[derive(Clone, Debug)]
 pub struct Api {
     token: Arc<Mutex<String>>,
-    /// The demo seller, whose session is renewed when the server stops accepting the token (it
-    /// expired, or the server restarted with a new signing key). A portal session has none.
-    renew_as: Option<Arc<str>>,
+    /// Where a new token comes from when the server stops accepting the current one (it expired,
+    /// or the server restarted with a new signing key).
+    renewal: Renewal,
+}
+
+#[derive(Clone, Debug)]
+enum Renewal {
+    Never,
+    /// The standalone demo signs in again as this seller.
+    Demo(Arc<str>),
+    /// The portal is asked with `token_request`.
+    Portal(Bridge),
 }
 
 fn bearer(token: &str) -> String {
@@ -151,15 +161,33 @@ impl Api {
     pub fn new(token: &str) -> Api {
         Api {
             token: Arc::new(Mutex::new(token.to_owned())),
-            renew_as: None,
+            renewal: Renewal::Never,
         }
     }
 
     /// A standalone demo session, renewed through the dev endpoint when needed.
     pub fn demo(token: &str, seller_id: &str) -> Api {
         Api {
-            renew_as: Some(Arc::from(seller_id)),
+            renewal: Renewal::Demo(Arc::from(seller_id)),
             ..Api::new(token)
+        }
+    }
+
+    /// A session the portal handed over, renewed by asking the portal.
+    pub fn portal(token: &str, bridge: Bridge) -> Api {
+        Api {
+            renewal: Renewal::Portal(bridge),
+            ..Api::new(token)
+        }
+    }
+
+    /// A new token, or `None` when this session can't be renewed.
+    async fn renewed_token(&self) -> Result<Option<String>, ApiError> {
+        match &self.renewal {
+            Renewal::Never => Ok(None),
+            Renewal::Demo(seller_id) => Ok(Some(dev_session(seller_id).await?.token)),
+            // Without the portal's answer, the server's 401 stands.
+            Renewal::Portal(bridge) => Ok(bridge.renew_token().await.ok()),
         }
     }
 
@@ -188,13 +216,15 @@ impl Api {
             .send()
             .await
             .map_err(network)?;
-        match &self.renew_as {
-            Some(seller_id) if response.status() == 401 => {
-                let session = dev_session(seller_id).await?;
-                self.set_token(session.token);
+        if response.status() != 401 {
+            return Ok(response);
+        }
+        match self.renewed_token().await? {
+            Some(token) => {
+                self.set_token(token);
                 build(&bearer(&self.token()))?.send().await.map_err(network)
             }
-            _ => Ok(response),
+            None => Ok(response),
         }
     }
 

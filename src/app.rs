@@ -8,7 +8,7 @@ use crate::api::Api;
 use crate::feedback::{Failure, Loading};
 use crate::history::page::HistoryPage;
 use crate::shipments::page::ShipmentsPage;
-use crate::start::{Started, start};
+use crate::start::{StartError, Started, start};
 use crate::text;
 
 #[component]
@@ -18,10 +18,21 @@ pub fn App() -> impl IntoView {
     let body = move || match started.get() {
         None => view! { <Loading message=text::LOADING_APP /> }.into_any(),
         Some(Ok(Started::SignedIn(api))) => view! { <SignedIn api /> }.into_any(),
+        Some(Ok(Started::Embedded(api, bridge))) => {
+            provide_context(bridge);
+            view! { <SignedIn api /> }.into_any()
+        }
         Some(Ok(Started::OpenFromPortal)) => view! { <OpenFromPortal /> }.into_any(),
-        Some(Err(error)) => {
+        Some(Err(StartError::Api(error))) => {
             view! { <Failure title=text::COULD_NOT_START error retry /> }.into_any()
         }
+        Some(Err(error @ StartError::Portal(_))) => view! {
+            <div class="state failure" role="alert">
+                <p class="title">{text::COULD_NOT_START}</p>
+                <p>{error.message()}</p>
+            </div>
+        }
+        .into_any(),
     };
     view! { <main class="app">{body}</main> }
 }

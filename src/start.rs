@@ -6,18 +6,24 @@
 use domain::wire::AppConfig;
 
 use crate::api::{self, Api, ApiError};
+use crate::embed::bridge::{Bridge, EmbedError};
 
 /// What the app does after reading `GET /api/v1/config`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Plan {
     /// Standalone on a demo server: sign in as the demo seller.
     DemoSignIn { seller_id: String },
+    /// Framed, with portal origins configured: the portal hands over the token.
+    Portal { origins: Vec<String> },
     /// No way to sign in here: the seller must open the app from the portal.
     OpenFromPortal,
 }
 
 pub fn plan(framed: bool, config: &AppConfig) -> Plan {
     match (&config.demo_seller_id, config.demo, framed) {
+        (_, _, true) if !config.portal_origins.is_empty() => Plan::Portal {
+            origins: config.portal_origins.clone(),
+        },
         (Some(seller_id), true, false) => Plan::DemoSignIn {
             seller_id: seller_id.clone(),
         },
@@ -29,15 +35,43 @@ pub fn plan(framed: bool, config: &AppConfig) -> Plan {
 #[derive(Clone, Debug)]
 pub enum Started {
     SignedIn(Api),
+    /// Signed in by the portal, which the bridge keeps talking to.
+    Embedded(Api, Bridge),
     OpenFromPortal,
 }
 
-pub async fn start() -> Result<Started, ApiError> {
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    #[error(transparent)]
+    Portal(#[from] EmbedError),
+}
+
+impl StartError {
+    pub fn message(&self) -> String {
+        match self {
+            StartError::Api(error) => error.message(),
+            StartError::Portal(_) => crate::text::PORTAL_SILENT.to_owned(),
+        }
+    }
+}
+
+pub async fn start() -> Result<Started, StartError> {
     let config = api::config().await?;
     match plan(is_framed(), &config) {
         Plan::DemoSignIn { seller_id } => {
             let session = api::dev_session(&seller_id).await?;
             Ok(Started::SignedIn(Api::demo(&session.token, &seller_id)))
+        }
+        Plan::Portal { origins } => {
+            let bridge = Bridge::install(origins);
+            let init = bridge.start().await?;
+            bridge.follow_height();
+            Ok(Started::Embedded(
+                Api::portal(&init.token, bridge.clone()),
+                bridge,
+            ))
         }
         Plan::OpenFromPortal => Ok(Started::OpenFromPortal),
     }
@@ -78,12 +112,21 @@ mod tests {
     }
 
     #[test]
-    fn without_demo_mode_or_inside_a_frame_the_portal_signs_in() {
-        assert_eq!(plan(false, &config(false, None)), Plan::OpenFromPortal);
-        assert_eq!(plan(false, &config(true, None)), Plan::OpenFromPortal);
+    fn inside_a_frame_the_portal_signs_in() {
         assert_eq!(
             plan(true, &config(true, Some("s-1001"))),
-            Plan::OpenFromPortal
+            Plan::Portal {
+                origins: vec!["http://127.0.0.1:8092".to_owned()]
+            }
         );
+        let mut unframeable = config(true, Some("s-1001"));
+        unframeable.portal_origins.clear();
+        assert_eq!(plan(true, &unframeable), Plan::OpenFromPortal);
+    }
+
+    #[test]
+    fn standalone_without_demo_mode_sends_the_seller_to_the_portal() {
+        assert_eq!(plan(false, &config(false, None)), Plan::OpenFromPortal);
+        assert_eq!(plan(false, &config(true, None)), Plan::OpenFromPortal);
     }
 }

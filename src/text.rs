@@ -517,3 +517,6 @@ pub fn rate_summary(rate: &str, threshold: &str, days: u32) -> String {
 pub fn rate_day(date: &str, cancellations: u32, shipments: u32) -> String {
     format!("{date}: {cancellations} cancelled by you of {shipments} shipments")
 }
+
+pub const PORTAL_SILENT: &str =
+    "The seller portal did not sign you in. Reload the portal page and try again.";

@@ -15,6 +15,8 @@ use crate::api::{Api, ApiError, CancelAnswer};
 use crate::bulk::dialog::BulkCancelDialog;
 use crate::cancel::dialog::CancelDialog;
 use crate::cancel::follow_up::FollowUp;
+use crate::embed::bridge::Bridge;
+use crate::embed::protocol::Outbound;
 use crate::feedback::{Empty, Failure, Loading};
 use crate::format;
 use crate::metric::widget::RateWidget;
@@ -107,7 +109,25 @@ pub fn ShipmentsPage() -> impl IntoView {
         selected.set(Some(shipment));
     });
     let on_close = Callback::new(move |()| selected.set(None));
+    // Framed by the portal, the app tells it what changed and what to announce.
+    let portal = use_context::<Bridge>();
+    let announce = {
+        let portal = portal.clone();
+        move |words: &str| {
+            if let Some(portal) = &portal {
+                portal.tell(&Outbound::Toast {
+                    kind: "success",
+                    text: words.to_owned(),
+                });
+            }
+        }
+    };
     let on_shipment = Callback::new(move |shipment: Shipment| {
+        if let Some(portal) = &portal {
+            portal.tell(&Outbound::ShipmentsChanged {
+                posting_numbers: vec![shipment.posting_number.clone()],
+            });
+        }
         list.replace(shipment);
     });
     let on_done = Callback::new(move |answer: CancelAnswer| {
@@ -121,6 +141,7 @@ pub fn ShipmentsPage() -> impl IntoView {
             ),
         };
         selected.set(None);
+        announce(&words);
         confirmation.set(Some(words));
         finished.set(Some(answer.shipment().clone()));
         counts_and_rate();
