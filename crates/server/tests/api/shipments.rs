@@ -72,6 +72,17 @@ async fn every_page_walk_sees_each_shipment_once_in_order_with_rules_computed_el
             true,
             true,
         ),
+        // Several statuses: their ranges of the status-led index, merged in order page by page.
+        (
+            "limit=7&order=desc&status=awaiting_packaging,awaiting_shipment,ready_for_shipment",
+            false,
+            true,
+        ),
+        (
+            "limit=9&sort=created_at&status=cancelled,awaiting_packaging",
+            true,
+            false,
+        ),
     ] {
         let (items, total) = walk(&server, &token, query).await;
         assert_eq!(items.len() as u64, total, "{query}");
