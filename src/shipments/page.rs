@@ -273,6 +273,11 @@ pub fn ShipmentsPage() -> impl IntoView {
         let api = api.clone();
         move |_| list.load_more(api.clone(), filter.get_untracked())
     };
+    let dialog_open = move || {
+        selected.with(Option::is_some)
+            || bulk.with(Option::is_some)
+            || splitting.with(Option::is_some)
+    };
     let sentinel = NodeRef::<leptos::html::Div>::new();
     {
         let load_more = load_more.clone();
@@ -350,6 +355,9 @@ pub fn ShipmentsPage() -> impl IntoView {
 
     view! {
         <section class="shipments-page">
+            // While a dialog is open the page behind it is inert: the keyboard and assistive
+            // technology stay in the dialog, as aria-modal promises.
+            <div class="page-body" inert=dialog_open>
             <div class="page-heading">
                 <h1>{text::PAGE_TITLE}</h1>
                 <RateWidget changes=rate_changes />
@@ -368,6 +376,7 @@ pub fn ShipmentsPage() -> impl IntoView {
             </Show>
             <div class="more">{more}</div>
             <div class="sentinel" node_ref=sentinel aria-hidden="true"></div>
+            </div>
             {dialog}
             {bulk_dialog}
             {split_dialog}
