@@ -24,15 +24,23 @@ pub fn run(port: u16) -> Result<(), Error> {
     server::build_server()?;
 
     let db = server::fresh_db("run")?;
-    let server = Server::start(port, &db, Log::Terminal).map_err(|e| match e {
+    // The demo portal takes the next port: another origin, so the iframe's cross-origin rules are real.
+    let portal_port = port.checked_add(1).ok_or_else(|| {
+        Error::ServerNotReady(format!(
+            "port {port} leaves no next port for the demo portal"
+        ))
+    })?;
+    let server = Server::start(port, Some(portal_port), &db, Log::Terminal).map_err(|e| match e {
         Error::ServerNotReady(why) => Error::ServerNotReady(format!(
-            "{why}; if port {port} is taken, try `cargo xtask run --port <other>`"
+            "{why}; if port {port} or {portal_port} is taken, try `cargo xtask run --port <other>`"
         )),
         other => other,
     })?;
-    // The demo portal will start here, on its own port, and print its URL beside the app's.
     println!();
     println!("  app and API:  {}/", server.url);
+    println!(
+        "  demo portal:  http://127.0.0.1:{portal_port}/  (the app inside the seller portal's iframe)"
+    );
     println!(
         "  demo data:    seller s-1001, fresh database {}",
         db.display()

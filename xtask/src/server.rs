@@ -104,7 +104,13 @@ pub struct Server {
 
 impl Server {
     /// Starts `server --demo` with the demo seed and waits for its `listening on http://ADDR` line.
-    pub fn start(port: u16, db: &Path, log: Log) -> Result<Server, Error> {
+    /// With `portal_port`, the server also serves the demo seller portal there, on its own origin.
+    pub fn start(
+        port: u16,
+        portal_port: Option<u16>,
+        db: &Path,
+        log: Log,
+    ) -> Result<Server, Error> {
         // Opened before the spawn, so a failure here leaves no server behind.
         let sink: Arc<Mutex<Box<dyn Write + Send>>> = Arc::new(Mutex::new(match &log {
             Log::Terminal => Box::new(std::io::stdout()),
@@ -123,8 +129,12 @@ impl Server {
             .arg("--dist")
             .arg(paths::dist_dir())
             .arg("--addr")
-            .arg(format!("127.0.0.1:{port}"))
-            .stdin(Stdio::null())
+            .arg(format!("127.0.0.1:{port}"));
+        if let Some(portal_port) = portal_port {
+            cmd.arg("--portal-addr")
+                .arg(format!("127.0.0.1:{portal_port}"));
+        }
+        cmd.stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let shown = process::describe(&cmd);

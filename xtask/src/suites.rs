@@ -241,7 +241,12 @@ fn end_to_end() -> Result<Tally, Error> {
 
     let db = server::fresh_db("e2e")?;
     let server_log = artifacts.join("server.log");
-    let server = Server::start(server::free_port()?, &db, Log::File(server_log.clone()))?;
+    let server = Server::start(
+        server::free_port()?,
+        None,
+        &db,
+        Log::File(server_log.clone()),
+    )?;
     println!(
         "xtask: server ready at {} (log: {})",
         server.url,
