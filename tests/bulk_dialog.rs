@@ -9,14 +9,13 @@ use app::bulk::dialog::BulkCancelDialog;
 use app::shipments::table::ShipmentsTable;
 use app::text;
 use chrono::{DateTime, Utc};
-use domain::{
-    BlockedCode, Delivery, DeliveryMethod, Destination, Eligibility, ProductLine, Reason, Shipment,
-    Status,
-};
+use domain::{BlockedCode, DeliveryMethod, Reason, Shipment, Status};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlElement};
+
+mod support;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -25,39 +24,8 @@ fn at(text: &str) -> DateTime<Utc> {
 }
 
 fn shipment(posting_number: &str, status: Status, method: DeliveryMethod) -> Shipment {
-    let mut shipment = Shipment {
-        posting_number: posting_number.to_owned(),
-        order_number: "87654321-0001".to_owned(),
-        status,
-        delivery: Delivery {
-            method,
-            provider: None,
-        },
-        destination: Destination {
-            country: "RU".to_owned(),
-            city: "Kazan".to_owned(),
-        },
-        warehouse_id: "wh-shenzhen".to_owned(),
-        products: vec![ProductLine {
-            sku: "1001".to_owned(),
-            name: "Phone case".to_owned(),
-            quantity: 1,
-            price: "3.20".to_owned(),
-            currency: "USD".to_owned(),
-        }],
-        created_at: at("2026-11-20T08:00:00Z"),
-        ship_by: at("2026-11-25T08:00:00Z"),
-        version: 1,
-        cancellation: None,
-        eligibility: Eligibility {
-            cancellable: false,
-            mode: None,
-            reasons: Vec::new(),
-            warnings: Vec::new(),
-            blocked: None,
-        },
-    };
-    shipment.eligibility = shipment.evaluate();
+    let mut shipment = support::shipment(status, method);
+    shipment.posting_number = posting_number.to_owned();
     shipment
 }
 

@@ -5,20 +5,15 @@
 use app::api::Api;
 use app::cancel::dialog::CancelDialog;
 use app::text;
-use chrono::{DateTime, Utc};
-use domain::{
-    Delivery, DeliveryMethod, Destination, Eligibility, ProductLine, Reason, Shipment, Status,
-};
+use domain::{DeliveryMethod, Reason, Shipment, Status};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod support;
 
-fn at(text: &str) -> DateTime<Utc> {
-    text.parse().expect("a valid RFC 3339 time")
-}
+wasm_bindgen_test_configure!(run_in_browser);
 
 fn shipment(
     status: Status,
@@ -26,40 +21,11 @@ fn shipment(
     provider: Option<&str>,
     units: u32,
 ) -> Shipment {
-    let mut shipment = Shipment {
-        posting_number: "87654321-0001-1".to_owned(),
-        order_number: "87654321-0001".to_owned(),
-        status,
-        delivery: Delivery {
-            method,
-            provider: provider.map(str::to_owned),
-        },
-        destination: Destination {
-            country: "RU".to_owned(),
-            city: "Kazan".to_owned(),
-        },
-        warehouse_id: "wh-shenzhen".to_owned(),
-        products: vec![ProductLine {
-            sku: "1001".to_owned(),
-            name: "Phone case".to_owned(),
-            quantity: units,
-            price: "3.20".to_owned(),
-            currency: "USD".to_owned(),
-        }],
-        created_at: at("2026-11-20T08:00:00Z"),
-        ship_by: at("2026-11-25T08:00:00Z"),
-        version: 3,
-        cancellation: None,
-        eligibility: Eligibility {
-            cancellable: false,
-            mode: None,
-            reasons: Vec::new(),
-            warnings: Vec::new(),
-            blocked: None,
-        },
-    };
-    shipment.eligibility = shipment.evaluate();
-    shipment
+    let mut shipment = support::shipment(status, method);
+    shipment.delivery.provider = provider.map(str::to_owned);
+    shipment.products[0].quantity = units;
+    shipment.version = 3;
+    support::evaluated(shipment)
 }
 
 struct Mounted {

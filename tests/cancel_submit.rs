@@ -6,17 +6,15 @@
 use app::api::Api;
 use app::cancel::dialog::CancelDialog;
 use app::text;
-use chrono::{DateTime, Utc};
-use domain::{
-    BlockedCode, Delivery, DeliveryMethod, Destination, Eligibility, Problem, ProblemCode,
-    ProductLine, Reason, Shipment, Status,
-};
+use domain::{BlockedCode, DeliveryMethod, Problem, ProblemCode, Reason, Shipment, Status};
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlElement};
+
+mod support;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -53,40 +51,11 @@ extern "C" {
 }
 
 fn shipment(status: Status, method: DeliveryMethod, version: u64) -> Shipment {
-    let at: DateTime<Utc> = "2026-11-20T08:00:00Z".parse().expect("a time");
-    let mut shipment = Shipment {
-        posting_number: "87654321-0005-1".to_owned(),
-        order_number: "87654321-0005".to_owned(),
-        status,
-        delivery: Delivery {
-            method,
-            provider: None,
-        },
-        destination: Destination {
-            country: "RU".to_owned(),
-            city: "Kazan".to_owned(),
-        },
-        warehouse_id: "wh-shenzhen".to_owned(),
-        products: vec![ProductLine {
-            sku: "1001".to_owned(),
-            name: "Phone case".to_owned(),
-            quantity: 1,
-            price: "3.20".to_owned(),
-            currency: "USD".to_owned(),
-        }],
-        created_at: at,
-        ship_by: at,
-        version,
-        cancellation: None,
-        eligibility: Eligibility {
-            cancellable: false,
-            mode: None,
-            reasons: Vec::new(),
-            warnings: Vec::new(),
-            blocked: None,
-        },
-    };
-    shipment.eligibility = shipment.evaluate();
+    let mut shipment = support::shipment(status, method);
+    shipment.posting_number = "87654321-0005-1".to_owned();
+    shipment.order_number = "87654321-0005".to_owned();
+    shipment.ship_by = shipment.created_at;
+    shipment.version = version;
     shipment
 }
 

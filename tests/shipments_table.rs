@@ -6,13 +6,14 @@ use app::shipments::table::ShipmentsTable;
 use app::text;
 use chrono::{DateTime, Utc};
 use domain::{
-    BlockedCode, Cancellation, CancellationState, Delivery, DeliveryMethod, Destination,
-    Eligibility, Initiator, ProductLine, Shipment, Status,
+    BlockedCode, Cancellation, CancellationState, DeliveryMethod, Initiator, Shipment, Status,
 };
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlElement};
+
+mod support;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -31,43 +32,15 @@ fn shipment(
     provider: Option<&str>,
     units: u32,
 ) -> Shipment {
-    let mut shipment = Shipment {
-        posting_number: posting_number.to_owned(),
-        order_number: posting_number
-            .rsplit_once('-')
-            .map_or("", |(order, _)| order)
-            .to_owned(),
-        status,
-        delivery: Delivery {
-            method,
-            provider: provider.map(str::to_owned),
-        },
-        destination: Destination {
-            country: "RU".to_owned(),
-            city: "Kazan".to_owned(),
-        },
-        warehouse_id: "wh-shenzhen".to_owned(),
-        products: vec![ProductLine {
-            sku: "1001".to_owned(),
-            name: "Phone case".to_owned(),
-            quantity: units,
-            price: "3.20".to_owned(),
-            currency: "USD".to_owned(),
-        }],
-        created_at: at("2026-11-20T08:00:00Z"),
-        ship_by: at("2026-11-25T08:00:00Z"),
-        version: 1,
-        cancellation: None,
-        eligibility: Eligibility {
-            cancellable: false,
-            mode: None,
-            reasons: Vec::new(),
-            warnings: Vec::new(),
-            blocked: None,
-        },
-    };
-    shipment.eligibility = shipment.evaluate();
-    shipment
+    let mut shipment = support::shipment(status, method);
+    shipment.posting_number = posting_number.to_owned();
+    shipment.order_number = posting_number
+        .rsplit_once('-')
+        .map_or("", |(order, _)| order)
+        .to_owned();
+    shipment.delivery.provider = provider.map(str::to_owned);
+    shipment.products[0].quantity = units;
+    support::evaluated(shipment)
 }
 
 /// A mounted table, unmounted when dropped.

@@ -5,53 +5,30 @@
 use app::api::Api;
 use app::split::dialog::SplitDialog;
 use app::text;
-use chrono::{DateTime, Utc};
-use domain::{
-    Delivery, DeliveryMethod, Destination, Eligibility, ProductLine, Shipment, SplitError, Status,
-};
+use domain::{DeliveryMethod, Shipment, SplitError, Status};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
+mod support;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn commercial_shipment() -> Shipment {
-    let at: DateTime<Utc> = "2026-11-20T08:00:00Z".parse().expect("a time");
-    let mut shipment = Shipment {
-        posting_number: "87654321-0024-1".to_owned(),
-        order_number: "87654321-0024".to_owned(),
-        status: Status::AwaitingPackaging,
-        delivery: Delivery {
-            method: DeliveryMethod::Partner,
-            provider: Some("YunExpress".to_owned()),
-        },
-        destination: Destination {
-            country: "KZ".to_owned(),
-            city: "Almaty".to_owned(),
-        },
-        warehouse_id: "wh-shenzhen".to_owned(),
-        products: vec![ProductLine {
-            sku: "1004".to_owned(),
-            name: "Screen protector".to_owned(),
-            quantity: 4,
-            price: "1.10".to_owned(),
-            currency: "USD".to_owned(),
-        }],
-        created_at: at,
-        ship_by: at,
-        version: 2,
-        cancellation: None,
-        eligibility: Eligibility {
-            cancellable: false,
-            mode: None,
-            reasons: Vec::new(),
-            warnings: Vec::new(),
-            blocked: None,
-        },
-    };
-    shipment.eligibility = shipment.evaluate();
-    shipment
+    let mut shipment = support::shipment(Status::AwaitingPackaging, DeliveryMethod::Partner);
+    shipment.posting_number = "87654321-0024-1".to_owned();
+    shipment.order_number = "87654321-0024".to_owned();
+    shipment.delivery.provider = Some("YunExpress".to_owned());
+    shipment.destination.country = "KZ".to_owned();
+    shipment.destination.city = "Almaty".to_owned();
+    shipment.products[0].sku = "1004".to_owned();
+    shipment.products[0].name = "Screen protector".to_owned();
+    shipment.products[0].quantity = 4;
+    shipment.products[0].price = "1.10".to_owned();
+    shipment.ship_by = shipment.created_at;
+    shipment.version = 2;
+    support::evaluated(shipment)
 }
 
 fn cells(root: &Element) -> Vec<HtmlInputElement> {
