@@ -270,13 +270,7 @@ impl Api {
     ) -> Result<CancelAnswer, ApiError> {
         let url = format!("{BASE}/shipments/{}/cancel", encode(posting_number));
         let response = self
-            .exchange(|auth| {
-                let builder = Request::post(&url)
-                    .header("Authorization", auth)
-                    .header("Idempotency-Key", idempotency_key)
-                    .header("If-Match", &format!("\"{version}\""));
-                encoded(builder, body)
-            })
+            .post_intent(&url, version, idempotency_key, body)
             .await?;
         let accepted = response.status() == 202;
         let shipment: Shipment = read(response).await?;
@@ -297,15 +291,28 @@ impl Api {
     ) -> Result<SplitResponse, ApiError> {
         let url = format!("{BASE}/shipments/{}/split", encode(posting_number));
         let response = self
-            .exchange(|auth| {
-                let builder = Request::post(&url)
-                    .header("Authorization", auth)
-                    .header("Idempotency-Key", idempotency_key)
-                    .header("If-Match", &format!("\"{version}\""));
-                encoded(builder, body)
-            })
+            .post_intent(&url, version, idempotency_key, body)
             .await?;
         read(response).await
+    }
+
+    /// A POST that changes one shipment: it carries the intent's key, so a resend never acts twice,
+    /// and the version the seller saw, so a stale view is refused rather than acted on.
+    async fn post_intent(
+        &self,
+        url: &str,
+        version: u64,
+        idempotency_key: &str,
+        body: &impl serde::Serialize,
+    ) -> Result<Response, ApiError> {
+        self.exchange(|auth| {
+            let builder = Request::post(url)
+                .header("Authorization", auth)
+                .header("Idempotency-Key", idempotency_key)
+                .header("If-Match", &format!("\"{version}\""));
+            encoded(builder, body)
+        })
+        .await
     }
 
     /// `POST /api/v1/shipments/cancel`: one reason for many shipments, each judged on its own.
