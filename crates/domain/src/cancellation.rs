@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use crate::Reason;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CancellationState {
     /// A request went to the delivery provider, which has not answered yet.
@@ -15,6 +16,7 @@ pub enum CancellationState {
 
 /// Who cancelled. Only seller cancellations count toward the service-quality rate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Initiator {
     Seller,
@@ -24,6 +26,7 @@ pub enum Initiator {
 
 /// The latest cancellation of a shipment, as the wire carries it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Cancellation {
     pub state: CancellationState,

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// How a shipment travels, which decides whether it can still be cancelled in transit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DeliveryMethod {
     /// A partner delivery service integrated with the marketplace (Cainiao, YunExpress, …).
@@ -32,6 +33,7 @@ impl DeliveryMethod {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Delivery {
     pub method: DeliveryMethod,
@@ -40,6 +42,7 @@ pub struct Delivery {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Destination {
     /// ISO 3166-1 alpha-2 code.

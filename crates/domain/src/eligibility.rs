@@ -9,6 +9,7 @@ pub const MAX_IDENTICAL_UNITS: u32 = 3;
 
 /// What a cancellation does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// Before handover: the shipment is cancelled at once.
@@ -19,6 +20,7 @@ pub enum Mode {
 
 /// Why a shipment can't be cancelled. The UI turns each into a sentence and a suggestion.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BlockedCode {
     AlreadyCancelled,
@@ -49,6 +51,7 @@ impl BlockedCode {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Warning {
     /// More than three units of one product: customs may treat it as a commercial shipment and cancel it.
@@ -57,6 +60,7 @@ pub enum Warning {
 
 /// Whether and how a shipment can be cancelled, and what to tell the seller.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Eligibility {
     pub cancellable: bool,

@@ -58,6 +58,7 @@ pub struct Projection {
 
 /// One day of the window.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DailyCount {
     pub date: NaiveDate,
     pub seller_cancellations: u32,
@@ -66,6 +67,7 @@ pub struct DailyCount {
 
 /// The metric over a window ending at `now`, with one entry per day, oldest first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RateReport {
     pub window_days: u32,
     pub seller_cancellations: u32,

@@ -7,6 +7,7 @@ use crate::{BlockedCode, CommentError, Shipment};
 
 /// Every code the API may answer with. The app has a sentence for each, in each locale.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemCode {
     // Requests
@@ -72,6 +73,7 @@ impl From<RuleViolation> for ProblemCode {
 
 /// An `application/problem+json` body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {
     #[serde(rename = "type")]
     pub type_uri: String,

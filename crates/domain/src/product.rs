@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// One line of a shipment: a product and how many units of it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProductLine {
     pub sku: String,
@@ -14,6 +15,7 @@ pub struct ProductLine {
 
 /// A product of the seller's catalogue, with its stock at each warehouse.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Product {
     pub sku: String,
@@ -25,6 +27,7 @@ pub struct Product {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StockLevel {
     pub warehouse_id: String,

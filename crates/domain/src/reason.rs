@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// A cancellation reason, in the order the marketplace lists them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     OutOfStock,

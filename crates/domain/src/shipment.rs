@@ -5,6 +5,7 @@ use crate::{Cancellation, Delivery, Destination, Eligibility, ProductLine, Statu
 
 /// A shipment as the API sends it, with the server-computed eligibility.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Shipment {
     pub posting_number: String,

@@ -7,6 +7,7 @@ use crate::{ProductLine, Status};
 
 /// One line of a parcel in a split request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ParcelLine {
     pub sku: String,

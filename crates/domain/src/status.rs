@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// A shipment's status, with the marketplace's own English labels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     AwaitingPackaging,

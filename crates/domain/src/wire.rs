@@ -8,25 +8,32 @@ use crate::{ProblemCode, Reason, Shipment};
 
 /// `GET /api/v1/shipments`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShipmentPage {
     pub items: Vec<Shipment>,
+    /// Pass as `cursor` for the next page; null on the last page.
     pub next_cursor: Option<String>,
+    /// Shipments matching the filters, over all pages.
     pub total: u64,
 }
 
 /// `POST /api/v1/shipments/{posting_number}/cancel`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CancelRequest {
     pub reason: Reason,
+    /// Required for `other`: 1 to 500 characters after trimming, no control characters.
     #[serde(default)]
     pub comment: Option<String>,
 }
 
 /// `POST /api/v1/shipments/cancel`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BulkCancelRequest {
+    /// 1 to 200 posting numbers.
     pub posting_numbers: Vec<String>,
     pub reason: Reason,
     #[serde(default)]
@@ -34,6 +41,7 @@ pub struct BulkCancelRequest {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BulkOutcome {
     Cancelled,
@@ -43,6 +51,7 @@ pub enum BulkOutcome {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BulkResult {
     pub posting_number: String,
     pub outcome: BulkOutcome,
@@ -51,12 +60,14 @@ pub struct BulkResult {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BulkCancelResponse {
     pub results: Vec<BulkResult>,
 }
 
 /// `POST /api/v1/shipments/{posting_number}/split`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SplitRequest {
     pub parcels: Vec<Vec<ParcelLine>>,
@@ -64,6 +75,7 @@ pub struct SplitRequest {
 
 /// `PUT /api/v1/products/{sku}/stock`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StockUpdate {
     pub warehouse_id: String,
@@ -72,6 +84,7 @@ pub struct StockUpdate {
 
 /// `POST /api/v1/delivery-geography/exclusions`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GeographyExclusion {
     pub country: String,
@@ -80,12 +93,14 @@ pub struct GeographyExclusion {
 
 /// `POST /api/v1/dev/session`, demo mode only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DevSessionRequest {
     pub seller_id: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Session {
     pub token: String,
     pub expires_at: DateTime<Utc>,
@@ -93,6 +108,7 @@ pub struct Session {
 
 /// `GET /api/v1/config`: what the server tells the app at start, so the app never guesses it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppConfig {
     /// The server runs with demo data: the standalone app may sign in through the dev session.
     pub demo: bool,
@@ -105,12 +121,14 @@ pub struct AppConfig {
 /// `POST /api/v1/shipments/{posting_number}/split`: every parcel as a shipment, the original first
 /// (it keeps its posting number and holds the first parcel).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SplitResponse {
     pub shipments: Vec<Shipment>,
 }
 
 /// `GET /api/v1/delivery-geography`: where the seller stops delivering, and where its shipments go.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeliveryGeography {
     pub exclusions: Vec<GeographyExclusion>,
     pub destinations: Vec<DestinationSummary>,
@@ -118,6 +136,7 @@ pub struct DeliveryGeography {
 
 /// One destination city of the seller's shipments.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DestinationSummary {
     pub country: String,
     pub city: String,
