@@ -74,13 +74,7 @@ pub fn BulkCancelDialog(
     let results = RwSignal::new(Vec::<ItemResult>::new());
     let unanswered = StoredValue::new(Vec::<Batch>::new());
     let problem = RwSignal::new(None::<String>);
-    let rate = {
-        let api = api.clone();
-        LocalResource::new(move || {
-            let api = api.clone();
-            async move { api.cancellation_rate().await }
-        })
-    };
+    let rate = crate::metric::current_rate(&api);
 
     let planned = Memo::new(move |_| {
         reason

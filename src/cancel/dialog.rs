@@ -69,13 +69,7 @@ pub fn CancelDialog(
     let submission = RwSignal::new(Submission::Editing);
     let changed = RwSignal::new(Vec::<String>::new());
     let intent = StoredValue::new(None::<Intent>);
-    let rate = {
-        let api = api.clone();
-        LocalResource::new(move || {
-            let api = api.clone();
-            async move { api.cancellation_rate().await }
-        })
-    };
+    let rate = crate::metric::current_rate(&api);
 
     let form = Memo::new(move |_| {
         description.with(|typed| {
