@@ -241,17 +241,24 @@ fn end_to_end() -> Result<Tally, Error> {
 
     let db = server::fresh_db("e2e")?;
     let server_log = artifacts.join("server.log");
+    // The shared server also serves the demo portal, on its own origin, for the embedding tests.
+    let portal_port = server::free_port()?;
     let server = Server::start(
         server::free_port()?,
-        None,
+        Some(portal_port),
         &db,
         Log::File(server_log.clone()),
     )?;
+    let portal_url = format!("http://127.0.0.1:{portal_port}");
     println!(
-        "xtask: server ready at {} (log: {})",
+        "xtask: server ready at {} with the demo portal at {portal_url} (log: {})",
         server.url,
         server_log.display()
     );
+    // Specs that stop, restart or reconfigure a server start their own from these (tests/e2e/servers.js).
+    let scratch = paths::xtask_dir().join("e2e-servers");
+    std::fs::create_dir_all(&scratch)
+        .map_err(|e| Error::io(format!("creating {}", scratch.display()), e))?;
 
     let e2e = paths::e2e_dir();
     let mut playwright = command(&e2e.join("node_modules/.bin/playwright").to_string_lossy());
@@ -259,6 +266,11 @@ fn end_to_end() -> Result<Tally, Error> {
         .arg("test")
         .current_dir(&e2e)
         .env("E2E_BASE_URL", &server.url)
+        .env("E2E_PORTAL_URL", &portal_url)
+        .env("E2E_SERVER_BIN", paths::server_binary())
+        .env("E2E_DIST_DIR", paths::dist_dir())
+        .env("E2E_DEMO_FIXTURE", paths::demo_fixture())
+        .env("E2E_SCRATCH_DIR", &scratch)
         .env("E2E_ARTIFACTS_DIR", &artifacts)
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
     let status = process::run(&mut playwright);
