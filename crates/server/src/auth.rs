@@ -19,7 +19,8 @@ use crate::error::ApiError;
 
 /// The audience every token names: this API.
 pub const AUDIENCE: &str = "shipment-cancellation-api";
-/// How long a token lives; the app asks its portal (or the dev session) for a new one.
+/// How long a token lives unless `--token-ttl` says otherwise; the app asks its portal (or the dev
+/// session) for a new one before it runs out.
 pub const TOKEN_TTL: Duration = Duration::minutes(15);
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -36,6 +37,7 @@ pub struct TokenKeys {
     encoding: Arc<EncodingKey>,
     decoding: Arc<DecodingKey>,
     validation: Arc<Validation>,
+    ttl: Duration,
 }
 
 impl TokenKeys {
@@ -48,7 +50,13 @@ impl TokenKeys {
             encoding: Arc::new(EncodingKey::from_secret(secret)),
             decoding: Arc::new(DecodingKey::from_secret(secret)),
             validation: Arc::new(validation),
+            ttl: TOKEN_TTL,
         }
+    }
+
+    /// Tokens issued from now on live `ttl` (short lifetimes let tests watch a token expire).
+    pub fn with_ttl(self, ttl: Duration) -> TokenKeys {
+        TokenKeys { ttl, ..self }
     }
 
     pub fn random() -> TokenKeys {
@@ -62,7 +70,7 @@ impl TokenKeys {
         seller_id: &str,
         now: DateTime<Utc>,
     ) -> Result<(String, DateTime<Utc>), ApiError> {
-        let expires_at = now + TOKEN_TTL;
+        let expires_at = now + self.ttl;
         let claims = Claims {
             sub: seller_id.to_owned(),
             aud: AUDIENCE.to_owned(),
