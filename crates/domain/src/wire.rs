@@ -146,3 +146,34 @@ pub struct DestinationSummary {
     pub before_handover: u64,
     pub excluded: bool,
 }
+
+/// `GET /api/v1/providers`: the delivery providers of the seller's shipments, for the list's filter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProviderList {
+    /// By name; shipments without a provider (own delivery) are not counted.
+    pub providers: Vec<ProviderSummary>,
+}
+
+/// One delivery provider of the seller's shipments.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProviderSummary {
+    /// The name the list's `provider` filter takes.
+    pub name: String,
+    pub delivery_method: crate::DeliveryMethod,
+    /// The seller's shipments with this provider.
+    pub shipments: u64,
+}
+
+/// `POST /api/v1/dev/shipments/{posting_number}/provider-decision` (demo only): the provider answers
+/// the shipment's pending cancellation request now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ProviderDecisionRequest {
+    pub decision: crate::fixture::Decision,
+    /// The provider's words with a rejection; a default message when absent.
+    #[serde(default)]
+    pub message: Option<String>,
+}

@@ -52,6 +52,18 @@ pub struct Settings {
     pub demo_seller_id: Option<String>,
     pub portal_origins: Vec<String>,
     pub threshold: f64,
+    /// How long the simulated provider takes to approve a request the fixture gave no decision for.
+    pub provider_delay: std::time::Duration,
+}
+
+impl Settings {
+    /// The provider's answer to a request the fixture gave no decision for.
+    pub fn default_decision(&self) -> domain::fixture::ProviderDecision {
+        domain::fixture::ProviderDecision {
+            after_ms: u64::try_from(self.provider_delay.as_millis()).unwrap_or(u64::MAX),
+            ..domain::fixture::ProviderDecision::default()
+        }
+    }
 }
 
 impl AppState {
@@ -209,6 +221,7 @@ fn prepare(config: &Config) -> Result<AppState, StartError> {
             demo_seller_id,
             portal_origins: config.portal_origins.clone(),
             threshold,
+            provider_delay: config.provider_delay,
         }),
         events,
         provider_wake: Arc::new(Notify::new()),
@@ -227,14 +240,16 @@ fn is_empty(conn: &rusqlite::Connection) -> rusqlite::Result<bool> {
 /// the OpenAPI document.
 pub fn api_routes() -> OpenApiRouter<AppState> {
     use crate::routes::{
-        cancel, dev, events, geography, metric, products, session, shipments, split,
+        cancel, dev, events, geography, metric, products, providers, session, shipments, split,
     };
     OpenApiRouter::with_openapi(crate::openapi::ApiDoc::openapi())
         .routes(routes!(session::config))
         .routes(routes!(session::dev_session))
         .routes(routes!(dev::change_status))
+        .routes(routes!(dev::decide_request))
         .routes(routes!(events::events))
         .routes(routes!(shipments::list))
+        .routes(routes!(providers::list_providers))
         .routes(routes!(cancel::cancel_bulk))
         .routes(routes!(shipments::get_one))
         .routes(routes!(cancel::cancel_one))

@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Everything `server` needs to start; the command line fills it, and tests build it directly.
 #[derive(Clone, Debug)]
@@ -18,7 +19,12 @@ pub struct Config {
     pub threshold: Option<f64>,
     /// The token signing secret; a random one per process when absent.
     pub token_secret: Option<Vec<u8>>,
+    /// How long the simulated provider takes to approve a request without a fixture decision.
+    pub provider_delay: Duration,
 }
+
+/// The provider's default delay: long enough to see the request, short enough for a demo.
+pub const DEFAULT_PROVIDER_DELAY: Duration = Duration::from_secs(4);
 
 impl Config {
     pub fn new(db: PathBuf) -> Config {
@@ -32,6 +38,7 @@ impl Config {
             portal_addr: None,
             threshold: None,
             token_secret: None,
+            provider_delay: DEFAULT_PROVIDER_DELAY,
         }
     }
 }
@@ -66,6 +73,19 @@ pub fn parse_threshold(value: &str) -> Result<f64, String> {
     } else {
         Err(format!(
             "{value} is not a fraction between 0 and 1 (0.10 is 10 %)"
+        ))
+    }
+}
+
+pub fn parse_provider_delay(value: &str) -> Result<Duration, String> {
+    let seconds: f64 = value
+        .parse()
+        .map_err(|_| format!("{value:?} is not a number of seconds"))?;
+    if seconds.is_finite() && (0.0..=31_536_000.0).contains(&seconds) {
+        Ok(Duration::from_secs_f64(seconds))
+    } else {
+        Err(format!(
+            "{value} is not a number of seconds from 0 to one year"
         ))
     }
 }

@@ -28,6 +28,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("schema_3_seller_search.sql")),
         M::up(include_str!("schema_4_filter_counts.sql")),
         M::up(include_str!("schema_5_status_pages.sql")),
+        M::up(include_str!("schema_6_provider_filter.sql")),
     ])
 }
 

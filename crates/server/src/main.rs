@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use server::config::{parse_origin, parse_threshold};
+use server::config::{DEFAULT_PROVIDER_DELAY, parse_origin, parse_provider_delay, parse_threshold};
 use server::{Config, demo};
 
 /// The reference backend: the cancellation API over SQLite, simulated providers, and the built app.
@@ -46,6 +46,10 @@ struct Cli {
     /// The secret that signs tokens (at least 16 bytes); random per process when absent.
     #[arg(long, env = "SERVER_TOKEN_SECRET", hide_env_values = true)]
     token_secret: Option<String>,
+    /// Seconds the simulated provider takes to approve a cancellation request the fixture gave no
+    /// decision for (default 4). Tests set it high and decide through the demo endpoint instead.
+    #[arg(long, value_name = "SECS", value_parser = parse_provider_delay)]
+    provider_delay: Option<std::time::Duration>,
 }
 
 #[derive(Subcommand)]
@@ -108,6 +112,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         portal_addr: cli.portal_addr,
         threshold: cli.threshold,
         token_secret,
+        provider_delay: cli.provider_delay.unwrap_or(DEFAULT_PROVIDER_DELAY),
     };
     let running = server::start(config).await.map_err(|e| e.to_string())?;
     // The portal line comes first: whoever waits for "listening on" finds it already printed.

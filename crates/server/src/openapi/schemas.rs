@@ -6,12 +6,14 @@
 
 use utoipa::ToSchema;
 
+pub use domain::fixture::Decision;
 pub use domain::metric::{DailyCount, RateReport};
 pub use domain::split::ParcelLine;
 pub use domain::wire::{
     AppConfig, BulkCancelRequest, BulkCancelResponse, BulkOutcome, BulkResult, CancelRequest,
-    DeliveryGeography, DestinationSummary, DevSessionRequest, GeographyExclusion, Session,
-    ShipmentPage, SplitRequest, SplitResponse, StockUpdate,
+    DeliveryGeography, DestinationSummary, DevSessionRequest, GeographyExclusion,
+    ProviderDecisionRequest, ProviderList, ProviderSummary, Session, ShipmentPage, SplitRequest,
+    SplitResponse, StockUpdate,
 };
 pub use domain::{
     BlockedCode, Cancellation, CancellationState, Delivery, DeliveryMethod, Destination,

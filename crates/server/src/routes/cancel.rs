@@ -13,6 +13,7 @@ use crate::app::AppState;
 use crate::auth::Seller;
 use crate::error::{ApiError, ApiResult, Body, Path};
 use crate::intent::{self, Answer, Effects};
+use crate::store::cancel::SellerCancellation;
 use crate::store::{cancel, shipments};
 
 /// The most shipments one bulk cancellation may name.
@@ -57,6 +58,7 @@ pub async fn cancel_one(
         &version.to_string(),
         &serde_json::to_string(&request)?,
     ]);
+    let default_decision = state.settings.default_decision();
     intent::run(&state, seller_id, key, hash, move |conn, seller_id, now| {
         let stored = shipments::find(conn, seller_id, &posting_number)?.ok_or_else(|| ApiError::not_found("the shipment"))?;
         if stored.shipment.version != version {
@@ -75,7 +77,8 @@ pub async fn cancel_one(
                 return Ok((Answer::problem(problem)?, Effects::default()));
             }
         };
-        let shipment = cancel::apply(conn, seller_id, stored.id, mode, request.reason, comment, now)?;
+        let change = SellerCancellation { mode, reason: request.reason, comment };
+        let shipment = cancel::apply(conn, seller_id, stored.id, change, &default_decision, now)?;
         let status = if mode == Mode::Immediate { StatusCode::OK } else { StatusCode::ACCEPTED };
         let answer = Answer::json(status, &shipment)?;
         Ok((answer, Effects { scheduled: mode == Mode::CarrierRequest, changed: vec![shipment] }))
@@ -107,6 +110,7 @@ pub async fn cancel_bulk(
     let comment =
         validate_comment(request.reason, request.comment.as_deref()).map_err(comment_problem)?;
     let hash = intent::request_hash(&["bulk-cancel", &serde_json::to_string(&request)?]);
+    let default_decision = state.settings.default_decision();
     intent::run(&state, seller_id, key, hash, move |conn, seller_id, now| {
         let mut seen = HashSet::new();
         let mut results = Vec::new();
@@ -132,15 +136,13 @@ pub async fn cancel_bulk(
                     shipment: Some(stored.shipment),
                 }),
                 Ok(mode) => {
-                    let shipment = cancel::apply(
-                        conn,
-                        seller_id,
-                        stored.id,
+                    let change = SellerCancellation {
                         mode,
-                        request.reason,
-                        comment.clone(),
-                        now,
-                    )?;
+                        reason: request.reason,
+                        comment: comment.clone(),
+                    };
+                    let shipment =
+                        cancel::apply(conn, seller_id, stored.id, change, &default_decision, now)?;
                     let outcome = if mode == Mode::Immediate {
                         BulkOutcome::Cancelled
                     } else {

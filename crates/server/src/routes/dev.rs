@@ -3,13 +3,15 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use chrono::Utc;
+use domain::wire::ProviderDecisionRequest;
 use domain::{ProblemCode, Shipment, Status};
 use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::auth::Seller;
 use crate::error::{ApiError, ApiResult, Body, Path};
-use crate::store::shipments;
+use crate::store::{provider, shipments};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -51,6 +53,68 @@ pub async fn change_status(
             let shipment = shipments::find_by_id(&tx, stored.id)?
                 .ok_or_else(|| ApiError::not_found("the shipment"))?;
             tx.commit()?;
+            Ok(shipment.shipment)
+        })
+        .await?;
+    state.publish(&owner, [shipment.clone()]);
+    Ok(Json(shipment))
+}
+
+/// `POST /api/v1/dev/shipments/{posting_number}/provider-decision` (demo only): the delivery provider
+/// answers the shipment's waiting cancellation request now, as asked, instead of on its own schedule,
+/// so that a demo or a test sees approval and rejection when it wants them. The answer is applied
+/// exactly as the simulation applies it (and pushed on `/events`).
+#[utoipa::path(post, path = "/dev/shipments/{posting_number}/provider-decision", tag = "app", security(("bearer" = [])), params(("posting_number" = String, Path, description = "The shipment's posting number")), request_body = crate::openapi::schemas::ProviderDecisionRequest, responses((status = 200, description = "Demo only: the provider answered; the shipment as it now is", body = crate::openapi::schemas::Shipment), (status = 400, description = "Malformed request: bad JSON, wrong types, unknown fields, bad parameters", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 404, description = "Not found, another seller's, or no request is waiting for the provider", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
+pub async fn decide_request(
+    State(state): State<AppState>,
+    Seller(seller_id): Seller,
+    Path(posting_number): Path<String>,
+    body: Result<Body<ProviderDecisionRequest>, ApiError>,
+) -> ApiResult<Json<Shipment>> {
+    if !state.settings.demo {
+        return Err(ApiError::not_found("the endpoint")
+            .detail("dev endpoints exist only in demo mode (--demo)"));
+    }
+    let Body(request) = body?;
+    if let Some(message) = &request.message
+        && (message.trim().is_empty()
+            || message.chars().count() > 500
+            || message.chars().any(char::is_control))
+    {
+        return Err(ApiError::malformed(
+            "message must be 1 to 500 characters without control characters",
+        ));
+    }
+    let owner = seller_id.clone();
+    let shipment = state
+        .db
+        .run(move |conn| {
+            let stored = shipments::find(conn, &seller_id, &posting_number)?
+                .ok_or_else(|| ApiError::not_found("the shipment"))?;
+            let waiting = provider::pending_request(conn, stored.id)?;
+            let now = Utc::now();
+            let instructed = match waiting {
+                Some(id) => provider::instruct(
+                    conn,
+                    id,
+                    request.decision,
+                    request.message.as_deref().map(str::trim),
+                    now,
+                )?
+                .then_some(id),
+                None => None,
+            };
+            let Some(cancellation_id) = instructed else {
+                return Err(
+                    ApiError::not_found("a cancellation request waiting for the provider").detail(
+                        "this shipment has no cancellation request waiting for the provider",
+                    ),
+                );
+            };
+            // The simulation may have answered in between; either way the shipment now shows the answer.
+            provider::decide(conn, cancellation_id, now)?;
+            let shipment = shipments::find_by_id(conn, stored.id)?
+                .ok_or_else(|| ApiError::not_found("the shipment"))?;
             Ok(shipment.shipment)
         })
         .await?;

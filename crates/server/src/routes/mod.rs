@@ -6,6 +6,7 @@ pub mod events;
 pub mod geography;
 pub mod metric;
 pub mod products;
+pub mod providers;
 pub mod session;
 pub mod shipments;
 pub mod split;

@@ -29,6 +29,7 @@ const MAX_QUERY_CHARS: usize = 200;
 pub struct ListQuery {
     pub status: Option<String>,
     pub delivery: Option<String>,
+    pub provider: Option<String>,
     pub city: Option<String>,
     pub q: Option<String>,
     pub sort: Option<String>,
@@ -41,6 +42,8 @@ pub struct ListQuery {
 struct ListRequest {
     statuses: Vec<Status>,
     delivery: Option<DeliveryMethod>,
+    /// Exactly as `GET /providers` names it.
+    provider: Option<String>,
     city: Option<String>,
     q: Option<String>,
     sort: SortKey,
@@ -82,11 +85,14 @@ impl ListRequest {
                 Some(v) if v.chars().any(char::is_control) => Err(ApiError::malformed(format!(
                     "{name} contains control characters"
                 ))),
-                other => Ok(other.map(|v| v.to_lowercase())),
+                other => Ok(other),
             }
         };
-        let city = text_param("city", query.city)?;
-        let q = text_param("q", query.q)?;
+        // Providers are names the server gave (GET /providers), compared exactly; the city and the
+        // search are typed, so they ignore case.
+        let provider = text_param("provider", query.provider)?;
+        let city = text_param("city", query.city)?.map(|v| v.to_lowercase());
+        let q = text_param("q", query.q)?.map(|v| v.to_lowercase());
         let sort = match present(query.sort) {
             None => SortKey::ShipBy,
             Some(s) => SortKey::parse(&s).ok_or_else(|| {
@@ -116,6 +122,7 @@ impl ListRequest {
         Ok(ListRequest {
             statuses,
             delivery,
+            provider,
             city,
             q,
             sort,
@@ -131,6 +138,7 @@ impl ListRequest {
     params(
         ("status" = Option<String>, Query, description = "Status codes, comma-separated"),
         ("delivery" = Option<String>, Query, description = "Delivery method code: partner, china_post or seller"),
+        ("provider" = Option<String>, Query, description = "Delivery provider, exactly as GET /providers names it"),
         ("city" = Option<String>, Query, description = "Destination city, case-insensitive"),
         ("q" = Option<String>, Query, description = "Text search over posting number, order number, product names and SKUs"),
         ("sort" = Option<String>, Query, description = "ship_by (default) or created_at"),
@@ -176,6 +184,10 @@ fn list_page(
     if let Some(method) = request.delivery {
         filter.sql.push_str(" AND s.delivery_method = ?");
         filter.values.push(Value::Text(method.code().to_owned()));
+    }
+    if let Some(provider) = &request.provider {
+        filter.sql.push_str(" AND s.provider = ?");
+        filter.values.push(Value::Text(provider.clone()));
     }
     if let Some(city) = &request.city {
         filter.sql.push_str(" AND s.city_key = ?");

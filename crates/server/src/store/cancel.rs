@@ -1,22 +1,35 @@
 //! Applying a seller's cancellation that the rules allowed, inside the caller's transaction.
 
 use chrono::{DateTime, Utc};
+use domain::fixture::ProviderDecision;
 use domain::{Cancellation, CancellationState, Initiator, Mode, Reason, Shipment, Status};
 use rusqlite::{Connection, params};
 
 use super::{provider, shipments};
 
+/// What the seller asked for one shipment, once the rules allowed it.
+pub struct SellerCancellation {
+    pub mode: Mode,
+    pub reason: Reason,
+    pub comment: Option<String>,
+}
+
 /// Cancels at once (before handover) or sends a request to the provider (in transit), and returns
 /// the shipment as it now is. The stock reset of `out_of_stock` happens in the same transaction.
+/// The provider answers as the fixture set for the shipment, else as `default_decision` says.
 pub fn apply(
     conn: &Connection,
     seller_id: &str,
     shipment_id: i64,
-    mode: Mode,
-    reason: Reason,
-    comment: Option<String>,
+    request: SellerCancellation,
+    default_decision: &ProviderDecision,
     now: DateTime<Utc>,
 ) -> rusqlite::Result<Shipment> {
+    let SellerCancellation {
+        mode,
+        reason,
+        comment,
+    } = request;
     let immediate = mode == Mode::Immediate;
     let cancellation = Cancellation {
         state: if immediate {
@@ -36,7 +49,8 @@ pub fn apply(
         shipments::set_status(conn, shipment_id, Status::Cancelled)?;
     } else {
         shipments::bump_version(conn, shipment_id)?;
-        let decision = shipments::provider_decision(conn, shipment_id)?;
+        let decision = shipments::provider_decision_if_set(conn, shipment_id)?
+            .unwrap_or_else(|| default_decision.clone());
         provider::schedule(conn, cancellation_id, &decision, now)?;
     }
     if reason.resets_stock() {

@@ -105,3 +105,29 @@ pub fn decide(
     tx.commit()?;
     Ok(Some(shipment_id))
 }
+
+/// The shipment's latest cancellation, while it waits for the provider.
+pub fn pending_request(conn: &Connection, shipment_id: i64) -> rusqlite::Result<Option<i64>> {
+    conn.query_row(
+        "SELECT r.cancellation_id FROM provider_requests r
+         JOIN shipments s ON s.cancellation_id = r.cancellation_id WHERE s.id = ?1",
+        [shipment_id],
+        |row| row.get(0),
+    )
+    .optional()
+}
+
+/// Replaces what the provider will answer to a waiting request, due now (the demo's "decide now").
+pub fn instruct(
+    conn: &Connection,
+    cancellation_id: i64,
+    decision: Decision,
+    message: Option<&str>,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<bool> {
+    let changed = conn.execute(
+        "UPDATE provider_requests SET decision = ?1, message = ?2, due_at = ?3 WHERE cancellation_id = ?4",
+        params![codes::decision_code(decision), message, to_millis(now), cancellation_id],
+    )?;
+    Ok(changed == 1)
+}

@@ -7,6 +7,7 @@ mod crash;
 mod fixture;
 mod isolation;
 mod openapi;
+mod providers;
 mod races;
 mod resources;
 mod search;

@@ -11,8 +11,13 @@ const CONTRACT: &[(&str, &str)] = &[
     ("get", "/api/v1/config"),
     ("post", "/api/v1/dev/session"),
     ("post", "/api/v1/dev/shipments/{posting_number}/status"),
+    (
+        "post",
+        "/api/v1/dev/shipments/{posting_number}/provider-decision",
+    ),
     ("get", "/api/v1/events"),
     ("get", "/api/v1/shipments"),
+    ("get", "/api/v1/providers"),
     ("get", "/api/v1/shipments/{posting_number}"),
     ("post", "/api/v1/shipments/{posting_number}/cancel"),
     ("post", "/api/v1/shipments/cancel"),
@@ -192,6 +197,8 @@ async fn the_documented_shapes_are_what_the_server_sends() {
     validate_as(&doc, "Session", &session);
     let (_, page) = server.get("/api/v1/shipments?limit=200", &token).await;
     validate_as(&doc, "ShipmentPage", &page);
+    let (_, providers) = server.get("/api/v1/providers", &token).await;
+    validate_as(&doc, "ProviderList", &providers);
     for pn in [EXAMPLE.to_owned(), showcase(20), showcase(22), showcase(23)] {
         let (_, shipment) = server.get(&format!("/api/v1/shipments/{pn}"), &token).await;
         validate_as(&doc, "Shipment", &shipment);
