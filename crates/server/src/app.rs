@@ -98,6 +98,8 @@ pub enum StartError {
     PortalNeedsDemo,
     #[error("the app's origin can't go into the portal's policy: {0}")]
     PortalOrigin(axum::http::header::InvalidHeaderValue),
+    #[error("a token lifetime of {0} s is out of range")]
+    TokenTtl(u64),
 }
 
 /// A server accepting connections in the background.
@@ -211,6 +213,12 @@ fn prepare(config: &Config) -> Result<AppState, StartError> {
     let keys = match &config.token_secret {
         Some(secret) => TokenKeys::from_secret(secret),
         None => TokenKeys::random(),
+    };
+    let keys = match config.token_ttl {
+        Some(ttl) => keys.with_ttl(
+            chrono::Duration::from_std(ttl).map_err(|_| StartError::TokenTtl(ttl.as_secs()))?,
+        ),
+        None => keys,
     };
     let (events, _) = broadcast::channel(1024);
     Ok(AppState {

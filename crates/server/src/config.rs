@@ -21,6 +21,8 @@ pub struct Config {
     pub token_secret: Option<Vec<u8>>,
     /// How long the simulated provider takes to approve a request without a fixture decision.
     pub provider_delay: Duration,
+    /// How long issued tokens live; `auth::TOKEN_TTL` when absent.
+    pub token_ttl: Option<Duration>,
 }
 
 /// The provider's default delay: long enough to see the request, short enough for a demo.
@@ -39,6 +41,7 @@ impl Config {
             threshold: None,
             token_secret: None,
             provider_delay: DEFAULT_PROVIDER_DELAY,
+            token_ttl: None,
         }
     }
 }

@@ -50,6 +50,10 @@ struct Cli {
     /// decision for (default 4). Tests set it high and decide through the demo endpoint instead.
     #[arg(long, value_name = "SECS", value_parser = parse_provider_delay)]
     provider_delay: Option<std::time::Duration>,
+    /// How long issued tokens live, in seconds (1 to 86400; default 900). Tests shorten it to watch
+    /// the app renew a token mid-session.
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    token_ttl: Option<u64>,
 }
 
 #[derive(Subcommand)]
@@ -113,6 +117,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         threshold: cli.threshold,
         token_secret,
         provider_delay: cli.provider_delay.unwrap_or(DEFAULT_PROVIDER_DELAY),
+        token_ttl: cli.token_ttl.map(std::time::Duration::from_secs),
     };
     let running = server::start(config).await.map_err(|e| e.to_string())?;
     // The portal line comes first: whoever waits for "listening on" finds it already printed.

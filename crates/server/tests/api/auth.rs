@@ -51,6 +51,47 @@ async fn config_describes_demo_mode_and_portal_origins() {
     );
 }
 
+#[tokio::test]
+async fn token_ttl_sets_the_lifetime_of_issued_tokens_and_they_stop_working_after_it() {
+    let server = TestServer::start_with(|config| {
+        config.demo = true;
+        config.token_ttl = Some(std::time::Duration::from_secs(1));
+    })
+    .await;
+    let (status, body) = server
+        .send(
+            Method::POST,
+            "/api/v1/dev/session",
+            None,
+            Some(json!({"seller_id": DEMO_SELLER})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let expires_at: chrono::DateTime<Utc> =
+        serde_json::from_value(body["expires_at"].clone()).expect("a date");
+    assert!(
+        expires_at - Utc::now() <= chrono::Duration::seconds(1),
+        "{expires_at}"
+    );
+    let token = body["token"].as_str().expect("a token");
+    let path = format!("/api/v1/shipments/{EXAMPLE}");
+    // The seconds of `exp` are whole: the token ends within two seconds of its issue.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let (status, body) = server.get(&path, token).await;
+        if status == StatusCode::UNAUTHORIZED {
+            assert_eq!(code(&body), "unauthorized");
+            break;
+        }
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the token never expired"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 fn server_fixture() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo.json")
 }
