@@ -1,16 +1,18 @@
-//! `cargo xtask bench [server]`: the benchmarks, whose figures go into BENCHMARKS.md at the root.
+//! `cargo xtask bench [server] [app]`: the benchmarks, whose figures go into BENCHMARKS.md at the root.
 
 use std::process::Command;
 
+use crate::app_bench;
 use crate::error::Error;
 use crate::paths;
 use crate::process::{self, command};
 
 /// Every benchmark there is; `cargo xtask bench` alone runs them all.
-const BENCHES: [&str; 1] = ["server"];
+const BENCHES: [&str; 2] = ["server", "app"];
 
 /// Runs the named benchmarks (all when none is named). Arguments after `--` go to the driver, such
-/// as `cargo xtask bench server -- --requests 500`.
+/// as `cargo xtask bench server -- --requests 500` or `cargo xtask bench app -- --keys 200`; with
+/// both benchmarks they go to both, so name one when passing them.
 pub fn run(args: &[String]) -> Result<(), Error> {
     let (names, extra) = match args.iter().position(|a| a == "--") {
         Some(split) => (&args[..split], &args[split + 1..]),
@@ -30,6 +32,7 @@ pub fn run(args: &[String]) -> Result<(), Error> {
     for name in chosen {
         match name {
             "server" => server(extra)?,
+            "app" => app_bench::run(extra)?,
             other => return Err(Error::Project(format!("unknown benchmark {other}"))),
         }
     }

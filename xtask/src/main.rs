@@ -1,5 +1,6 @@
 //! `cargo xtask run | test`: the project's two commands (see README.md).
 
+mod app_bench;
 mod bench;
 mod error;
 mod paths;
@@ -19,7 +20,7 @@ const USAGE: &str = "\
 usage:
   cargo xtask run [--port PORT]     install what is missing, build, and serve the demo (default port 8080)
   cargo xtask test [SUITE...]       install what is missing and run the suites: fmt clippy native wasm e2e
-  cargo xtask bench [server]        run the benchmarks (all by default) and update BENCHMARKS.md";
+  cargo xtask bench [server] [app]  run the benchmarks (all by default) and update BENCHMARKS.md";
 
 enum Task {
     Run { port: u16 },

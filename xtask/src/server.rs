@@ -111,6 +111,18 @@ impl Server {
         db: &Path,
         log: Log,
     ) -> Result<Server, Error> {
+        Server::start_seeded(&paths::demo_fixture(), port, portal_port, db, log)
+    }
+
+    /// As `start`, with another fixture as the seed (such as the benchmark's generated one); `db`
+    /// must be fresh, since the server refuses a second, different seed.
+    pub fn start_seeded(
+        seed: &Path,
+        port: u16,
+        portal_port: Option<u16>,
+        db: &Path,
+        log: Log,
+    ) -> Result<Server, Error> {
         // Opened before the spawn, so a failure here leaves no server behind.
         let sink: Arc<Mutex<Box<dyn Write + Send>>> = Arc::new(Mutex::new(match &log {
             Log::Terminal => Box::new(std::io::stdout()),
@@ -123,7 +135,7 @@ impl Server {
         let mut cmd = command(&binary.to_string_lossy());
         cmd.arg("--demo")
             .arg("--seed")
-            .arg(paths::demo_fixture())
+            .arg(seed)
             .arg("--db")
             .arg(db)
             .arg("--dist")

@@ -1,0 +1,628 @@
+//! `cargo xtask bench app`: the app's first-load transfer and, with 10,000 shipments in the server,
+//! the time to the first rows and from a keystroke in search to its painted result, written into the
+//! `## App` section of BENCHMARKS.md. The browser half is tests/e2e/bench/app.mjs; it only measures,
+//! and the statistics and the report are made here.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::paths;
+use crate::process::{self, command};
+use crate::server::{self, Log, Server};
+use crate::toolchain::{Tool, Toolbox};
+
+const TOOLS: [Tool; 6] = [
+    Tool::WasmTarget,
+    Tool::Trunk,
+    Tool::WasmBindgen,
+    Tool::WasmOpt,
+    Tool::Chromium,
+    Tool::E2ePackages,
+];
+
+/// The shipments in the server while the browser measures.
+const SHIPMENTS: u32 = 10_000;
+/// The issue's targets.
+const TRANSFER_TARGET_KB: f64 = 160.0;
+const KEYSTROKE_TARGET_MS: f64 = 16.0;
+const HEADING: &str = "## App";
+
+pub fn run(extra: &[String]) -> Result<(), Error> {
+    let missing = Toolbox::default().ensure_all(&TOOLS);
+    if !missing.is_empty() {
+        return Err(Error::Missing(missing));
+    }
+    // Read before the build starts, so the figure says how busy the machine was, not the build.
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|text| text.split_whitespace().next().map(str::to_owned));
+    server::build_app()?;
+    server::build_server()?;
+
+    let dir = paths::xtask_dir();
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    let fixture = dir.join(format!("bench-app-{SHIPMENTS}.json"));
+    process::run_ok(
+        command(&paths::server_binary().to_string_lossy())
+            .arg("gen-fixture")
+            .arg("--shipments")
+            .arg(SHIPMENTS.to_string())
+            .arg("--out")
+            .arg(&fixture),
+        "server gen-fixture",
+    )?;
+    let db = server::fresh_db("bench-app")?;
+    let log = dir.join("bench-app-server.log");
+    let server = Server::start_seeded(
+        &fixture,
+        server::free_port()?,
+        None,
+        &db,
+        Log::File(log.clone()),
+    )?;
+    println!(
+        "xtask: server with {SHIPMENTS} shipments at {} (log: {})",
+        server.url,
+        log.display()
+    );
+
+    let samples_path = dir.join("bench-app.json");
+    let e2e = paths::e2e_dir();
+    let mut driver = command("node");
+    driver
+        .current_dir(&e2e)
+        .arg(e2e.join("bench").join("app.mjs"))
+        .arg("--url")
+        .arg(&server.url)
+        .arg("--dist")
+        .arg(paths::dist_dir())
+        .arg("--out")
+        .arg(&samples_path)
+        .args(extra);
+    let status = process::run_ok(&mut driver, "the app benchmark (tests/e2e/bench/app.mjs)");
+    drop(server);
+    status?;
+
+    let text = std::fs::read_to_string(&samples_path)
+        .map_err(|e| Error::io(format!("reading {}", samples_path.display()), e))?;
+    let samples = Samples::parse(&text).map_err(Error::Project)?;
+    let section = section(&samples, &Context::now(load)?);
+    println!("{section}");
+    let markdown = paths::repo_root().join("BENCHMARKS.md");
+    write_section(&markdown, &section)?;
+    println!(
+        "xtask: updated the {HEADING} section of {}",
+        markdown.display()
+    );
+    Ok(())
+}
+
+/// One file of the first load.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asset {
+    pub name: String,
+    pub kind: String,
+    pub raw: u64,
+    /// Brotli at quality 11: the size of a precompressed `.br` beside the file.
+    pub brotli: u64,
+    /// The bytes the server sent to a browser accepting brotli, and their encoding.
+    pub served: u64,
+    pub served_encoding: String,
+}
+
+/// One keystroke in the search box, in milliseconds from the key event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keystroke {
+    pub painted: f64,
+    /// When the list request went out, and when its answer was in; absent when the browser did not
+    /// report the request.
+    pub request: Option<(f64, f64)>,
+}
+
+/// What the browser driver measured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Samples {
+    pub browser: String,
+    pub assets: Vec<Asset>,
+    pub first_rows: Vec<f64>,
+    pub keystrokes: Vec<Keystroke>,
+}
+
+impl Samples {
+    pub fn parse(text: &str) -> Result<Samples, String> {
+        let json: Value = serde_json::from_str(text)
+            .map_err(|e| format!("the app benchmark's samples are not JSON: {e}"))?;
+        let field = |value: &Value, name: &str| -> Result<Value, String> {
+            value
+                .get(name)
+                .cloned()
+                .ok_or_else(|| format!("the app benchmark's samples lack `{name}`"))
+        };
+        let number = |value: &Value, name: &str| -> Result<f64, String> {
+            field(value, name)?
+                .as_f64()
+                .ok_or_else(|| format!("`{name}` in the app benchmark's samples is not a number"))
+        };
+        let text = |value: &Value, name: &str| -> Result<String, String> {
+            field(value, name)?
+                .as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| format!("`{name}` in the app benchmark's samples is not a string"))
+        };
+        let list = |value: &Value, name: &str| -> Result<Vec<Value>, String> {
+            field(value, name)?
+                .as_array()
+                .cloned()
+                .ok_or_else(|| format!("`{name}` in the app benchmark's samples is not a list"))
+        };
+        let assets = list(&json, "assets")?
+            .iter()
+            .map(|asset| {
+                Ok(Asset {
+                    name: text(asset, "name")?,
+                    kind: text(asset, "kind")?,
+                    raw: number(asset, "raw")? as u64,
+                    brotli: number(asset, "brotli")? as u64,
+                    served: number(asset, "served")? as u64,
+                    served_encoding: text(asset, "served_encoding")?,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let first_rows = list(&json, "first_rows_ms")?
+            .iter()
+            .map(|ms| {
+                ms.as_f64()
+                    .ok_or_else(|| "a time to the first rows is not a number".to_owned())
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let keystrokes = list(&json, "keystrokes")?
+            .iter()
+            .map(|key| {
+                let request = match key.get("request") {
+                    None | Some(Value::Null) => None,
+                    Some(_) => {
+                        let request = field(key, "request")?;
+                        Some((number(&request, "sent")?, number(&request, "answered")?))
+                    }
+                };
+                Ok(Keystroke {
+                    painted: number(key, "ms")?,
+                    request,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        if first_rows.is_empty() || keystrokes.is_empty() || assets.is_empty() {
+            return Err(
+                "the app benchmark measured nothing (no loads, keystrokes or files)".into(),
+            );
+        }
+        Ok(Samples {
+            browser: text(&json, "browser")?,
+            assets,
+            first_rows,
+            keystrokes,
+        })
+    }
+}
+
+/// The nearest-rank percentile `p` (0–100] of `samples`; `None` for none.
+pub fn percentile(samples: &[f64], p: f64) -> Option<f64> {
+    let mut sorted = samples.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted.get(rank.clamp(1, sorted.len().max(1)) - 1).copied()
+}
+
+/// Median, p95 and the extremes of a set of times.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Summary {
+    pub count: usize,
+    pub median: f64,
+    pub p95: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+impl Summary {
+    pub fn of(samples: &[f64]) -> Option<Summary> {
+        Some(Summary {
+            count: samples.len(),
+            median: percentile(samples, 50.0)?,
+            p95: percentile(samples, 95.0)?,
+            min: percentile(samples, 0.0)?,
+            max: percentile(samples, 100.0)?,
+        })
+    }
+}
+
+/// When and where the figures were measured.
+pub struct Context {
+    pub when: String,
+    pub cores: usize,
+    pub load: Option<String>,
+}
+
+impl Context {
+    fn now(load: Option<String>) -> Result<Context, Error> {
+        let when = process::version_of("date", &["-u", "+%Y-%m-%d %H:%M UTC"])
+            .ok_or_else(|| Error::Project("`date -u` did not answer".into()))?;
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        Ok(Context { when, cores, load })
+    }
+}
+
+fn kb(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / 1000.0)
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "**missed**" }
+}
+
+/// The `## App` section: the figures with what each one measures and the command behind it.
+pub fn section(samples: &Samples, context: &Context) -> String {
+    let mut out = String::new();
+    // Writing into a String cannot fail.
+    let _infallible = write_section_text(&mut out, samples, context);
+    out
+}
+
+fn write_section_text(out: &mut String, samples: &Samples, context: &Context) -> std::fmt::Result {
+    writeln!(out, "{HEADING}\n")?;
+    write!(
+        out,
+        "Measured {} on {} cores ({}",
+        context.when,
+        context.cores,
+        std::env::consts::OS
+    )?;
+    if let Some(load) = &context.load {
+        write!(out, ", load average {load} at the start")?;
+    }
+    writeln!(
+        out,
+        "), {}, headless. The app is the release Trunk build (`trunk build --release`: profile \
+         `wasm-release`, wasm-opt as index.html says); the server is the release build with {} \
+         generated shipments for the demo seller (`server gen-fixture --shipments {SHIPMENTS}`) on a \
+         fresh SQLite file, over loopback.\n",
+        samples.browser,
+        group(u64::from(SHIPMENTS)),
+    )?;
+    writeln!(
+        out,
+        "Reproduce with `cargo xtask bench app` (driver: `tests/e2e/bench/app.mjs`; `cargo xtask bench \
+         app -- --loads 10 --keys 100` are the defaults).\n"
+    )?;
+
+    let total = |pick: fn(&Asset) -> u64| samples.assets.iter().map(pick).sum::<u64>();
+    let brotli_total = total(|a| a.brotli);
+    writeln!(
+        out,
+        "**First-load transfer**: the files index.html loads, in KB of 1,000 bytes. *brotli* is quality 11, \
+         the size of a precompressed `.br` file, which the server sends when it finds one beside the file \
+         (`ServeDir::precompressed_br`); *served* is what it sent in this run to a client accepting \
+         brotli. Target: at most {TRANSFER_TARGET_KB:.0} KB brotli in all: {}.\n",
+        verdict(brotli_total as f64 / 1000.0 <= TRANSFER_TARGET_KB)
+    )?;
+    writeln!(out, "| file | raw KB | brotli KB | served KB |")?;
+    writeln!(out, "|---|---:|---:|---:|")?;
+    for asset in &samples.assets {
+        writeln!(
+            out,
+            "| {} (`{}`) | {} | {} | {} ({}) |",
+            kind_label(&asset.kind),
+            asset.name,
+            kb(asset.raw),
+            kb(asset.brotli),
+            kb(asset.served),
+            asset.served_encoding
+        )?;
+    }
+    writeln!(
+        out,
+        "| **total** | {} | **{}** | {} |\n",
+        kb(total(|a| a.raw)),
+        kb(brotli_total),
+        kb(total(|a| a.served))
+    )?;
+
+    writeln!(
+        out,
+        "**Time to the first rows**: from navigation start to the paint of the frame that first shows shipment \
+         rows, each load in a fresh browser context (an empty cache, as on a first visit). It includes \
+         fetching and compiling the wasm, the sign-in, and the first page of 50 shipments.\n"
+    )?;
+    writeln!(out, "| loads | median ms | p95 ms | min ms | max ms |")?;
+    writeln!(out, "|---:|---:|---:|---:|---:|")?;
+    if let Some(s) = Summary::of(&samples.first_rows) {
+        writeln!(
+            out,
+            "| {} | {:.0} | {:.0} | {:.0} | {:.0} |\n",
+            s.count, s.median, s.p95, s.min, s.max
+        )?;
+    }
+
+    let painted: Vec<f64> = samples.keystrokes.iter().map(|k| k.painted).collect();
+    let Some(keys) = Summary::of(&painted) else {
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "**Keystroke in search to the painted result**: from the key event's own timestamp to the paint of \
+         the frame that shows the list's answer for the new text (the table has left its busy state, \
+         `aria-busy`, with the answer's rows in it). Each word of a product name gets its first 3 letters \
+         at once (shorter searches match almost nothing), then one key at a time to its end and Backspace \
+         back to 3 letters; each key is pressed once the previous result is painted, so this is the latency \
+         of one keystroke, not of a burst. Every keystroke is a new list request to the server. Target: a \
+         median under {KEYSTROKE_TARGET_MS:.0} ms: {}.\n",
+        verdict(keys.median < KEYSTROKE_TARGET_MS)
+    )?;
+    writeln!(out, "| keystrokes | median ms | p95 ms | min ms | max ms |")?;
+    writeln!(out, "|---:|---:|---:|---:|---:|")?;
+    writeln!(
+        out,
+        "| {} | {:.1} | {:.1} | {:.1} | {:.1} |\n",
+        keys.count, keys.median, keys.p95, keys.min, keys.max
+    )?;
+
+    // Where a keystroke's time goes, from the browser's timing of the list request.
+    let timed: Vec<(f64, f64, f64)> = samples
+        .keystrokes
+        .iter()
+        .filter_map(|k| {
+            k.request
+                .map(|(sent, answered)| (sent, answered - sent, k.painted - answered))
+        })
+        .collect();
+    let part = |pick: fn(&(f64, f64, f64)) -> f64| {
+        Summary::of(&timed.iter().map(pick).collect::<Vec<_>>())
+    };
+    if let (Some(to_request), Some(request), Some(to_paint)) =
+        (part(|t| t.0), part(|t| t.1), part(|t| t.2))
+    {
+        writeln!(
+            out,
+            "Where it goes ({} keystrokes whose request the browser timed):\n",
+            timed.len()
+        )?;
+        writeln!(out, "| part | median ms | p95 ms |")?;
+        writeln!(out, "|---|---:|---:|")?;
+        for (label, s) in [
+            (
+                "key event to the list request sent (input handler, URL, filter, reload)",
+                to_request,
+            ),
+            (
+                "the request: loopback, the server's search, the answer's bytes",
+                request,
+            ),
+            (
+                "answer in to the painted frame (JSON, rows, layout, waiting for the frame)",
+                to_paint,
+            ),
+        ] {
+            writeln!(out, "| {label} | {:.1} | {:.1} |", s.median, s.p95)?;
+        }
+    }
+    Ok(())
+}
+
+fn kind_label(kind: &str) -> &str {
+    match kind {
+        "html" => "HTML",
+        "js" => "JS",
+        "wasm" => "wasm",
+        "css" => "CSS",
+        other => other,
+    }
+}
+
+/// 10000 as "10,000".
+fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Replaces the `## App` section of the file (up to the next `## ` heading) or appends it; the other
+/// sections stay as they are.
+fn write_section(path: &Path, section: &str) -> Result<(), Error> {
+    let existing = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "# Benchmarks\n".to_owned(),
+        Err(e) => return Err(Error::io(format!("reading {}", path.display()), e)),
+    };
+    std::fs::write(path, replace_section(&existing, section))
+        .map_err(|e| Error::io(format!("writing {}", path.display()), e))
+}
+
+pub fn replace_section(existing: &str, section: &str) -> String {
+    let lines: Vec<&str> = existing.lines().collect();
+    let start = lines.iter().position(|l| l.trim_end() == HEADING);
+    let mut out: Vec<&str> = Vec::new();
+    match start {
+        Some(start) => {
+            let end = lines[start + 1..]
+                .iter()
+                .position(|l| l.starts_with("## "))
+                .map_or(lines.len(), |offset| start + 1 + offset);
+            out.extend(&lines[..start]);
+            out.push(section.trim_end());
+            if end < lines.len() {
+                out.push("");
+                out.extend(&lines[end..]);
+            }
+        }
+        None => {
+            out.extend(&lines);
+            while out.last().is_some_and(|l| l.trim().is_empty()) {
+                out.pop();
+            }
+            out.push("");
+            out.push(section.trim_end());
+        }
+    }
+    let mut text = out.join("\n");
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_are_nearest_rank() {
+        let ten: Vec<f64> = (1..=10).map(f64::from).collect();
+        assert_eq!(percentile(&ten, 50.0), Some(5.0));
+        assert_eq!(percentile(&ten, 95.0), Some(10.0));
+        assert_eq!(percentile(&ten, 0.0), Some(1.0));
+        assert_eq!(percentile(&ten, 100.0), Some(10.0));
+        let hundred: Vec<f64> = (1..=100).rev().map(f64::from).collect();
+        assert_eq!(percentile(&hundred, 50.0), Some(50.0));
+        assert_eq!(percentile(&hundred, 95.0), Some(95.0));
+        assert_eq!(percentile(&[7.5], 95.0), Some(7.5));
+        assert_eq!(percentile(&[], 50.0), None);
+    }
+
+    #[test]
+    fn a_summary_of_unsorted_times() {
+        let s = Summary::of(&[30.0, 10.0, 20.0]).expect("three samples");
+        assert_eq!(
+            (s.count, s.median, s.p95, s.min, s.max),
+            (3, 20.0, 30.0, 10.0, 30.0)
+        );
+        assert_eq!(Summary::of(&[]), None);
+    }
+
+    const SAMPLES: &str = r#"{
+        "browser": "Chromium 156",
+        "assets": [
+            {"name": "index.html", "kind": "html", "raw": 1065, "brotli": 522, "served": 631, "served_encoding": "br"},
+            {"name": "app_bg.wasm", "kind": "wasm", "raw": 870640, "brotli": 150000, "served": 323527, "served_encoding": "br"}
+        ],
+        "first_rows_ms": [500.5, 700.25, 600],
+        "keystrokes": [
+            {"key": "e", "ms": 10, "rows": 50, "request": {"sent": 2, "answered": 6}},
+            {"key": "t", "ms": 20, "rows": 50, "request": null}
+        ]
+    }"#;
+
+    #[test]
+    fn reads_the_drivers_samples() {
+        let samples = Samples::parse(SAMPLES).expect("valid samples");
+        assert_eq!(samples.browser, "Chromium 156");
+        assert_eq!(samples.assets.len(), 2);
+        assert_eq!(samples.assets[1].served, 323_527);
+        assert_eq!(samples.first_rows, vec![500.5, 700.25, 600.0]);
+        assert_eq!(
+            samples.keystrokes,
+            vec![
+                Keystroke {
+                    painted: 10.0,
+                    request: Some((2.0, 6.0))
+                },
+                Keystroke {
+                    painted: 20.0,
+                    request: None
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn refuses_samples_that_measured_nothing_or_lack_a_field() {
+        let empty = SAMPLES.replace("[500.5, 700.25, 600]", "[]");
+        assert!(
+            Samples::parse(&empty)
+                .unwrap_err()
+                .contains("measured nothing")
+        );
+        let no_browser = SAMPLES.replace("\"browser\"", "\"engine\"");
+        assert!(
+            Samples::parse(&no_browser)
+                .unwrap_err()
+                .contains("`browser`")
+        );
+        assert!(Samples::parse("not json").is_err());
+    }
+
+    #[test]
+    fn the_section_has_the_totals_the_verdicts_and_the_command() {
+        let samples = Samples::parse(SAMPLES).expect("valid samples");
+        let context = Context {
+            when: "2026-11-26 10:00 UTC".into(),
+            cores: 2,
+            load: Some("1.50".into()),
+        };
+        let text = section(&samples, &context);
+        assert!(text.starts_with("## App\n"), "{text}");
+        assert!(text.contains("load average 1.50"), "{text}");
+        assert!(text.contains("`cargo xtask bench app`"), "{text}");
+        // 522 + 150,000 bytes brotli is under 160 KB; 871.7 KB raw.
+        assert!(
+            text.contains("| **total** | 871.7 | **150.5** | 324.2 |"),
+            "{text}"
+        );
+        assert!(text.contains("in all: met"), "{text}");
+        assert!(text.contains("| 3 | 600 | 700 | 500 | 700 |"), "{text}");
+        // Median 10 ms (nearest rank of two) is under 16 ms.
+        assert!(text.contains("| 2 | 10.0 | 20.0 | 10.0 | 20.0 |"), "{text}");
+        assert!(text.contains("median under 16 ms: met"), "{text}");
+        // The one timed keystroke: 2 ms to the request, 4 ms in it, 4 ms to the paint.
+        assert!(text.contains("(1 keystrokes whose request"), "{text}");
+        assert!(text.contains("| 2.0 | 2.0 |"), "{text}");
+        assert!(text.contains("| 4.0 | 4.0 |"), "{text}");
+    }
+
+    #[test]
+    fn a_missed_target_says_so() {
+        let slow = SAMPLES
+            .replace("\"ms\": 10", "\"ms\": 50")
+            .replace("\"brotli\": 150000", "\"brotli\": 260000");
+        let text = section(
+            &Samples::parse(&slow).expect("valid samples"),
+            &Context {
+                when: "now".into(),
+                cores: 2,
+                load: None,
+            },
+        );
+        assert!(text.contains("in all: **missed**"), "{text}");
+        assert!(text.contains("median under 16 ms: **missed**"), "{text}");
+    }
+
+    #[test]
+    fn replaces_only_its_own_section() {
+        let before = "# Benchmarks\n\n## App\n\nold\n| x |\n\n## Server\n\nfast\n";
+        assert_eq!(
+            replace_section(before, "## App\n\nnew\n"),
+            "# Benchmarks\n\n## App\n\nnew\n\n## Server\n\nfast\n"
+        );
+        assert_eq!(
+            replace_section("# B\n\n## Server\n\nfast\n", "## App\n\nnew\n"),
+            "# B\n\n## Server\n\nfast\n\n## App\n\nnew\n"
+        );
+        assert_eq!(
+            replace_section("# B\n\n## App\n\nold\n", "## App\n\nnew"),
+            "# B\n\n## App\n\nnew\n"
+        );
+    }
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(group(10_000), "10,000");
+        assert_eq!(group(999), "999");
+        assert_eq!(group(1_234_567), "1,234,567");
+    }
+}
