@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex};
 use domain::metric::RateReport;
 use domain::wire::{
     AppConfig, BulkCancelRequest, BulkCancelResponse, CancelRequest, DevSessionRequest,
-    GeographyExclusion, Session, ShipmentPage, SplitRequest, SplitResponse, StockUpdate,
+    GeographyExclusion, ProviderList, Session, ShipmentPage, SplitRequest, SplitResponse,
+    StockUpdate,
 };
 use domain::{Problem, ProblemCode, Product, Shipment};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -366,6 +367,11 @@ impl Api {
             .exchange(|auth| encoded(Request::post(&url).header("Authorization", auth), exclusion))
             .await?;
         read(response).await
+    }
+
+    /// `GET /api/v1/providers`: the seller's delivery providers, for the list's filter.
+    pub async fn providers(&self) -> Result<ProviderList, ApiError> {
+        self.get(&format!("{BASE}/providers")).await
     }
 
     /// `GET /api/v1/metrics/cancellation-rate`.

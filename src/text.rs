@@ -520,3 +520,9 @@ pub fn rate_day(date: &str, cancellations: u32, shipments: u32) -> String {
 
 pub const PORTAL_SILENT: &str =
     "The seller portal did not sign you in. Reload the portal page and try again.";
+
+// --- added on main during the i18n move ---
+
+pub const FILTER_PROVIDER: &str = "Delivery provider";
+pub const FILTER_PROVIDER_ANY: &str = "Any provider";
+pub const QUANTITY_RANGE: &str = "Enter a whole number from 0 to 1,000,000.";

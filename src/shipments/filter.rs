@@ -105,6 +105,8 @@ pub struct ShipmentFilter {
     /// `None` is the "All" tab.
     pub status: Option<Status>,
     pub delivery: Option<DeliveryMethod>,
+    /// A delivery provider as the server names it (`GET /providers`); empty for any.
+    pub provider: String,
     pub city: String,
     pub search: String,
     pub sort: Sort,
@@ -124,6 +126,7 @@ impl ShipmentFilter {
             delivery: get("delivery")
                 .as_deref()
                 .and_then(DeliveryMethod::from_code),
+            provider: text("provider"),
             city: text("city"),
             search: text("q"),
             sort: Sort {
@@ -148,7 +151,11 @@ impl ShipmentFilter {
         if let Some(method) = self.delivery {
             pairs.push(("delivery", method.code().to_owned()));
         }
-        let texts = [("city", &self.city), ("q", &self.search)];
+        let texts = [
+            ("provider", &self.provider),
+            ("city", &self.city),
+            ("q", &self.search),
+        ];
         for (key, value) in texts {
             let value = value.trim();
             if !value.is_empty() {
@@ -185,7 +192,10 @@ impl ShipmentFilter {
 
     /// True when something other than the tab and the sort narrows the list.
     pub fn narrows(&self) -> bool {
-        self.delivery.is_some() || !self.city.trim().is_empty() || !self.search.trim().is_empty()
+        self.delivery.is_some()
+            || !self.provider.trim().is_empty()
+            || !self.city.trim().is_empty()
+            || !self.search.trim().is_empty()
     }
 
     /// The tab and sort kept, every narrowing filter dropped.
@@ -232,6 +242,7 @@ mod tests {
         let filter = ShipmentFilter {
             status: Some(Status::InTransit),
             delivery: Some(DeliveryMethod::Partner),
+            provider: "China Post".to_owned(),
             city: "Kazan".to_owned(),
             search: "Phone case".to_owned(),
             sort: Sort {
@@ -246,6 +257,7 @@ mod tests {
             vec![
                 ("status", "in_transit"),
                 ("delivery", "partner"),
+                ("provider", "China Post"),
                 ("city", "Kazan"),
                 ("q", "Phone case"),
                 ("sort", "ship_by"),
@@ -280,6 +292,27 @@ mod tests {
         assert_eq!(cleared.status, Some(Status::Delivered));
         assert_eq!(cleared.sort.key, SortKey::CreatedAt);
         assert!(!cleared.narrows());
+    }
+
+    #[test]
+    fn a_provider_alone_narrows_the_list_and_reaches_the_api_as_given() {
+        let filter = parse(&[("provider", " Cainiao "), ("status", "in_transit")]);
+        assert_eq!(filter.provider, "Cainiao");
+        assert!(filter.narrows());
+        assert!(
+            filter
+                .to_api_query()
+                .contains(&("provider", "Cainiao".to_owned()))
+        );
+        // Each tab counts under the same provider.
+        assert_eq!(filter.with_status(None).provider, "Cainiao");
+        assert_eq!(filter.cleared().provider, "");
+        assert!(
+            parse(&[("provider", "  ")])
+                .to_query()
+                .iter()
+                .all(|(key, _)| *key != "provider")
+        );
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! The filter bar: delivery method, destination city, text search and sort.
+//! The filter bar: delivery method, provider, destination city, text search and sort.
 
 use domain::DeliveryMethod;
 use leptos::prelude::*;
 
+use crate::api::Api;
 use crate::shipments::filter::{ShipmentFilter, Sort, SortKey, SortOrder};
 use crate::text;
 
@@ -54,6 +55,45 @@ pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) 
             }
         })
         .collect_view();
+    // The seller's own providers, as the server names them; the one in the URL stays choosable
+    // while they load, or if it is not among them (an old link).
+    let api = expect_context::<Api>();
+    let providers = LocalResource::new(move || {
+        let api = api.clone();
+        async move {
+            match api.providers().await {
+                Ok(list) => list.providers,
+                Err(error) => {
+                    leptos::logging::warn!("could not load the providers: {error}");
+                    Vec::new()
+                }
+            }
+        }
+    });
+    let provider_options = move || {
+        let chosen = filter.get().provider;
+        let mut names: Vec<String> = providers
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|provider| provider.name)
+            .collect();
+        names.dedup();
+        if !chosen.is_empty() && !names.contains(&chosen) {
+            names.insert(0, chosen.clone());
+        }
+        names
+            .into_iter()
+            .map(|name| {
+                let selected = name == chosen;
+                view! {
+                    <option value=name.clone() selected=selected>
+                        {name.clone()}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
     let sorts = Sort::ALL
         .into_iter()
         .map(|sort| {
@@ -101,6 +141,22 @@ pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) 
                         {text::FILTER_DELIVERY_ANY}
                     </option>
                     {methods}
+                </select>
+            </label>
+            <label>
+                <span>{text::FILTER_PROVIDER}</span>
+                <select
+                    name="provider"
+                    prop:value=move || filter.get().provider
+                    on:change=move |event| {
+                        let provider = event_target_value(&event);
+                        change(&|f| f.provider = provider.clone(), false);
+                    }
+                >
+                    <option value="" selected=move || filter.get().provider.is_empty()>
+                        {text::FILTER_PROVIDER_ANY}
+                    </option>
+                    {provider_options}
                 </select>
             </label>
             <label>
