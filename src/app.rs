@@ -5,7 +5,7 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::api::Api;
-use crate::feedback::{Failure, Loading};
+use crate::feedback::{Announcer, Failure, LiveRegion, Loading};
 use crate::history::page::HistoryPage;
 use crate::shipments::page::ShipmentsPage;
 use crate::start::{StartError, Started, start};
@@ -13,6 +13,7 @@ use crate::text;
 
 #[component]
 pub fn App() -> impl IntoView {
+    let announcer = Announcer::provide();
     let started = LocalResource::new(start);
     let retry = Callback::new(move |()| started.refetch());
     let body = move || match started.get() {
@@ -34,7 +35,12 @@ pub fn App() -> impl IntoView {
         }
         .into_any(),
     };
-    view! { <main class="app">{body}</main> }
+    view! {
+        <main class="app">
+            {body}
+            <LiveRegion announcer />
+        </main>
+    }
 }
 
 #[component]

@@ -38,3 +38,42 @@ pub fn Failure(title: &'static str, error: ApiError, retry: Callback<()>) -> imp
         </div>
     }
 }
+
+/// The page's one polite live region. Confirmations and status changes (a cancellation, a provider's
+/// later answer, a split) are spoken through it; errors are not: they appear where they happen, in
+/// `role="alert"` elements, which are assertive. It sits outside the part of the page that turns
+/// inert behind a dialog, so that an answer arriving then is still spoken.
+#[derive(Clone, Copy, Debug)]
+pub struct Announcer(RwSignal<String>);
+
+impl Announcer {
+    /// Makes the region's text available to the components below.
+    pub fn provide() -> Self {
+        let announcer = Self(RwSignal::new(String::new()));
+        provide_context(announcer);
+        announcer
+    }
+
+    /// Speaks `words` politely. The same words twice in a row are spoken twice: the region's text
+    /// must change for a screen reader to speak it, so the repeat gets a no-break space.
+    pub fn status(self, words: impl Into<String>) {
+        let words = words.into();
+        self.0.update(|current| {
+            *current = if *current == words {
+                format!("{words}\u{a0}")
+            } else {
+                words
+            };
+        });
+    }
+}
+
+/// The live region itself: visually hidden, always in the page, so that a change is announced.
+#[component]
+pub fn LiveRegion(announcer: Announcer) -> impl IntoView {
+    view! {
+        <div id="status-announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+            {move || announcer.0.get()}
+        </div>
+    }
+}

@@ -1,28 +1,68 @@
-//! Focus handling for dialogs: the element that opened a dialog gets the focus back when it
-//! closes, so a keyboard or screen-reader user continues where they were.
+//! Focus handling for dialogs: the keyboard starts in a dialog, stays in it while it is open (Tab
+//! and Shift+Tab cycle through its controls), and comes back where the seller was when it closes.
 
+use leptos::ev;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
 
-/// Remembers the focused element now and focuses it again when the current owner is cleaned up.
+/// What can take the focus with Tab, in document order; hidden and disabled controls are filtered
+/// out afterwards.
+const TABBABLE: &str = "a[href], button, input, select, textarea, [tabindex]:not([tabindex='-1'])";
+
+/// Remembers the focused element now and gives the focus back when the current owner is cleaned up.
+///
+/// After a cancellation the opener is gone: its row is redrawn with the new state. The focus then
+/// goes to the same row, found by posting number: to its Cancel shipment button if it can still be
+/// used, or else to the row's cancellation state, so that a screen reader reads the new state and the
+/// seller is back in their place in the table.
 pub fn restore_on_close() {
     let opener = document()
         .active_element()
-        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+        .and_then(|element| element.dyn_into::<HtmlElement>().ok());
+    let row = opener
+        .as_ref()
+        .and_then(|opener| opener.closest("tr[data-posting-number]").ok().flatten())
+        .and_then(|row| row.get_attribute("data-posting-number"));
     let opener = SendWrapper::new(opener);
     on_cleanup(move || {
-        if let Some(opener) = opener.take()
-            && opener.is_connected()
-            && let Err(error) = opener.focus()
-        {
-            leptos::logging::warn!("could not give the focus back: {error:?}");
-        }
+        let opener = opener.take();
+        // The row redraws in the same turn as the dialog closes; the next frame sees the new one.
+        request_animation_frame(move || {
+            let target = opener
+                .filter(|opener| opener.is_connected() && !is_disabled(opener))
+                .or_else(|| row.as_deref().and_then(row_target));
+            if let Some(target) = target
+                && let Err(error) = target.focus()
+            {
+                leptos::logging::warn!("could not give the focus back: {error:?}");
+            }
+        });
     });
 }
 
-/// Moves the focus into a dialog once it is in the page, so that the keyboard starts there.
-pub fn focus_when_mounted(dialog: NodeRef<leptos::html::Div>) {
+/// The control of a shipment's row that takes the focus back after a dialog about it.
+fn row_target(posting_number: &str) -> Option<HtmlElement> {
+    let row = format!("tr[data-posting-number=\"{posting_number}\"]");
+    [
+        format!("{row} button.cancel:not([disabled])"),
+        format!("{row} .cancellation-state"),
+    ]
+    .iter()
+    .find_map(|selector| document().query_selector(selector).ok().flatten())
+    .and_then(|element| element.dyn_into::<HtmlElement>().ok())
+}
+
+fn is_disabled(element: &HtmlElement) -> bool {
+    element.has_attribute("disabled")
+}
+
+/// Moves the focus into a dialog once it is in the page, so that the keyboard starts there, and
+/// keeps it there: Tab from the last control goes to the first, Shift+Tab from the first (or from
+/// the dialog itself) to the last. The page behind is inert, but the browser's own controls and
+/// anything outside the inert part would otherwise be next.
+pub fn hold_focus_in(dialog: NodeRef<leptos::html::Div>) {
     Effect::new(move |_| {
         if let Some(element) = dialog.get()
             && let Err(error) = element.focus()
@@ -30,4 +70,72 @@ pub fn focus_when_mounted(dialog: NodeRef<leptos::html::Div>) {
             leptos::logging::warn!("could not focus the dialog: {error:?}");
         }
     });
+    let keydown = window_event_listener(ev::keydown, move |event| {
+        if event.key() != "Tab" {
+            return;
+        }
+        let Some(dialog) = dialog.get_untracked() else {
+            return;
+        };
+        let tabbable = tabbable_in(&dialog);
+        let (Some(first), Some(last)) = (tabbable.first(), tabbable.last()) else {
+            event.prevent_default();
+            return;
+        };
+        let active = document().active_element();
+        let inside = active
+            .as_ref()
+            .is_some_and(|active| dialog.contains(Some(active)));
+        let at = |element: &HtmlElement| {
+            active
+                .as_ref()
+                .is_some_and(|active| active == element.unchecked_ref::<Element>())
+        };
+        let on_dialog = active
+            .as_ref()
+            .is_some_and(|active| active == dialog.unchecked_ref::<Element>());
+        let wrap_to = if event.shift_key() && (!inside || on_dialog || at(first)) {
+            Some(last)
+        } else if !event.shift_key() && (!inside || at(last)) {
+            Some(first)
+        } else {
+            None
+        };
+        if let Some(target) = wrap_to {
+            event.prevent_default();
+            if let Err(error) = target.focus() {
+                leptos::logging::warn!("could not keep the focus in the dialog: {error:?}");
+            }
+        }
+    });
+    on_cleanup(move || keydown.remove());
+}
+
+/// The dialog's controls that Tab reaches: enabled, shown, and of a radio group only the one Tab
+/// stops at (the checked one, or the first when none is checked).
+fn tabbable_in(dialog: &HtmlElement) -> Vec<HtmlElement> {
+    let Ok(found) = dialog.query_selector_all(TABBABLE) else {
+        return Vec::new();
+    };
+    (0..found.length())
+        .filter_map(|index| found.item(index))
+        .filter_map(|node| node.dyn_into::<HtmlElement>().ok())
+        // Without an offset parent an element is not rendered (display: none somewhere above).
+        .filter(|element| !is_disabled(element) && element.offset_parent().is_some())
+        .filter(|element| radio_tab_stop(dialog, element))
+        .collect()
+}
+
+fn radio_tab_stop(dialog: &HtmlElement, element: &HtmlElement) -> bool {
+    if element.get_attribute("type").as_deref() != Some("radio") {
+        return true;
+    }
+    let name = element.get_attribute("name").unwrap_or_default();
+    let group = format!("input[type='radio'][name='{name}']");
+    let checked = dialog
+        .query_selector(&format!("{group}:checked"))
+        .ok()
+        .flatten();
+    let stop = checked.or_else(|| dialog.query_selector(&group).ok().flatten());
+    stop.is_some_and(|stop| &stop == element.unchecked_ref::<Element>())
 }

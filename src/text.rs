@@ -523,6 +523,18 @@ pub const PORTAL_SILENT: &str =
 
 // --- added on main during the i18n move ---
 
+/// Spoken when a provider answers a cancellation request: the row's new state and, on a rejection,
+/// the provider's words.
+pub fn provider_answered(posting_number: &str, state: &str, message: Option<&str>) -> String {
+    match message {
+        Some(message) => format!("Shipment {posting_number}: {state}: “{message}”"),
+        None => format!("Shipment {posting_number}: {state}."),
+    }
+}
+
 pub const FILTER_PROVIDER: &str = "Delivery provider";
 pub const FILTER_PROVIDER_ANY: &str = "Any provider";
+
+/// Beside the rate in the widget when it is over the threshold, so that colour is not the only sign.
+pub const RATE_OVER_THRESHOLD: &str = "Above the threshold";
 pub const QUANTITY_RANGE: &str = "Enter a whole number from 0 to 1,000,000.";

@@ -63,7 +63,7 @@ pub fn BulkCancelDialog(
 ) -> impl IntoView {
     crate::focus::restore_on_close();
     let dialog_ref = NodeRef::<leptos::html::Div>::new();
-    crate::focus::focus_when_mounted(dialog_ref);
+    crate::focus::hold_focus_in(dialog_ref);
     let api = expect_context::<Api>();
     let shipments = StoredValue::new(shipments);
     let offered = shipments.with_value(|all| offered_reasons(all));

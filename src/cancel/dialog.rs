@@ -44,6 +44,7 @@ impl Submission {
 const TITLE_ID: &str = "cancel-dialog-title";
 const DESCRIPTION_ID: &str = "cancel-description";
 const DESCRIPTION_HELP_ID: &str = "cancel-description-help";
+const OUTCOME_ID: &str = "cancel-outcome";
 
 #[component]
 pub fn CancelDialog(
@@ -154,7 +155,7 @@ pub fn CancelDialog(
     on_cleanup(move || keydown.remove());
 
     let dialog_ref = NodeRef::<html::Div>::new();
-    crate::focus::focus_when_mounted(dialog_ref);
+    crate::focus::hold_focus_in(dialog_ref);
 
     let summary = move || {
         current.with(|shipment| {
@@ -277,7 +278,7 @@ pub fn CancelDialog(
             view! {
                 <section class="effects" aria-labelledby="cancel-outcome-heading">
                     <h3 id="cancel-outcome-heading">{text::OUTCOME_HEADING}</h3>
-                    <p class="outcome">{words}</p>
+                    <p class="outcome" id=OUTCOME_ID>{words}</p>
                     {move || stock_reset(current, reason)}
                     <RatePreview rate reason count=1 />
                 </section>
@@ -367,6 +368,9 @@ pub fn CancelDialog(
             role="dialog"
             aria-modal="true"
             aria-labelledby=TITLE_ID
+            aria-describedby=move || {
+                (!blocked() && eligibility.with(|e| e.mode.is_some())).then_some(OUTCOME_ID)
+            }
             tabindex="-1"
             node_ref=dialog_ref
         >

@@ -69,6 +69,8 @@ fn rate_chart(report: RateReport) -> impl IntoView {
         <figure class="rate-widget" class:over=over>
             <figcaption>
                 <span class="rate-value">{format::percent(report.rate)}</span>
+                // The red value is not the only sign: the words say it too.
+                {over.then(|| view! { <span class="flag over-flag">{text::RATE_OVER_THRESHOLD}</span> })}
                 " "
                 <span class="muted">{summary.clone()}</span>
             </figcaption>

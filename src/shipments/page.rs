@@ -17,7 +17,7 @@ use crate::cancel::dialog::CancelDialog;
 use crate::cancel::follow_up::FollowUp;
 use crate::embed::bridge::Bridge;
 use crate::embed::protocol::Outbound;
-use crate::feedback::{Empty, Failure, Loading};
+use crate::feedback::{Announcer, Empty, Failure, Loading};
 use crate::format;
 use crate::metric::widget::RateWidget;
 use crate::shipments::filter::ShipmentFilter;
@@ -95,7 +95,8 @@ pub fn ShipmentsPage() -> impl IntoView {
         counts.refetch();
         rate_changes.update(|n| *n = n.wrapping_add(1));
     };
-    follow_provider_answers(api.clone(), list, counts_and_rate);
+    let announcer = use_context::<Announcer>();
+    follow_provider_answers(api.clone(), list, announcer, counts_and_rate);
 
     let selected = RwSignal::new(None::<Shipment>);
     let confirmation = RwSignal::new(None::<String>);
@@ -114,6 +115,9 @@ pub fn ShipmentsPage() -> impl IntoView {
     let announce = {
         let portal = portal.clone();
         move |words: &str| {
+            if let Some(announcer) = announcer {
+                announcer.status(words);
+            }
             if let Some(portal) = &portal {
                 portal.tell(&Outbound::Toast {
                     kind: "success",
@@ -241,7 +245,11 @@ pub fn ShipmentsPage() -> impl IntoView {
         let Some(original) = splitting.get_untracked() else {
             return;
         };
-        confirmation.set(Some(text::split_done(parcels.len())));
+        let words = text::split_done(parcels.len());
+        if let Some(announcer) = announcer {
+            announcer.status(words.clone());
+        }
+        confirmation.set(Some(words));
         list.split(&original.posting_number, parcels);
         splitting.set(None);
         counts_and_rate();
@@ -259,7 +267,8 @@ pub fn ShipmentsPage() -> impl IntoView {
     let toast = move || {
         confirmation.get().map(|words| {
             view! {
-                <div class="toast" role="status">
+                // Spoken through the page's live region, which stays out of the inert page.
+                <div class="toast">
                     <span>{words}</span>
                     <button type="button" class="secondary" on:click=move |_| confirmation.set(None)>
                         {text::DISMISS}
@@ -392,7 +401,12 @@ const PROVIDER_POLL: Duration = Duration::from_secs(3);
 
 /// A provider answers a cancellation request later; the waiting rows follow its answer without a
 /// reload, by asking for their current state while they wait.
-fn follow_provider_answers(api: Api, list: ShipmentList, on_change: impl Fn() + Clone + 'static) {
+fn follow_provider_answers(
+    api: Api,
+    list: ShipmentList,
+    announcer: Option<Announcer>,
+    on_change: impl Fn() + Clone + 'static,
+) {
     let poll = move || {
         for posting_number in list.pending() {
             let api = api.clone();
@@ -400,7 +414,11 @@ fn follow_provider_answers(api: Api, list: ShipmentList, on_change: impl Fn() + 
             spawn_local(async move {
                 match api.shipment(&posting_number).await {
                     Ok(shipment) => {
+                        let answer = provider_answer(&shipment);
                         if list.replace(shipment) {
+                            if let (Some(announcer), Some(words)) = (announcer, answer) {
+                                announcer.status(words);
+                            }
                             on_change();
                         }
                     }
@@ -416,4 +434,22 @@ fn follow_provider_answers(api: Api, list: ShipmentList, on_change: impl Fn() + 
         Ok(handle) => on_cleanup(move || handle.clear()),
         Err(error) => leptos::logging::error!("live updates are off: {error:?}"),
     }
+}
+
+/// The words that announce a provider's answer, once the shipment no longer waits for it.
+fn provider_answer(shipment: &Shipment) -> Option<String> {
+    let cancellation = shipment.cancellation.as_ref()?;
+    if cancellation.is_pending() {
+        return None;
+    }
+    let state = text::cancellation_state(
+        cancellation.state,
+        shipment.delivery.provider.as_deref(),
+        cancellation.initiator,
+    );
+    Some(text::provider_answered(
+        &shipment.posting_number,
+        &state,
+        cancellation.provider_message.as_deref(),
+    ))
 }

@@ -157,7 +157,8 @@ fn cancellation_view(cancellation: Option<&Cancellation>, provider: Option<&str>
     let message = cancellation.provider_message.clone();
     let at = cancellation.decided_at.unwrap_or(cancellation.requested_at);
     view! {
-        <span class=class>{state}</span>
+        // Not a Tab stop, but the focus lands here after a dialog about this row closes.
+        <span class=class tabindex="-1">{state}</span>
         {message.map(|message| view! { <q class="provider-message">{message}</q> })}
         {reason.map(|reason| view! { <span class="detail">{reason}</span> })}
         <time class="detail" datetime=at.to_rfc3339()>{format::date_time(at)}</time>

@@ -34,7 +34,7 @@ pub fn SplitDialog(
 ) -> impl IntoView {
     crate::focus::restore_on_close();
     let dialog_ref = NodeRef::<leptos::html::Div>::new();
-    crate::focus::focus_when_mounted(dialog_ref);
+    crate::focus::hold_focus_in(dialog_ref);
     let api = expect_context::<Api>();
     let current = RwSignal::new(shipment);
     let items = StoredValue::new(current.with_untracked(|s| products(&s.products)));
