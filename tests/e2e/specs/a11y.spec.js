@@ -42,6 +42,11 @@ for (const lang of LOCALES) {
   test.describe(`in ${lang}`, () => {
     test('the list, a tab, the filters and the empty state', async ({ page }) => {
       await openList(page, lang);
+      // A translated page says which language it is in (WCAG 3.1.1), which axe can't judge. Until
+      // the locales land, ?lang= is ignored and the page is English, as its lang says.
+      const translated = (await page.locator('h1').textContent()).trim() !== 'Orders from my warehouse';
+      const language = (translated ? lang : 'en').split('-')[0];
+      await expect(page.locator('html')).toHaveAttribute('lang', new RegExp(`^${language}(-|$)`, 'i'));
       await expectNoViolations(page, 'the list', { exclude: LATER_ROWS });
       if (lang === 'en') {
         await shot(page, 'list-light');
@@ -174,9 +179,9 @@ test('the app framed in the demo portal, in the dark theme the portal chooses', 
   await page.locator('select#theme').selectOption('dark');
   await expect(app.locator('html')).toHaveAttribute('data-theme', 'dark');
   const frame = page.frames().find((f) => f !== page.mainFrame());
-  const found = await violations(frame);
+  const found = await violations(frame, { exclude: LATER_ROWS });
   expect(found, `axe in the framed app (dark):\n${describe(found)}`).toEqual([]);
-  await page.screenshot({ path: path.join(artifactsDir, 'a11y-portal-dark.png'), fullPage: true });
+  await page.screenshot({ path: path.join(artifactsDir, 'a11y-portal-dark.png') });
 });
 
 test('standalone, the app follows the system colour scheme, and passes in it', async ({ page }) => {
