@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 
 use crate::embed::bridge::Bridge;
 use crate::text;
+use crate::token::Held;
 
 const BASE: &str = "/api/v1";
 
@@ -133,7 +134,7 @@ impl CancelAnswer {
 /// The signed-in seller's client.
 #[derive(Clone, Debug)]
 pub struct Api {
-    token: Arc<Mutex<String>>,
+    token: Arc<Mutex<Held>>,
     /// Where a new token comes from when the server stops accepting the current one (it expired,
     /// or the server restarted with a new signing key).
     renewal: Renewal,
@@ -161,7 +162,7 @@ fn encoded<T: serde::Serialize>(builder: RequestBuilder, body: &T) -> Result<Req
 impl Api {
     pub fn new(token: &str) -> Api {
         Api {
-            token: Arc::new(Mutex::new(token.to_owned())),
+            token: Arc::new(Mutex::new(Held::new(token.to_owned(), js_sys::Date::now()))),
             renewal: Renewal::Never,
         }
     }
@@ -192,41 +193,57 @@ impl Api {
         }
     }
 
-    fn token(&self) -> String {
+    fn held(&self) -> Held {
         match self.token.lock() {
-            Ok(token) => token.clone(),
+            Ok(held) => held.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
         }
     }
 
+    fn token(&self) -> String {
+        self.held().token
+    }
+
     fn set_token(&self, token: String) {
+        let held = Held::new(token, js_sys::Date::now());
         match self.token.lock() {
-            Ok(mut held) => *held = token,
-            Err(poisoned) => *poisoned.into_inner() = token,
+            Ok(mut current) => *current = held,
+            Err(poisoned) => *poisoned.into_inner() = held,
         }
     }
 
-    /// Sends the request that `build` makes with the current token. When the server refuses the
-    /// token and the session can be renewed, renews it once and sends the same request again,
-    /// with the same idempotency key, so that nothing the seller asked for is done twice.
+    /// Renews the token, keeping the current one when no new one comes.
+    async fn renew(&self) -> Result<(), ApiError> {
+        if let Some(token) = self.renewed_token().await? {
+            self.set_token(token);
+        }
+        Ok(())
+    }
+
+    /// Sends the request that `build` makes with the current token, renewing the token first when
+    /// it is about to run out. A request that waits for the renewal is sent once, after it. When the
+    /// server still refuses the token and the session can be renewed, renews it once and sends the
+    /// same request again, with the same idempotency key, so that nothing is done twice.
     async fn exchange(
         &self,
         build: impl Fn(&str) -> Result<Request, ApiError>,
     ) -> Result<Response, ApiError> {
-        let response = build(&bearer(&self.token()))?
-            .send()
-            .await
-            .map_err(network)?;
+        if self.held().is_due(js_sys::Date::now()) {
+            self.renew().await?;
+        }
+        let sent_with = self.token();
+        let response = build(&bearer(&sent_with))?.send().await.map_err(network)?;
         if response.status() != 401 {
             return Ok(response);
         }
-        match self.renewed_token().await? {
-            Some(token) => {
-                self.set_token(token);
-                build(&bearer(&self.token()))?.send().await.map_err(network)
+        // Another call may have renewed the token while this one was on its way.
+        if self.token() == sent_with {
+            match self.renewed_token().await? {
+                Some(token) => self.set_token(token),
+                None => return Ok(response),
             }
-            None => Ok(response),
         }
+        build(&bearer(&self.token()))?.send().await.map_err(network)
     }
 
     async fn get<T: DeserializeOwned>(&self, url: &str) -> Result<T, ApiError> {

@@ -14,3 +14,4 @@ pub mod shipments;
 pub mod split;
 pub mod start;
 pub mod text;
+pub mod token;

@@ -42,7 +42,16 @@ struct State {
     /// The portal's origin, once its `init` arrived: every later message goes there only.
     parent_origin: Mutex<Option<String>>,
     init: Mutex<Option<Waiter<Init>>>,
-    tokens: Mutex<Vec<Waiter<String>>>,
+    tokens: Mutex<TokenRound>,
+}
+
+/// The callers waiting for the portal's `token`. However many calls find the token expired at
+/// once, the portal gets one `token_request`, and its one answer releases them all.
+#[derive(Debug, Default)]
+struct TokenRound {
+    /// Counts the requests, so that an old request's timeout can't fail a newer one.
+    number: u64,
+    waiters: Vec<Waiter<String>>,
 }
 
 fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -65,7 +74,7 @@ impl Bridge {
                 portal_origins,
                 parent_origin: Mutex::new(None),
                 init: Mutex::new(None),
-                tokens: Mutex::new(Vec::new()),
+                tokens: Mutex::new(TokenRound::default()),
             }),
         };
         let listening = bridge.clone();
@@ -86,10 +95,13 @@ impl Bridge {
             }
             _ => false,
         };
+        let origin = event.origin();
         if !from_parent {
+            leptos::logging::warn!(
+                "ignored a message from {origin}: the sender is not the window that frames the app"
+            );
             return;
         }
-        let origin = event.origin();
         let data = js_sys::JSON::stringify(&event.data())
             .ok()
             .and_then(|text| text.as_string())
@@ -113,12 +125,13 @@ impl Bridge {
                 }
             }
             Ok(Inbound::Token { token }) => {
-                for waiter in locked(&self.state.tokens).drain(..) {
+                for waiter in locked(&self.state.tokens).waiters.drain(..) {
                     let _ = waiter.send(Ok(token.clone()));
                 }
             }
             Ok(Inbound::Locale { locale }) => apply_locale(Some(&locale)),
             Ok(Inbound::Theme { theme }) => apply_theme(Some(&theme)),
+            Ok(Inbound::Viewport { top, height }) => apply_band(top, height),
             Err(rejected) => leptos::logging::warn!("ignored a message from {origin}: {rejected}"),
         }
     }
@@ -138,18 +151,28 @@ impl Bridge {
         receiver.await.unwrap_or(Err(EmbedError::NoAnswer))
     }
 
-    /// Asks the portal for a fresh token, as when the server refuses the current one.
+    /// Asks the portal for a fresh token, as when the current one is about to expire or the
+    /// server refused it. A caller that comes while a request is out joins it.
     pub async fn renew_token(&self) -> Result<String, EmbedError> {
         let (sender, receiver) = oneshot::channel();
-        locked(&self.state.tokens).push(sender);
-        self.post(&Outbound::TokenRequest)?;
-        let state = self.state.clone();
-        spawn_local(async move {
-            TimeoutFuture::new(ANSWER_WAIT.as_millis() as u32).await;
-            for waiter in locked(&state.tokens).drain(..) {
-                let _ = waiter.send(Err(EmbedError::NoAnswer));
+        let opened = {
+            let mut round = locked(&self.state.tokens);
+            round.waiters.push(sender);
+            (round.waiters.len() == 1).then(|| {
+                round.number += 1;
+                round.number
+            })
+        };
+        if let Some(number) = opened {
+            if let Err(error) = self.post(&Outbound::TokenRequest) {
+                fail_round(&self.state, number, &error);
             }
-        });
+            let state = self.state.clone();
+            spawn_local(async move {
+                TimeoutFuture::new(ANSWER_WAIT.as_millis() as u32).await;
+                fail_round(&state, number, &EmbedError::NoAnswer);
+            });
+        }
         receiver.await.unwrap_or(Err(EmbedError::NoAnswer))
     }
 
@@ -182,30 +205,120 @@ impl Bridge {
         }
     }
 
-    /// Tells the portal the content height whenever it changes, so the frame fits the app.
+    /// Tells the portal the height the app needs whenever it changes, so the frame fits the app
+    /// and the portal never shows a second scrollbar.
     pub fn follow_height(&self) {
-        let Some(root) = web_sys::window()
-            .and_then(|window| window.document())
-            .and_then(|document| document.document_element())
-        else {
+        let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+            return;
+        };
+        let (Some(root), Some(body)) = (document.document_element(), document.body()) else {
             return;
         };
         let bridge = self.clone();
-        let measured = root.clone();
-        let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |_entries: js_sys::Array| {
-            let height = u32::try_from(measured.scroll_height()).unwrap_or(0);
-            bridge.tell(&Outbound::Resize { height });
-        });
-        match web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
-            Ok(observer) => {
-                observer.observe(&root);
-                // Both live as long as the page.
-                callback.forget();
-                std::mem::forget(observer);
+        let last = Arc::new(Mutex::new(0_u32));
+        let report = Closure::<dyn Fn()>::new(move || {
+            let height = needed_height();
+            let mut last = locked(&last);
+            if *last != height {
+                *last = height;
+                bridge.tell(&Outbound::Resize { height });
             }
-            Err(error) => leptos::logging::warn!("the frame will not follow the height: {error:?}"),
+        });
+        let report: js_sys::Function = report.into_js_value().unchecked_into();
+        let resized = match web_sys::ResizeObserver::new(&report) {
+            Ok(observer) => observer,
+            Err(error) => {
+                leptos::logging::warn!("the frame will not follow the height: {error:?}");
+                return;
+            }
+        };
+        resized.observe(&root);
+        // A dialog is fixed, so it doesn't move the page's height: it is watched on its own from
+        // the moment it appears, and the frame grows when it needs more room than the list.
+        let watched = resized.clone();
+        let dialogs_before = Arc::new(Mutex::new(0_usize));
+        let changed = Closure::<dyn Fn()>::new(move || {
+            let dialogs = open_dialogs();
+            for dialog in &dialogs {
+                watched.observe(dialog);
+            }
+            // Measuring forces a layout, so only a dialog opening or closing measures here.
+            let mut before = locked(&dialogs_before);
+            if *before != dialogs.len() {
+                *before = dialogs.len();
+                if let Err(error) = report.call0(&JsValue::NULL) {
+                    leptos::logging::warn!("could not measure the page: {error:?}");
+                }
+            }
+        });
+        let added = match web_sys::MutationObserver::new(changed.as_ref().unchecked_ref()) {
+            Ok(observer) => observer,
+            Err(error) => {
+                leptos::logging::warn!("the frame will not make room for dialogs: {error:?}");
+                return;
+            }
+        };
+        let options = web_sys::MutationObserverInit::new();
+        options.set_child_list(true);
+        options.set_subtree(true);
+        if let Err(error) = added.observe_with_options(&body, &options) {
+            leptos::logging::warn!("the frame will not make room for dialogs: {error:?}");
+        }
+        // All of them live as long as the page.
+        changed.forget();
+        std::mem::forget(resized);
+        std::mem::forget(added);
+    }
+}
+
+/// Fails the waiters of request `number`, unless its answer came already.
+fn fail_round(state: &State, number: u64, error: &EmbedError) {
+    let mut round = locked(&state.tokens);
+    if round.number == number {
+        for waiter in round.waiters.drain(..) {
+            let _ = waiter.send(Err(error.clone()));
         }
     }
+}
+
+/// The dialogs at their top position take at most this share of the band (`.dialog` in the style
+/// sheet: 5 % above, 90 % tall, 5 % below).
+const DIALOG_SHARE: f64 = 0.9;
+
+fn open_dialogs() -> Vec<web_sys::HtmlElement> {
+    let Some(found) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.query_selector_all(r#"[aria-modal="true"]"#).ok())
+    else {
+        return Vec::new();
+    };
+    (0..found.length())
+        .filter_map(|index| found.item(index))
+        .filter_map(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
+        .collect()
+}
+
+/// The page's own height, or more while a dialog is open that needs more room to show in full.
+/// The page's box is measured rather than `scrollHeight`, which never drops below the frame's
+/// height and so would never let the frame shrink.
+fn needed_height() -> u32 {
+    let page = root_element().map_or(0.0, |root| root.get_bounding_client_rect().height());
+    let dialogs = open_dialogs()
+        .iter()
+        .map(|dialog| natural_height(dialog) / DIALOG_SHARE)
+        .fold(0.0, f64::max);
+    // Heights are small positive numbers of pixels.
+    page.max(dialogs).ceil() as u32
+}
+
+/// A dialog's height if nothing capped it: its box plus what its scrolling parts hide.
+fn natural_height(dialog: &web_sys::HtmlElement) -> f64 {
+    let children = dialog.children();
+    let hidden: i32 = (0..children.length())
+        .filter_map(|index| children.item(index))
+        .map(|part| (part.scroll_height() - part.client_height()).max(0))
+        .sum();
+    f64::from(dialog.offset_height() + hidden)
 }
 
 fn root_element() -> Option<web_sys::Element> {
@@ -218,6 +331,35 @@ fn apply_locale(locale: Option<&str>) {
         && let Err(error) = root.set_attribute("lang", locale)
     {
         leptos::logging::warn!("could not set the language: {error:?}");
+    }
+}
+
+/// Below this height a band is too small for a dialog, so it grows within the frame.
+const SMALLEST_BAND: f64 = 240.0;
+
+/// The part of the frame that the seller sees in the portal, as `--band-top` and `--band-height`
+/// on the page, where the style sheet places dialogs. Without them (standalone, or before the
+/// portal says) dialogs use the frame's own viewport.
+fn apply_band(top: f64, height: f64) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(root) = root_element().and_then(|root| root.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let frame = window
+        .inner_height()
+        .ok()
+        .and_then(|height| height.as_f64())
+        .unwrap_or(height);
+    let height = height.max(SMALLEST_BAND).min(frame);
+    let top = top.min(frame - height).max(0.0);
+    let style = root.style();
+    for (name, pixels) in [("--band-top", top), ("--band-height", height)] {
+        if let Err(error) = style.set_property(name, &format!("{pixels}px")) {
+            leptos::logging::warn!("could not place dialogs in the visible band: {error:?}");
+        }
     }
 }
 

@@ -16,7 +16,7 @@ struct Envelope {
 }
 
 /// A message from the portal that the app acts on.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Inbound {
     Init {
         token: String,
@@ -32,7 +32,15 @@ pub enum Inbound {
     Theme {
         theme: String,
     },
+    /// The band of the frame that the seller can see, in CSS pixels from the frame's top edge.
+    Viewport {
+        top: f64,
+        height: f64,
+    },
 }
+
+/// The themes the style sheet defines.
+pub const THEMES: [&str; 2] = ["light", "dark"];
 
 /// Why a message was ignored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -40,7 +48,9 @@ pub enum Rejected {
     #[error("the sender's origin is not a configured portal origin")]
     Origin,
     #[error("the message is not a protocol envelope")]
-    Malformed,
+    NotEnvelope,
+    #[error("the payload is malformed: {0}")]
+    Malformed(&'static str),
     #[error("the protocol version is not {VERSION}")]
     Version,
     #[error("the message type is unknown")]
@@ -52,39 +62,99 @@ pub fn accept(origin: &str, portal_origins: &[String], data: &str) -> Result<Inb
     if !portal_origins.iter().any(|allowed| allowed == origin) {
         return Err(Rejected::Origin);
     }
-    let envelope: Envelope = serde_json::from_str(data).map_err(|_| Rejected::Malformed)?;
+    let envelope: Envelope = serde_json::from_str(data).map_err(|_| Rejected::NotEnvelope)?;
     if envelope.v != VERSION {
         return Err(Rejected::Version);
     }
-    let text = |key: &str| {
-        envelope
-            .payload
-            .get(key)
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-    };
-    let required = |key: &str| {
-        text(key)
-            .filter(|value| !value.is_empty())
-            .ok_or(Rejected::Malformed)
-    };
+    let payload = Payload(&envelope.payload);
     match envelope.kind.as_str() {
         "init" => Ok(Inbound::Init {
-            token: required("token")?,
-            locale: text("locale"),
-            theme: text("theme"),
+            token: payload.token()?,
+            locale: payload.optional("locale", "locale", is_language_tag)?,
+            theme: payload.optional("theme", "theme", is_theme)?,
         }),
         "token" => Ok(Inbound::Token {
-            token: required("token")?,
+            token: payload.token()?,
         }),
         "locale" => Ok(Inbound::Locale {
-            locale: required("locale")?,
+            locale: payload.required("locale", "locale", is_language_tag)?,
         }),
         "theme" => Ok(Inbound::Theme {
-            theme: required("theme")?,
+            theme: payload.required("theme", "theme", is_theme)?,
+        }),
+        "viewport" => Ok(Inbound::Viewport {
+            top: payload.pixels("top")?,
+            height: payload.pixels("height")?,
         }),
         _ => Err(Rejected::UnknownType),
     }
+}
+
+struct Payload<'a>(&'a Value);
+
+impl Payload<'_> {
+    /// A string field that must pass `valid`; `what` names it in the console's warning.
+    fn optional(
+        &self,
+        key: &str,
+        what: &'static str,
+        valid: fn(&str) -> bool,
+    ) -> Result<Option<String>, Rejected> {
+        match self.0.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(value)) if valid(value) => Ok(Some(value.clone())),
+            Some(_) => Err(Rejected::Malformed(what)),
+        }
+    }
+
+    fn required(
+        &self,
+        key: &str,
+        what: &'static str,
+        valid: fn(&str) -> bool,
+    ) -> Result<String, Rejected> {
+        self.optional(key, what, valid)?
+            .ok_or(Rejected::Malformed(what))
+    }
+
+    fn token(&self) -> Result<String, Rejected> {
+        self.required("token", "token", is_jwt_shaped)
+    }
+
+    /// A finite, non-negative number of CSS pixels.
+    fn pixels(&self, key: &'static str) -> Result<f64, Rejected> {
+        self.0
+            .get(key)
+            .and_then(Value::as_f64)
+            .filter(|value| value.is_finite() && *value >= 0.0)
+            .ok_or(Rejected::Malformed(key))
+    }
+}
+
+fn is_theme(value: &str) -> bool {
+    THEMES.contains(&value)
+}
+
+/// A BCP 47 shape (`en`, `zh-CN`, `ru`): it becomes `<html lang>`, so nothing else gets through.
+fn is_language_tag(value: &str) -> bool {
+    let mut parts = value.split('-');
+    let primary_ok = parts
+        .next()
+        .is_some_and(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+    primary_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Three base64url parts, as a JWT has; the server checks the rest.
+fn is_jwt_shaped(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('.').collect();
+    parts.len() == 3
+        && parts.iter().all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
 }
 
 /// A message from the app to the portal.
@@ -137,7 +207,7 @@ mod tests {
 
     #[test]
     fn origins_compare_exactly() {
-        let data = r#"{"v":1,"type":"token","payload":{"token":"x"}}"#;
+        let data = r#"{"v":1,"type":"token","payload":{"token":"a.b.c"}}"#;
         for origin in [
             "http://127.0.0.1:8093",
             "http://127.0.0.1:8092/",
@@ -153,32 +223,99 @@ mod tests {
         }
     }
 
+    fn from_portal(data: &str) -> Result<Inbound, Rejected> {
+        accept("http://127.0.0.1:8092", &origins(), data)
+    }
+
     #[test]
     fn other_versions_types_and_shapes_are_ignored() {
-        let origin = "http://127.0.0.1:8092";
         assert_eq!(
-            accept(
-                origin,
-                &origins(),
-                r#"{"v":2,"type":"token","payload":{"token":"x"}}"#
-            ),
+            from_portal(r#"{"v":2,"type":"token","payload":{"token":"a.b.c"}}"#),
             Err(Rejected::Version)
         );
         assert_eq!(
-            accept(origin, &origins(), r#"{"v":1,"type":"steal","payload":{}}"#),
+            from_portal(r#"{"type":"token","payload":{"token":"a.b.c"}}"#),
+            Err(Rejected::NotEnvelope)
+        );
+        assert_eq!(
+            from_portal(r#"{"v":1,"type":"steal","payload":{}}"#),
             Err(Rejected::UnknownType)
         );
-        assert_eq!(
-            accept(
-                origin,
-                &origins(),
-                r#"{"v":1,"type":"token","payload":{"token":""}}"#
+        assert_eq!(from_portal("hello"), Err(Rejected::NotEnvelope));
+        assert_eq!(from_portal(r#""hello""#), Err(Rejected::NotEnvelope));
+        for (data, field) in [
+            (r#"{"v":1,"type":"token","payload":{"token":""}}"#, "token"),
+            (r#"{"v":1,"type":"token","payload":{"token":"x"}}"#, "token"),
+            (
+                r#"{"v":1,"type":"token","payload":{"token":"a.b.c d"}}"#,
+                "token",
             ),
-            Err(Rejected::Malformed)
+            (r#"{"v":1,"type":"token"}"#, "token"),
+            (r#"{"v":1,"type":"token","payload":"a.b.c"}"#, "token"),
+            (r#"{"v":1,"type":"theme","payload":{"theme":42}}"#, "theme"),
+            (
+                r#"{"v":1,"type":"theme","payload":{"theme":"sepia"}}"#,
+                "theme",
+            ),
+            (
+                r#"{"v":1,"type":"locale","payload":{"locale":"en\" onload"}}"#,
+                "locale",
+            ),
+            (r#"{"v":1,"type":"locale","payload":{}}"#, "locale"),
+            (
+                r#"{"v":1,"type":"init","payload":{"token":"a.b.c","theme":"blue"}}"#,
+                "theme",
+            ),
+            (
+                r#"{"v":1,"type":"init","payload":{"token":"a.b.c","locale":7}}"#,
+                "locale",
+            ),
+            (
+                r#"{"v":1,"type":"viewport","payload":{"top":-1,"height":500}}"#,
+                "top",
+            ),
+            (
+                r#"{"v":1,"type":"viewport","payload":{"top":"0","height":500}}"#,
+                "top",
+            ),
+            (r#"{"v":1,"type":"viewport","payload":{"top":0}}"#, "height"),
+        ] {
+            assert_eq!(from_portal(data), Err(Rejected::Malformed(field)), "{data}");
+        }
+    }
+
+    #[test]
+    fn optional_init_fields_may_be_left_out() {
+        assert_eq!(
+            from_portal(r#"{"v":1,"type":"init","payload":{"token":"a.b.c","locale":null}}"#),
+            Ok(Inbound::Init {
+                token: "a.b.c".to_owned(),
+                locale: None,
+                theme: None,
+            })
+        );
+    }
+
+    #[test]
+    fn locale_theme_and_viewport_are_read() {
+        assert_eq!(
+            from_portal(r#"{"v":1,"type":"locale","payload":{"locale":"zh-CN"}}"#),
+            Ok(Inbound::Locale {
+                locale: "zh-CN".to_owned()
+            })
         );
         assert_eq!(
-            accept(origin, &origins(), "hello"),
-            Err(Rejected::Malformed)
+            from_portal(r#"{"v":1,"type":"theme","payload":{"theme":"dark"}}"#),
+            Ok(Inbound::Theme {
+                theme: "dark".to_owned()
+            })
+        );
+        assert_eq!(
+            from_portal(r#"{"v":1,"type":"viewport","payload":{"top":2400.5,"height":720}}"#),
+            Ok(Inbound::Viewport {
+                top: 2400.5,
+                height: 720.0
+            })
         );
     }
 

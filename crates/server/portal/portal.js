@@ -1,6 +1,6 @@
 // The demo portal: it frames the app from another origin and speaks the postMessage protocol of
-// DESIGN.md ({"v":1,"type","payload"}), accepting messages only from the app's frame and origin,
-// and posting only to that exact origin.
+// docs/embedding.md ({"v":1,"type","payload"}), accepting messages only from the app's frame and
+// origin, and posting only to that exact origin.
 "use strict";
 
 const APP_ORIGIN = document.querySelector('meta[name="app-origin"]').content;
@@ -9,10 +9,22 @@ const locale = document.getElementById("locale");
 const theme = document.getElementById("theme");
 const log = document.getElementById("log");
 const toasts = document.getElementById("toasts");
+const changed = document.getElementById("changed");
+let changedCount = 0;
 
+// The log shows every message, with tokens shortened: a log is no place for a live token.
 function record(direction, message) {
+  const text = `${direction} ${JSON.stringify(message, (key, value) =>
+    key === "token" ? `${String(value).slice(0, 10)}…` : value)}`;
+  const last = log.lastElementChild;
+  // Scrolling sends a viewport per frame; the log keeps the latest of a run.
+  if (message.type === "viewport" && last && last.dataset.type === "viewport") {
+    last.textContent = text;
+    return;
+  }
   const item = document.createElement("li");
-  item.textContent = `${direction} ${JSON.stringify(message)}`;
+  item.dataset.type = message.type;
+  item.textContent = text;
   log.append(item);
 }
 
@@ -39,6 +51,21 @@ function toast(kind, text) {
   setTimeout(() => item.remove(), 6000);
 }
 
+// The band of the frame that the seller sees, in pixels from the frame's top: the app opens its
+// dialogs there even when the frame is taller than the window. Sent at most once per frame.
+let viewportQueued = false;
+function reportViewport() {
+  if (viewportQueued) return;
+  viewportQueued = true;
+  requestAnimationFrame(() => {
+    viewportQueued = false;
+    const frameTop = frame.getBoundingClientRect().top + frame.clientTop;
+    const top = Math.max(0, -frameTop);
+    const bottom = Math.min(frame.clientHeight, window.innerHeight - frameTop);
+    send("viewport", { top, height: Math.max(0, bottom - top) });
+  });
+}
+
 window.addEventListener("message", async (event) => {
   if (event.source !== frame.contentWindow || event.origin !== APP_ORIGIN) {
     return;
@@ -53,11 +80,13 @@ window.addEventListener("message", async (event) => {
     switch (message.type) {
       case "ready":
         send("init", { token: await freshToken(), locale: locale.value, theme: theme.value });
+        reportViewport();
         break;
       case "resize": {
         const height = Number(payload.height);
         if (Number.isFinite(height) && height > 0) {
           frame.style.height = `${Math.min(Math.ceil(height), 20000)}px`;
+          reportViewport();
         }
         break;
       }
@@ -68,6 +97,8 @@ window.addEventListener("message", async (event) => {
         send("token", { token: await freshToken() });
         break;
       case "shipments_changed":
+        changedCount += Array.isArray(payload.posting_numbers) ? payload.posting_numbers.length : 0;
+        changed.textContent = `${changedCount} changed`;
         break;
       default:
         break;
@@ -77,5 +108,7 @@ window.addEventListener("message", async (event) => {
   }
 });
 
+window.addEventListener("scroll", reportViewport, { passive: true });
+window.addEventListener("resize", reportViewport);
 locale.addEventListener("change", () => send("locale", { locale: locale.value }));
 theme.addEventListener("change", () => send("theme", { theme: theme.value }));
