@@ -298,21 +298,41 @@ test('the dialog opens in the part of a tall frame that the seller sees, and sta
 
   const dialog = app.getByRole('dialog', { name: 'Cancel shipment' });
   await expect(dialog).toBeVisible();
-  const inView = async () => {
-    const box = await dialog.boundingBox();
-    return box.y >= 0 && box.y + box.height <= 720;
+  const inView = (element = dialog) => async () => {
+    const box = await element.boundingBox();
+    return box !== null && box.y >= 0 && box.y + box.height <= 720;
   };
-  await expect.poll(inView).toBe(true);
+  await expect.poll(inView()).toBe(true);
   await page.screenshot({ path: path.join(artifactsDir, 'embed-dialog-scrolled.png') });
 
   // The portal scrolls on while the dialog is open: the dialog follows the seller's view.
   await page.evaluate(() => window.scrollBy(0, 900));
-  await expect.poll(inView).toBe(true);
+  await expect.poll(inView()).toBe(true);
   await page.screenshot({ path: path.join(artifactsDir, 'embed-dialog-scrolled-further.png') });
   const log = await messages(page);
   const last = log.filter((m) => m.type === 'viewport').at(-1);
   expect(last.payload.top).toBeGreaterThan(2400);
   expect(last.payload.height).toBeGreaterThan(600);
+  await dialog.getByRole('button', { name: 'Keep shipment', exact: true }).click();
+  await expect(dialog).toBeHidden();
+
+  // Ticking a row down there brings the bulk bar into the band, and its dialog opens there too.
+  let tick = null;
+  for (const box of await app.getByRole('checkbox', { name: /^Select shipment / }).all()) {
+    if (await inView(box)()) {
+      tick = box;
+      break;
+    }
+  }
+  expect(tick, 'a row checkbox in view').not.toBeNull();
+  await tick.check();
+  const bar = app.getByRole('region', { name: 'Cancel selected shipments' });
+  await expect.poll(inView(bar)).toBe(true);
+  await bar.getByRole('button', { name: 'Cancel selected shipments' }).click();
+  const bulk = app.getByRole('dialog', { name: 'Cancel several shipments' });
+  await expect(bulk).toBeVisible();
+  await expect.poll(inView(bulk)).toBe(true);
+  await page.screenshot({ path: path.join(artifactsDir, 'embed-bulk-dialog-scrolled.png') });
 });
 
 test('theme and locale switch live while the dialog is open, keeping what the seller typed', async ({ page }) => {
