@@ -123,6 +123,8 @@ function probe() {
       if (records.some((r) => r.type === 'attributes' && r.attributeName === 'aria-busy')) key.reloaded = true;
       if (key.reloaded && !busy()) {
         key.done = true;
+        // Observers run right after the DOM changes, so this is when the rows held the answer.
+        const shown = performance.now() - key.at;
         paintedAfter((t) => {
           // The list request this keystroke sent, as the browser timed it (the last one, should there
           // be more); the driver clears the timings before each keystroke.
@@ -132,6 +134,7 @@ function probe() {
           state.keys.push({
             key: key.key,
             ms: t - key.at,
+            shown,
             rows: document.querySelectorAll('table.shipments tbody tr').length,
             request: request ? { sent: request.startTime - key.at, answered: request.responseEnd - key.at } : null,
           });
