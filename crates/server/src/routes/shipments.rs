@@ -205,7 +205,13 @@ fn list_page(
                     filter.sql
                 ))?
                 .query_row(params_from_iter(filter.values.iter()), |row| row.get(0))?;
-            (u64::try_from(total).unwrap_or(0), Source::Walk(None))
+            // Nothing to find: a walk would read the whole sort index to learn it.
+            let source = if total == 0 {
+                Source::Nothing
+            } else {
+                Source::Walk(None)
+            };
+            (u64::try_from(total).unwrap_or(0), source)
         }
         Some(q) => {
             let search = Search::prepare(conn, seller_id, q, &filter, seller_only)?;
