@@ -306,8 +306,9 @@ fn write_section_text(out: &mut String, samples: &Samples, context: &Context) ->
     writeln!(
         out,
         "**First-load transfer**: the files index.html loads, in KB of 1,000 bytes. *brotli* is quality 11, \
-         the size of a precompressed `.br` file, which the server sends when it finds one beside the file \
-         (`ServeDir::precompressed_br`); *served* is what it sent in this run to a client accepting \
+         the size of the precompressed `.br` file that xtask's build writes beside each JS, wasm and CSS \
+         file and the server sends in its place (`ServeDir::precompressed_br`; without it the server \
+         compresses on the fly at quality 4); *served* is what it sent in this run to a client accepting \
          brotli. Target: at most {TRANSFER_TARGET_KB:.0} KB brotli in all: {}.\n",
         verdict(brotli_total as f64 / 1000.0 <= TRANSFER_TARGET_KB)
     )?;
