@@ -221,14 +221,16 @@ impl Api {
     }
 
     /// Sends the request that `build` makes with the current token, renewing the token first when
-    /// it is about to run out. A request that waits for the renewal is sent once, after it. When the
-    /// server still refuses the token and the session can be renewed, renews it once and sends the
-    /// same request again, with the same idempotency key, so that nothing is done twice.
+    /// it is about to run out, so that the request is sent once, after the renewal. When the server
+    /// still refuses the token, the request is sent again once: with the token another call renewed
+    /// meanwhile, or after a renewal of its own if it made none yet. It keeps its idempotency key,
+    /// so nothing the seller asked for is done twice. One renewal at most per request.
     async fn exchange(
         &self,
         build: impl Fn(&str) -> Result<Request, ApiError>,
     ) -> Result<Response, ApiError> {
-        if self.held().is_due(js_sys::Date::now()) {
+        let renewed_first = self.held().is_due(js_sys::Date::now());
+        if renewed_first {
             self.renew().await?;
         }
         let sent_with = self.token();
@@ -236,8 +238,10 @@ impl Api {
         if response.status() != 401 {
             return Ok(response);
         }
-        // Another call may have renewed the token while this one was on its way.
         if self.token() == sent_with {
+            if renewed_first {
+                return Ok(response);
+            }
             match self.renewed_token().await? {
                 Some(token) => self.set_token(token),
                 None => return Ok(response),
