@@ -126,6 +126,7 @@ pub fn ShipmentsPage() -> impl IntoView {
             }
         }
     };
+    let portal_after_split = portal.clone();
     let on_shipment = Callback::new(move |shipment: Shipment| {
         if let Some(portal) = &portal {
             portal.tell(&Outbound::ShipmentsChanged {
@@ -250,6 +251,11 @@ pub fn ShipmentsPage() -> impl IntoView {
             announcer.status(words.clone());
         }
         confirmation.set(Some(words));
+        if let Some(portal) = &portal_after_split {
+            portal.tell(&Outbound::ShipmentsChanged {
+                posting_numbers: parcels.iter().map(|p| p.posting_number.clone()).collect(),
+            });
+        }
         list.split(&original.posting_number, parcels);
         splitting.set(None);
         counts_and_rate();
