@@ -12,13 +12,19 @@ use crate::shipments::filter::ShipmentFilter;
 use crate::shipments::list::fetch_all;
 use crate::text;
 
-/// A stock quantity as typed: a whole number of zero or more.
+/// The largest stock quantity the API takes.
+pub const MAX_QUANTITY: u32 = 1_000_000;
+
+/// A stock quantity as typed: a whole number from zero to [`MAX_QUANTITY`].
 pub fn parse_quantity(typed: &str) -> Option<u32> {
     let typed = typed.trim();
     if typed.is_empty() || !typed.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    typed.parse().ok()
+    typed
+        .parse()
+        .ok()
+        .filter(|quantity| *quantity <= MAX_QUANTITY)
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -76,7 +82,7 @@ fn StockFollowUp(line: ProductLine, warehouse: String) -> impl IntoView {
         let warehouse = warehouse.clone();
         move || {
             let Some(quantity) = parse_quantity(&typed.get_untracked()) else {
-                saving.set(Step::Failed(text::QUANTITY_INVALID.to_owned()));
+                saving.set(Step::Failed(text::QUANTITY_RANGE.to_owned()));
                 return;
             };
             saving.set(Step::Working);
@@ -148,10 +154,16 @@ fn StockFollowUp(line: ProductLine, warehouse: String) -> impl IntoView {
         }
     };
 
+    // An archived product takes no new stock (the server refuses it), so it is no longer offered.
+    let archived = move || matches!(archiving.get(), Step::Done(_));
+
     view! {
         <div class="follow-up-item">
+            // The app says what is wrong in its own words, in the page, rather than the browser's
+            // bubble, which a screen reader may not announce.
             <form
                 class="stock-form"
+                novalidate
                 on:submit=move |event| {
                     event.prevent_default();
                     save();
@@ -163,11 +175,16 @@ fn StockFollowUp(line: ProductLine, warehouse: String) -> impl IntoView {
                     type="number"
                     inputmode="numeric"
                     min="0"
+                    max="1000000"
                     step="1"
                     prop:value=move || typed.get()
                     on:input=move |event| typed.set(event_target_value(&event))
+                    disabled=archived
                 />
-                <button type="submit" disabled=move || saving.get() == Step::Working>
+                <button
+                    type="submit"
+                    disabled=move || archived() || saving.get() == Step::Working
+                >
                     {text::SAVE_QUANTITY}
                 </button>
             </form>
@@ -279,13 +296,24 @@ fn GeographyFollowUp(
 
 #[cfg(test)]
 mod tests {
-    use super::parse_quantity;
+    use super::{MAX_QUANTITY, parse_quantity};
 
     #[test]
     fn a_quantity_is_a_whole_number_of_zero_or_more() {
         assert_eq!(parse_quantity(" 12 "), Some(12));
         assert_eq!(parse_quantity("0"), Some(0));
-        for bad in ["", " ", "-1", "1.5", "1e3", "+4", "twelve", "99999999999"] {
+        assert_eq!(parse_quantity("1000000"), Some(MAX_QUANTITY));
+        for bad in [
+            "",
+            " ",
+            "-1",
+            "1.5",
+            "1e3",
+            "+4",
+            "twelve",
+            "1000001",
+            "99999999999",
+        ] {
             assert_eq!(parse_quantity(bad), None, "{bad:?}");
         }
     }
