@@ -14,25 +14,34 @@ const TABBABLE: &str = "a[href], button, input, select, textarea, [tabindex]:not
 /// Remembers the focused element now and gives the focus back when the current owner is cleaned up.
 ///
 /// After a cancellation the opener is gone: its row is redrawn with the new state. The focus then
-/// goes to the same row, found by posting number: to its Cancel shipment button if it can still be
-/// used, or else to the row's cancellation state, so that a screen reader reads the new state and the
-/// seller is back in their place in the table.
-pub fn restore_on_close() {
+/// goes to the row of the shipment the dialog was `about` (or the opener's row), found by posting
+/// number: to its Cancel shipment button if it can still be used, or else to the row's cancellation
+/// state, so that a screen reader reads the new state and the seller is back in their place in the
+/// table. Without a row, it goes to the page's heading.
+pub fn restore_on_close(about: Option<String>) {
     let opener = document()
         .active_element()
         .and_then(|element| element.dyn_into::<HtmlElement>().ok());
-    let row = opener
-        .as_ref()
-        .and_then(|opener| opener.closest("tr[data-posting-number]").ok().flatten())
-        .and_then(|row| row.get_attribute("data-posting-number"));
+    // A dialog opened from another one (the split from the cancellation) has no row as its
+    // opener, so the dialog names its shipment.
+    let row = about.or_else(|| {
+        opener
+            .as_ref()
+            .and_then(|opener| opener.closest("tr[data-posting-number]").ok().flatten())
+            .and_then(|row| row.get_attribute("data-posting-number"))
+    });
     let opener = SendWrapper::new(opener);
     on_cleanup(move || {
         let opener = opener.take();
         // The row redraws in the same turn as the dialog closes; the next frame sees the new one.
         request_animation_frame(move || {
             let target = opener
-                .filter(|opener| opener.is_connected() && !is_disabled(opener))
-                .or_else(|| row.as_deref().and_then(row_target));
+                // The body is where the focus falls when its element is removed: no opener.
+                .filter(|opener| {
+                    opener.is_connected() && !is_disabled(opener) && opener.tag_name() != "BODY"
+                })
+                .or_else(|| row.as_deref().and_then(row_target))
+                .or_else(page_heading);
             if let Some(target) = target
                 && let Err(error) = target.focus()
             {
@@ -52,6 +61,23 @@ fn row_target(posting_number: &str) -> Option<HtmlElement> {
     .iter()
     .find_map(|selector| document().query_selector(selector).ok().flatten())
     .and_then(|element| element.dyn_into::<HtmlElement>().ok())
+}
+
+/// The last resort, when the opener and its row are gone (a bulk bar that emptied): the page's
+/// heading, so that the focus stays in the page rather than falling to its start.
+fn page_heading() -> Option<HtmlElement> {
+    let heading = document()
+        .query_selector("main h1")
+        .ok()
+        .flatten()?
+        .dyn_into::<HtmlElement>()
+        .ok()?;
+    if !heading.has_attribute("tabindex")
+        && let Err(error) = heading.set_attribute("tabindex", "-1")
+    {
+        leptos::logging::warn!("could not make the heading focusable: {error:?}");
+    }
+    Some(heading)
 }
 
 fn is_disabled(element: &HtmlElement) -> bool {

@@ -61,7 +61,7 @@ pub fn BulkCancelDialog(
     /// The shipments were processed, whatever the outcomes.
     on_finished: Callback<()>,
 ) -> impl IntoView {
-    crate::focus::restore_on_close();
+    crate::focus::restore_on_close(None);
     let dialog_ref = NodeRef::<leptos::html::Div>::new();
     crate::focus::hold_focus_in(dialog_ref);
     let api = expect_context::<Api>();

@@ -60,7 +60,7 @@ pub fn CancelDialog(
     #[prop(optional)]
     on_split: Option<Callback<Shipment>>,
 ) -> impl IntoView {
-    crate::focus::restore_on_close();
+    crate::focus::restore_on_close(Some(shipment.posting_number.clone()));
     let api = expect_context::<Api>();
     let current = RwSignal::new(shipment);
     let eligibility = Memo::new(move |_| current.with(Shipment::evaluate));

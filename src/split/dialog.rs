@@ -32,7 +32,7 @@ pub fn SplitDialog(
     /// Every parcel as a shipment, the original first.
     on_split: Callback<Vec<Shipment>>,
 ) -> impl IntoView {
-    crate::focus::restore_on_close();
+    crate::focus::restore_on_close(Some(shipment.posting_number.clone()));
     let dialog_ref = NodeRef::<leptos::html::Div>::new();
     crate::focus::hold_focus_in(dialog_ref);
     let api = expect_context::<Api>();

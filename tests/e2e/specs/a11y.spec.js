@@ -101,8 +101,13 @@ for (const lang of LOCALES) {
     test('the dialog of a commercial shipment in transit, and the split dialog', async ({ page }) => {
       await openCancelDialog(page, lang, COMMERCIAL_IN_TRANSIT);
       await expect(dialog(page).locator('.notice.warning')).toBeVisible();
-      await dialog(page).locator('input[name="reason"]').first().check();
       await expectNoViolations(page, 'the dialog of a commercial shipment sent to a provider');
+      // The reasons after handover (lost_by_carrier among them), with the provider's outcome.
+      for (const reason of await dialog(page).locator('input[name="reason"]').all()) {
+        await reason.check();
+        const code = await reason.getAttribute('value');
+        await expectNoViolations(page, `the provider request with the reason ${code}`, { include: '[role="dialog"]' });
+      }
 
       await openCancelDialog(page, lang, COMMERCIAL_SPLITTABLE);
       // The split is offered from the commercial warning; it is the warning's last link button.

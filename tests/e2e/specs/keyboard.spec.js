@@ -226,3 +226,21 @@ test.describe('the cancellation dialog', () => {
     await expect(button).toBeFocused();
   });
 });
+
+test('the split dialog, opened from the cancellation dialog, gives the focus back to the row', async ({ page }) => {
+  const splittable = '87654321-0024-1';
+  await page.goto(`/?q=${splittable}`);
+  const button = row(page, splittable).getByRole('button', CANCEL);
+  await tabTo(page, button);
+  await page.keyboard.press('Enter');
+  const split = page.getByRole('button', { name: 'Split into parcels' });
+  await tabTo(page, split, { limit: 10 });
+  await page.keyboard.press('Enter');
+  const dialog = page.locator('[role="dialog"]');
+  await expect(dialog).toHaveCount(1);
+  await expect(dialog.locator('table.split-grid')).toBeVisible();
+  await expect(dialog).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(button).toBeFocused();
+});
