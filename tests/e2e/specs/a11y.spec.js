@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { artifactsDir } from '../artifacts.js';
-import { LOCALES, describe, expectNoViolations, useTheme, violations } from '../axe.js';
+import { LOCALES, axeSource, describe, expectNoViolations, useTheme, violations } from '../axe.js';
 import { startServer } from '../servers.js';
 
 // Showcase shipments of the demo seed (crates/server/API.md, "Demo data").
@@ -37,6 +37,11 @@ async function openCancelDialog(page, lang, postingNumber) {
 async function shot(page, name) {
   await page.screenshot({ path: path.join(artifactsDir, `a11y-${name}.png`) });
 }
+
+// The engine loads with each page, rather than being sent over after every navigation.
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript({ content: axeSource });
+});
 
 for (const lang of LOCALES) {
   test.describe(`in ${lang}`, () => {
