@@ -385,7 +385,7 @@ pub fn ShipmentsPage() -> impl IntoView {
             {bulk_bar}
             {state}
             <Show when=has_rows>
-                <div class="table-scroll" aria-busy=move || matches!(list.load.get(), Load::Loading)>
+                <div class="table-scroll" aria-busy=move || matches!(list.load.get(), Load::Loading).then_some("true")>
                     <ShipmentsTable shipments=list.rows now on_cancel selection=ticked />
                 </div>
             </Show>
