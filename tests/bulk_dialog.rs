@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use app::api::Api;
 use app::bulk::dialog::BulkCancelDialog;
+use app::i18n::text;
 use app::shipments::table::ShipmentsTable;
-use app::text;
 use chrono::{DateTime, Utc};
 use domain::{BlockedCode, DeliveryMethod, Reason, Shipment, Status};
 use leptos::prelude::*;

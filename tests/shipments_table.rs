@@ -2,8 +2,8 @@
 //! The shipments table in a real browser: rows, labels, and the Cancel shipment button that the
 //! client-side rules enable or explain.
 
+use app::i18n::text;
 use app::shipments::table::ShipmentsTable;
-use app::text;
 use chrono::{DateTime, Utc};
 use domain::{
     BlockedCode, Cancellation, CancellationState, DeliveryMethod, Initiator, Shipment, Status,
@@ -339,6 +339,6 @@ async fn an_overdue_shipment_is_marked() {
     let mounted = mount(RwSignal::new(vec![late, on_time]), RwSignal::new(None));
     leptos::task::tick().await;
 
-    assert!(text_of(&mounted.row("87654321-0009-1")).contains(text::OVERDUE));
-    assert!(!text_of(&mounted.row("87654321-0010-1")).contains(text::OVERDUE));
+    assert!(text_of(&mounted.row("87654321-0009-1")).contains(text::overdue()));
+    assert!(!text_of(&mounted.row("87654321-0010-1")).contains(text::overdue()));
 }

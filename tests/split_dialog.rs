@@ -3,8 +3,8 @@
 //! three identical products is refused before anything is sent.
 
 use app::api::Api;
+use app::i18n::text;
 use app::split::dialog::SplitDialog;
-use app::text;
 use domain::{DeliveryMethod, Shipment, SplitError, Status};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -46,7 +46,7 @@ fn split_button(root: &Element) -> Element {
     (0..list.length())
         .filter_map(|i| list.item(i))
         .filter_map(|node| node.dyn_into::<Element>().ok())
-        .find(|button| button.text_content().unwrap_or_default().trim() == text::SPLIT_CONFIRM)
+        .find(|button| button.text_content().unwrap_or_default().trim() == text::split_confirm())
         .expect("the split button")
 }
 

@@ -8,9 +8,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{Api, ApiError};
+use crate::i18n::text;
 use crate::shipments::filter::ShipmentFilter;
 use crate::shipments::list::fetch_all;
-use crate::text;
 
 /// A stock quantity as typed: a whole number of zero or more.
 pub fn parse_quantity(typed: &str) -> Option<u32> {
@@ -54,7 +54,7 @@ pub fn FollowUp(
     };
     Some(view! {
         <section class="follow-up" aria-labelledby="follow-up-heading">
-            <h2 id="follow-up-heading">{text::NEXT_STEPS}</h2>
+            <h2 id="follow-up-heading">{text::next_steps}</h2>
             {body}
         </section>
     })
@@ -76,7 +76,7 @@ fn StockFollowUp(line: ProductLine, warehouse: String) -> impl IntoView {
         let warehouse = warehouse.clone();
         move || {
             let Some(quantity) = parse_quantity(&typed.get_untracked()) else {
-                saving.set(Step::Failed(text::QUANTITY_INVALID.to_owned()));
+                saving.set(Step::Failed(text::quantity_invalid().to_owned()));
                 return;
             };
             saving.set(Step::Working);
@@ -133,15 +133,15 @@ fn StockFollowUp(line: ProductLine, warehouse: String) -> impl IntoView {
                     <div class="confirm" role="group" aria-label=text::archive_product(&name)>
                         <p>{text::archive_question(&name)}</p>
                         <button type="button" class="danger" on:click=move |_| archive()>
-                            {text::ARCHIVE_CONFIRM_YES}
+                            {text::archive_confirm_yes}
                         </button>
                         <button type="button" class="secondary" on:click=move |_| archiving.set(Step::Idle)>
-                            {text::ARCHIVE_CONFIRM_NO}
+                            {text::archive_confirm_no}
                         </button>
                     </div>
                 }
                 .into_any(),
-                Step::Working => view! { <p role="status">{text::SAVING}</p> }.into_any(),
+                Step::Working => view! { <p role="status">{text::saving}</p> }.into_any(),
                 Step::Done(words) => view! { <p class="notice" role="status">{words}</p> }.into_any(),
                 Step::Failed(words) => view! { <p class="field-error" role="alert">{words}</p> }.into_any(),
             }
@@ -168,7 +168,7 @@ fn StockFollowUp(line: ProductLine, warehouse: String) -> impl IntoView {
                     on:input=move |event| typed.set(event_target_value(&event))
                 />
                 <button type="submit" disabled=move || saving.get() == Step::Working>
-                    {text::SAVE_QUANTITY}
+                    {text::save_quantity}
                 </button>
             </form>
             {save_message}
@@ -247,7 +247,7 @@ fn GeographyFollowUp(
         Step::Failed(words) => {
             Some(view! { <p class="field-error" role="alert">{words}</p> }.into_any())
         }
-        Step::Working => Some(view! { <p role="status">{text::LOOKING_UP}</p> }.into_any()),
+        Step::Working => Some(view! { <p role="status">{text::looking_up}</p> }.into_any()),
         Step::Idle | Step::Confirming => None,
     };
 
