@@ -202,7 +202,10 @@ pub fn BulkCancelDialog(
                 .collect();
             match batches(&posting_numbers, chosen, comment) {
                 Ok(batches) => run(batches),
-                Err(error) => problem.set(Some(format!("{} ({error})", text::no_key()))),
+                Err(error) => {
+                    leptos::logging::warn!("{error}");
+                    problem.set(Some(text::no_key().to_owned()))
+                }
             }
         }
     };
@@ -241,7 +244,10 @@ pub fn BulkCancelDialog(
             match batches(&refused, chosen, comment) {
                 Ok(more) => all_batches.extend(more),
                 Err(error) => {
-                    problem.set(Some(format!("{} ({error})", text::no_key())));
+                    {
+                        leptos::logging::warn!("{error}");
+                        problem.set(Some(text::no_key().to_owned()))
+                    };
                     return;
                 }
             }

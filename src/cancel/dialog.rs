@@ -545,7 +545,7 @@ fn stock_reset(current: RwSignal<Shipment>, reason: RwSignal<Option<Reason>>) ->
         let products = shipment
             .products
             .iter()
-            .map(|line| format!("{} (SKU {})", line.name, line.sku))
+            .map(|line| text::product_with_sku(&line.name, &line.sku))
             .collect::<Vec<_>>()
             .join(", ");
         text::stock_reset(&products, &shipment.warehouse_id)

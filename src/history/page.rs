@@ -96,7 +96,8 @@ pub fn HistoryPage() -> impl IntoView {
         match download(&csv(&rows), "cancellations.csv") {
             Ok(()) => export_problem.set(None),
             Err(error) => {
-                export_problem.set(Some(format!("{} ({error})", text::could_not_export())))
+                leptos::logging::warn!("{error}");
+                export_problem.set(Some(text::could_not_export().to_owned()));
             }
         }
     };

@@ -51,6 +51,8 @@ pub fn provide(initial: Locale) -> I18nContext<Locale> {
                 leptos::logging::warn!("could not set <html lang>");
             }
         }
+        // The tab's title is read out too, and shows in the browser's history.
+        document().set_title(text::page_title());
     });
     context
 }

@@ -358,6 +358,11 @@ pub fn use_customer_reason() -> String {
     )
 }
 
+/// A product named with its SKU, as the stock notice lists it.
+pub fn product_with_sku(name: &str, sku: &str) -> String {
+    td_string!(current(), dialog.product_sku, name, sku)
+}
+
 pub fn stock_reset(products: &str, warehouse: &str) -> String {
     td_string!(current(), dialog.stock_reset, products, warehouse)
 }

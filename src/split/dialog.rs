@@ -77,7 +77,10 @@ pub fn SplitDialog(
                     key,
                 },
                 Err(error) => {
-                    problem.set(Some(format!("{} ({error})", text::no_key())));
+                    {
+                        leptos::logging::warn!("{error}");
+                        problem.set(Some(text::no_key().to_owned()))
+                    };
                     return;
                 }
             },
