@@ -5,10 +5,13 @@ pub mod choose;
 pub mod intl;
 pub mod text;
 
-// The module that `build.rs` generates from `locales/*.json`: the `Locale` enum and the keys.
-include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+/// The module that `build.rs` generates from `locales/*.json` (it is named `i18n`, hence the wrapper):
+/// the `Locale` enum and the typed keys.
+pub mod generated {
+    include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+}
 
-pub use i18n::Locale;
+pub use generated::i18n::Locale;
 
 use std::cell::Cell;
 
