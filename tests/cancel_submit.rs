@@ -96,12 +96,7 @@ impl Mounted {
 }
 
 fn mount(shipment: Shipment) -> Mounted {
-    let root = document().create_element("div").expect("a div");
-    document()
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("appended");
+    let root = support::root();
     let updated = RwSignal::new(Vec::new());
     let done = RwSignal::new(0u32);
     let handle = leptos::mount::mount_to(root.clone().unchecked_into::<HtmlElement>(), move || {

@@ -88,16 +88,6 @@ fn english_left_in(words: &str) -> Vec<String> {
         .collect()
 }
 
-fn new_root() -> Element {
-    let root = document().create_element("div").expect("a div");
-    document()
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("appended");
-    root
-}
-
 /// Shipments that show every kind of row: cancellable, blocked with advice, requested and
 /// cancelled, commercial and overdue.
 fn shipments() -> Vec<Shipment> {
@@ -132,7 +122,7 @@ fn shipments() -> Vec<Shipment> {
 }
 
 fn mount_list(locale: Locale) -> (Element, Box<dyn std::any::Any>) {
-    let root = new_root();
+    let root = support::root();
     let handle = leptos::mount::mount_to(root.clone().unchecked_into::<HtmlElement>(), move || {
         i18n::provide(locale);
         let on_cancel = Callback::new(|_| ());
@@ -142,7 +132,7 @@ fn mount_list(locale: Locale) -> (Element, Box<dyn std::any::Any>) {
 }
 
 fn mount_dialog(locale: Locale, shipment: Shipment) -> (Element, Box<dyn std::any::Any>) {
-    let root = new_root();
+    let root = support::root();
     let handle = leptos::mount::mount_to(root.clone().unchecked_into::<HtmlElement>(), move || {
         i18n::provide(locale);
         // No server answers in these tests: the token only has to exist.

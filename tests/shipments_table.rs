@@ -83,12 +83,7 @@ fn all(root: &Element, selector: &str) -> Vec<Element> {
 }
 
 fn mount(shipments: RwSignal<Vec<Shipment>>, chosen: RwSignal<Option<Shipment>>) -> Mounted {
-    let root = document().create_element("div").expect("a div");
-    document()
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("appended");
+    let root = support::root();
     let on_cancel = Callback::new(move |shipment: Shipment| chosen.set(Some(shipment)));
     let handle = leptos::mount::mount_to(root.clone().unchecked_into::<HtmlElement>(), move || {
         view! { <ShipmentsTable shipments now=now() on_cancel /> }

@@ -52,12 +52,7 @@ fn split_button(root: &Element) -> Element {
 
 #[wasm_bindgen_test]
 async fn too_many_identical_products_in_a_parcel_are_refused_before_sending() {
-    let root = document().create_element("div").expect("a div");
-    document()
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("appended");
+    let root = support::root();
     let split = RwSignal::new(0u32);
     let _handle =
         leptos::mount::mount_to(root.clone().unchecked_into::<HtmlElement>(), move || {
