@@ -16,7 +16,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 
 use crate::embed::bridge::Bridge;
-use crate::text;
+use crate::i18n::text;
 use crate::token::Held;
 
 const BASE: &str = "/api/v1";
@@ -42,10 +42,10 @@ impl ApiError {
     /// The seller-facing sentence for this error.
     pub fn message(&self) -> String {
         match self {
-            ApiError::Network(_) => text::NETWORK_ERROR.to_owned(),
+            ApiError::Network(_) => text::network_error().to_owned(),
             ApiError::Problem(problem) => text::problem(problem.code).to_owned(),
             ApiError::Status(status) => text::http_status(*status),
-            ApiError::Decode(_) => text::DECODE_ERROR.to_owned(),
+            ApiError::Decode(_) => text::decode_error().to_owned(),
         }
     }
 

@@ -7,17 +7,19 @@ use leptos_router::path;
 use crate::api::Api;
 use crate::feedback::{Announcer, Failure, LiveRegion, Loading};
 use crate::history::page::HistoryPage;
+use crate::i18n::text;
 use crate::shipments::page::ShipmentsPage;
 use crate::start::{StartError, Started, start};
-use crate::text;
 
 #[component]
 pub fn App() -> impl IntoView {
+    // Before anything renders, so the first paint is already in the seller's language.
+    crate::i18n::provide(crate::i18n::choose::at_start());
     let announcer = Announcer::provide();
     let started = LocalResource::new(start);
     let retry = Callback::new(move |()| started.refetch());
     let body = move || match started.get() {
-        None => view! { <Loading message=text::LOADING_APP /> }.into_any(),
+        None => view! { <Loading message=text::loading_app /> }.into_any(),
         Some(Ok(Started::SignedIn(api))) => view! { <SignedIn api /> }.into_any(),
         Some(Ok(Started::Embedded(api, bridge))) => {
             provide_context(bridge);
@@ -25,11 +27,11 @@ pub fn App() -> impl IntoView {
         }
         Some(Ok(Started::OpenFromPortal)) => view! { <OpenFromPortal /> }.into_any(),
         Some(Err(StartError::Api(error))) => {
-            view! { <Failure title=text::COULD_NOT_START error retry /> }.into_any()
+            view! { <Failure title=text::could_not_start error retry /> }.into_any()
         }
         Some(Err(error @ StartError::Portal(_))) => view! {
             <div class="state failure" role="alert">
-                <p class="title">{text::COULD_NOT_START}</p>
+                <p class="title">{text::could_not_start}</p>
                 <p>{error.message()}</p>
             </div>
         }
@@ -48,11 +50,11 @@ fn SignedIn(api: Api) -> impl IntoView {
     provide_context(api);
     view! {
         <Router>
-            <nav class="sections" aria-label=text::SECTIONS>
+            <nav class="sections" aria-label=text::sections>
                 <A href="/" exact=true>
-                    {text::PAGE_TITLE}
+                    {text::page_title}
                 </A>
-                <A href="/history">{text::HISTORY_TITLE}</A>
+                <A href="/history">{text::history_title}</A>
             </nav>
             <Routes fallback=ShipmentsPage>
                 <Route path=path!("/") view=ShipmentsPage />
@@ -66,8 +68,8 @@ fn SignedIn(api: Api) -> impl IntoView {
 fn OpenFromPortal() -> impl IntoView {
     view! {
         <div class="state outside" role="status">
-            <h1>{text::OPEN_FROM_PORTAL}</h1>
-            <p>{text::OPEN_FROM_PORTAL_DETAIL}</p>
+            <h1>{text::open_from_portal}</h1>
+            <p>{text::open_from_portal_detail}</p>
         </div>
     }
 }

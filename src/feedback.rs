@@ -3,23 +3,26 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::text;
+use crate::i18n::text;
 
 #[component]
-pub fn Loading(message: &'static str) -> impl IntoView {
+pub fn Loading(#[prop(into)] message: TextProp) -> impl IntoView {
     view! {
         <div class="state loading" role="status">
             <span class="spinner" aria-hidden="true"></span>
-            <span>{message}</span>
+            <span>{move || message.get()}</span>
         </div>
     }
 }
 
 #[component]
-pub fn Empty(message: &'static str, #[prop(optional)] children: Option<Children>) -> impl IntoView {
+pub fn Empty(
+    #[prop(into)] message: TextProp,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
     view! {
         <div class="state empty" role="status">
-            <p>{message}</p>
+            <p>{move || message.get()}</p>
             {children.map(|children| children())}
         </div>
     }
@@ -27,13 +30,17 @@ pub fn Empty(message: &'static str, #[prop(optional)] children: Option<Children>
 
 /// A failure with the server's words and a way to try again.
 #[component]
-pub fn Failure(title: &'static str, error: ApiError, retry: Callback<()>) -> impl IntoView {
+pub fn Failure(
+    #[prop(into)] title: TextProp,
+    error: ApiError,
+    retry: Callback<()>,
+) -> impl IntoView {
     view! {
         <div class="state failure" role="alert">
-            <p class="title">{title}</p>
-            <p>{error.message()}</p>
+            <p class="title">{move || title.get()}</p>
+            <p>{move || error.message()}</p>
             <button type="button" on:click=move |_| retry.run(())>
-                {text::TRY_AGAIN}
+                {text::try_again}
             </button>
         </div>
     }

@@ -52,7 +52,7 @@ impl StartError {
     pub fn message(&self) -> String {
         match self {
             StartError::Api(error) => error.message(),
-            StartError::Portal(_) => crate::text::PORTAL_SILENT.to_owned(),
+            StartError::Portal(_) => crate::i18n::text::portal_silent().to_owned(),
         }
     }
 }

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use app::api::Api;
 use app::bulk::dialog::BulkCancelDialog;
+use app::i18n::text;
 use app::shipments::table::ShipmentsTable;
-use app::text;
 use chrono::{DateTime, Utc};
 use domain::{BlockedCode, DeliveryMethod, Reason, Shipment, Status};
 use leptos::prelude::*;
@@ -41,12 +41,7 @@ impl Drop for Mounted {
 }
 
 fn mount_with<N: IntoView + 'static>(view: impl FnOnce() -> N + 'static) -> Mounted {
-    let root = document().create_element("div").expect("a div");
-    document()
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("appended");
+    let root = support::root();
     let handle = leptos::mount::mount_to(root.clone().unchecked_into::<HtmlElement>(), view);
     Mounted {
         root,

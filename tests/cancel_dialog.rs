@@ -4,7 +4,7 @@
 
 use app::api::Api;
 use app::cancel::dialog::CancelDialog;
-use app::text;
+use app::i18n::text;
 use domain::{DeliveryMethod, Reason, Shipment, Status};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -97,12 +97,7 @@ impl Mounted {
 }
 
 fn mount(shipment: Shipment) -> Mounted {
-    let root = document().create_element("div").expect("a div");
-    document()
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("appended");
+    let root = support::root();
     let closed = RwSignal::new(0u32);
     let done = RwSignal::new(0u32);
     let handle = leptos::mount::mount_to(root.clone().unchecked_into::<HtmlElement>(), move || {
@@ -191,7 +186,7 @@ async fn a_blocked_shipment_offers_no_reason_and_explains_why() {
     );
     assert!(
         mounted
-            .button(text::CANCEL_SHIPMENT)
+            .button(text::cancel_shipment())
             .has_attribute("disabled")
     );
 }
@@ -218,7 +213,7 @@ async fn other_blocks_submission_until_it_has_a_description() {
         "not red before a first try"
     );
 
-    mounted.button(text::CANCEL_SHIPMENT).click();
+    mounted.button(text::cancel_shipment()).click();
     leptos::task::tick().await;
     assert_eq!(
         textarea.get_attribute("aria-invalid").as_deref(),
@@ -229,7 +224,7 @@ async fn other_blocks_submission_until_it_has_a_description() {
             .text()
             .contains(text::comment_error(domain::CommentError::CommentRequired))
     );
-    let confirm = mounted.button(text::CANCEL_SHIPMENT);
+    let confirm = mounted.button(text::cancel_shipment());
     assert!(!confirm.has_attribute("aria-busy"), "nothing was sent");
     assert_eq!(mounted.done.get_untracked(), 0);
 
@@ -264,14 +259,14 @@ async fn the_outcome_and_effects_are_said_in_plain_words() {
             .contains(text::warning(domain::Warning::CommercialShipment))
     );
     // The commercial warning's first alternative picks the customer's reason.
-    in_transit.button(text::USE_CUSTOMER_REASON).click();
+    in_transit.button(&text::use_customer_reason()).click();
     leptos::task::tick().await;
     let chosen: HtmlInputElement = in_transit
         .find("input[value='customer_request']")
         .unwrap()
         .unchecked_into();
     assert!(chosen.checked());
-    assert!(in_transit.text().contains(text::RATE_ALREADY_INCLUDED));
+    assert!(in_transit.text().contains(text::rate_already_included()));
     drop(in_transit);
 
     let before_handover = mount(shipment(
@@ -281,7 +276,7 @@ async fn the_outcome_and_effects_are_said_in_plain_words() {
         1,
     ));
     leptos::task::tick().await;
-    assert!(before_handover.text().contains(text::OUTCOME_NOW));
+    assert!(before_handover.text().contains(text::outcome_now()));
     before_handover.choose(Reason::OutOfStock);
     leptos::task::tick().await;
     assert!(
@@ -309,8 +304,8 @@ async fn escape_and_keep_shipment_close_the_dialog() {
     leptos::task::tick().await;
     assert_eq!(mounted.closed.get_untracked(), 1);
 
-    mounted.button(text::KEEP_SHIPMENT).click();
-    mounted.button(text::CLOSE).click();
+    mounted.button(text::keep_shipment()).click();
+    mounted.button(text::close()).click();
     leptos::task::tick().await;
     assert_eq!(mounted.closed.get_untracked(), 3);
     assert_eq!(mounted.done.get_untracked(), 0);

@@ -5,7 +5,7 @@
 
 use app::api::Api;
 use app::cancel::dialog::CancelDialog;
-use app::text;
+use app::i18n::text;
 use domain::{BlockedCode, DeliveryMethod, Problem, ProblemCode, Reason, Shipment, Status};
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
@@ -96,12 +96,7 @@ impl Mounted {
 }
 
 fn mount(shipment: Shipment) -> Mounted {
-    let root = document().create_element("div").expect("a div");
-    document()
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("appended");
+    let root = support::root();
     let updated = RwSignal::new(Vec::new());
     let done = RwSignal::new(0u32);
     let handle = leptos::mount::mount_to(root.clone().unchecked_into::<HtmlElement>(), move || {
@@ -160,11 +155,11 @@ async fn a_stale_version_shows_what_changed_and_checks_the_rules_again() {
     mounted.choose(Reason::CustomerRequest);
     leptos::task::tick().await;
     mounted
-        .button(text::CANCEL_SHIPMENT)
+        .button(text::cancel_shipment())
         .expect("confirm")
         .click();
     until("the changes", &mounted.root, || {
-        mounted.text().contains(text::CHANGED_HEADING)
+        mounted.text().contains(text::changed_heading())
     })
     .await;
 
@@ -179,7 +174,7 @@ async fn a_stale_version_shows_what_changed_and_checks_the_rules_again() {
     );
     assert!(
         mounted
-            .button(text::CANCEL_SHIPMENT)
+            .button(text::cancel_shipment())
             .expect("confirm")
             .has_attribute("disabled"),
         "the rules, run again on the current state, refuse"
@@ -221,15 +216,15 @@ async fn after_a_network_failure_retry_resends_the_same_intent() {
         .unwrap();
     leptos::task::tick().await;
     mounted
-        .button(text::CANCEL_SHIPMENT)
+        .button(text::cancel_shipment())
         .expect("confirm")
         .click();
 
     until("the Retry button", &mounted.root, || {
-        mounted.button(text::RETRY).is_some()
+        mounted.button(text::retry()).is_some()
     })
     .await;
-    assert!(mounted.text().contains(text::NETWORK_ERROR));
+    assert!(mounted.text().contains(text::network_error()));
     let typed = mounted
         .root
         .query_selector("textarea")
@@ -240,7 +235,7 @@ async fn after_a_network_failure_retry_resends_the_same_intent() {
     assert_eq!(typed, "Packed the wrong colour");
     assert_eq!(mounted.done.get_untracked(), 0);
 
-    mounted.button(text::RETRY).expect("retry").click();
+    mounted.button(text::retry()).expect("retry").click();
     until("the cancellation", &mounted.root, || {
         mounted.done.get_untracked() == 1
     })

@@ -2,8 +2,8 @@
 //! The shipments table in a real browser: rows, labels, and the Cancel shipment button that the
 //! client-side rules enable or explain.
 
+use app::i18n::text;
 use app::shipments::table::ShipmentsTable;
-use app::text;
 use chrono::{DateTime, Utc};
 use domain::{
     BlockedCode, Cancellation, CancellationState, DeliveryMethod, Initiator, Shipment, Status,
@@ -83,12 +83,7 @@ fn all(root: &Element, selector: &str) -> Vec<Element> {
 }
 
 fn mount(shipments: RwSignal<Vec<Shipment>>, chosen: RwSignal<Option<Shipment>>) -> Mounted {
-    let root = document().create_element("div").expect("a div");
-    document()
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("appended");
+    let root = support::root();
     let on_cancel = Callback::new(move |shipment: Shipment| chosen.set(Some(shipment)));
     let handle = leptos::mount::mount_to(root.clone().unchecked_into::<HtmlElement>(), move || {
         view! { <ShipmentsTable shipments now=now() on_cancel /> }
@@ -339,6 +334,6 @@ async fn an_overdue_shipment_is_marked() {
     let mounted = mount(RwSignal::new(vec![late, on_time]), RwSignal::new(None));
     leptos::task::tick().await;
 
-    assert!(text_of(&mounted.row("87654321-0009-1")).contains(text::OVERDUE));
-    assert!(!text_of(&mounted.row("87654321-0010-1")).contains(text::OVERDUE));
+    assert!(text_of(&mounted.row("87654321-0009-1")).contains(text::overdue()));
+    assert!(!text_of(&mounted.row("87654321-0010-1")).contains(text::overdue()));
 }

@@ -3,8 +3,8 @@
 //! three identical products is refused before anything is sent.
 
 use app::api::Api;
+use app::i18n::text;
 use app::split::dialog::SplitDialog;
-use app::text;
 use domain::{DeliveryMethod, Shipment, SplitError, Status};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -46,18 +46,13 @@ fn split_button(root: &Element) -> Element {
     (0..list.length())
         .filter_map(|i| list.item(i))
         .filter_map(|node| node.dyn_into::<Element>().ok())
-        .find(|button| button.text_content().unwrap_or_default().trim() == text::SPLIT_CONFIRM)
+        .find(|button| button.text_content().unwrap_or_default().trim() == text::split_confirm())
         .expect("the split button")
 }
 
 #[wasm_bindgen_test]
 async fn too_many_identical_products_in_a_parcel_are_refused_before_sending() {
-    let root = document().create_element("div").expect("a div");
-    document()
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("appended");
+    let root = support::root();
     let split = RwSignal::new(0u32);
     let _handle =
         leptos::mount::mount_to(root.clone().unchecked_into::<HtmlElement>(), move || {

@@ -12,7 +12,7 @@ use crate::bulk::plan::{BATCH_SIZE, offered_reasons, plan};
 use crate::cancel::dialog::RatePreview;
 use crate::cancel::retry::new_key;
 use crate::cancel::submit::with_retries;
-use crate::text;
+use crate::i18n::text;
 
 /// One request of a bulk cancellation. A batch that got no answer is sent again with the same key,
 /// so the server never processes it twice.
@@ -39,13 +39,15 @@ enum Phase {
 
 fn result_words(result: &BulkResult, provider: Option<&str>) -> String {
     match result.outcome {
-        BulkOutcome::Cancelled => text::OUTCOME_CANCELLED.to_owned(),
+        BulkOutcome::Cancelled => text::outcome_cancelled().to_owned(),
         BulkOutcome::Requested => text::outcome_requested(provider),
-        BulkOutcome::Skipped => {
-            text::outcome_skipped(result.code.map_or(text::DETAILS_CHANGED, text::problem))
-        }
+        BulkOutcome::Skipped => text::outcome_skipped(
+            result
+                .code
+                .map_or_else(text::details_changed, text::problem),
+        ),
         BulkOutcome::Failed => {
-            text::outcome_failed(result.code.map_or(text::DECODE_ERROR, text::problem))
+            text::outcome_failed(result.code.map_or_else(text::decode_error, text::problem))
         }
     }
 }
@@ -200,7 +202,10 @@ pub fn BulkCancelDialog(
                 .collect();
             match batches(&posting_numbers, chosen, comment) {
                 Ok(batches) => run(batches),
-                Err(error) => problem.set(Some(format!("{} ({error})", text::NO_KEY))),
+                Err(error) => {
+                    leptos::logging::warn!("{error}");
+                    problem.set(Some(text::no_key().to_owned()))
+                }
             }
         }
     };
@@ -239,7 +244,10 @@ pub fn BulkCancelDialog(
             match batches(&refused, chosen, comment) {
                 Ok(more) => all_batches.extend(more),
                 Err(error) => {
-                    problem.set(Some(format!("{} ({error})", text::NO_KEY)));
+                    {
+                        leptos::logging::warn!("{error}");
+                        problem.set(Some(text::no_key().to_owned()))
+                    };
                     return;
                 }
             }
@@ -279,7 +287,7 @@ pub fn BulkCancelDialog(
         (reason.get() == Some(Reason::Other) && matches!(phase.get(), Phase::Choosing)).then(|| {
             view! {
                 <div class="field">
-                    <label for="bulk-description">{text::DESCRIPTION_LABEL}</label>
+                    <label for="bulk-description">{text::description_label}</label>
                     <textarea
                         id="bulk-description"
                         rows="3"
@@ -326,7 +334,7 @@ pub fn BulkCancelDialog(
                 <section class="precheck" aria-live="polite">
                     <p class="will-cancel">
                         {if plan.cancel.is_empty() {
-                            text::BULK_NOTHING_TO_CANCEL.to_owned()
+                            text::bulk_nothing_to_cancel().to_owned()
                         } else {
                             text::bulk_will_cancel(plan.cancel.len())
                         }}
@@ -350,7 +358,7 @@ pub fn BulkCancelDialog(
                 <progress
                     max=total.max(1).to_string()
                     value=done.to_string()
-                    aria-label=text::BULK_PROGRESS
+                    aria-label=text::bulk_progress_name
                 ></progress>
                 <span role="status">{text::bulk_progress(done, total)}</span>
             </div>
@@ -383,14 +391,14 @@ pub fn BulkCancelDialog(
                 .collect_view();
             view! {
                 <section class="results" aria-labelledby="bulk-results-heading">
-                    <h3 id="bulk-results-heading">{text::BULK_RESULTS}</h3>
+                    <h3 id="bulk-results-heading">{text::bulk_results}</h3>
                     <p role="status">{summary}</p>
                     <table class="results-table">
-                        <caption class="visually-hidden">{text::BULK_RESULTS}</caption>
+                        <caption class="visually-hidden">{text::bulk_results}</caption>
                         <thead>
                             <tr>
-                                <th scope="col">{text::COL_SHIPMENT}</th>
-                                <th scope="col">{text::COL_CANCELLATION}</th>
+                                <th scope="col">{text::col_shipment}</th>
+                                <th scope="col">{text::col_cancellation}</th>
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>
@@ -410,12 +418,12 @@ pub fn BulkCancelDialog(
                     .then(|| {
                         view! {
                             <button type="button" class="secondary" on:click=move |_| retry_failed()>
-                                {text::RETRY_FAILED}
+                                {text::retry_failed}
                             </button>
                         }
                     })}
                 <button type="button" on:click=move |_| on_close.run(())>
-                    {text::CLOSE_RESULTS}
+                    {text::close_results}
                 </button>
             }
             .into_any()
@@ -423,7 +431,7 @@ pub fn BulkCancelDialog(
             let start = start.clone();
             view! {
                 <button type="button" class="secondary" disabled=running on:click=move |_| close()>
-                    {text::KEEP_SHIPMENTS}
+                    {text::keep_shipments}
                 </button>
                 <button
                     type="button"
@@ -443,11 +451,11 @@ pub fn BulkCancelDialog(
         <div class="backdrop" on:click=move |_| close()></div>
         <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="bulk-title" tabindex="-1" node_ref=dialog_ref>
             <header class="dialog-header">
-                <h2 id="bulk-title">{text::BULK_TITLE}</h2>
+                <h2 id="bulk-title">{text::bulk_title}</h2>
                 <button
                     type="button"
                     class="icon"
-                    aria-label=text::CLOSE
+                    aria-label=text::close
                     disabled=running
                     on:click=move |_| close()
                 >
@@ -457,12 +465,12 @@ pub fn BulkCancelDialog(
             <div class="dialog-body">
                 <p>{move || text::selected_count(shipments.with_value(Vec::len))}</p>
                 <fieldset class="reasons">
-                    <legend>{text::REASON_LEGEND}</legend>
+                    <legend>{text::reason_legend}</legend>
                     {reasons}
                 </fieldset>
                 {move || {
                     (attempted.get() && reason.get().is_none())
-                        .then(|| view! { <p class="field-error">{text::CHOOSE_REASON}</p> })
+                        .then(|| view! { <p class="field-error">{text::choose_reason}</p> })
                 }}
                 {description_view}
                 <Show when=move || matches!(phase.get(), Phase::Choosing)>{precheck}</Show>

@@ -3,7 +3,7 @@
 
 use domain::Shipment;
 
-use crate::text;
+use crate::i18n::text;
 
 pub fn describe(seen: &Shipment, current: &Shipment) -> Vec<String> {
     let mut changes = Vec::new();
@@ -23,10 +23,10 @@ pub fn describe(seen: &Shipment, current: &Shipment) -> Vec<String> {
         changes.push(text::delivery_changed(current));
     }
     if seen.products != current.products {
-        changes.push(text::PRODUCTS_CHANGED.to_owned());
+        changes.push(text::products_changed().to_owned());
     }
     if changes.is_empty() {
-        changes.push(text::DETAILS_CHANGED.to_owned());
+        changes.push(text::details_changed().to_owned());
     }
     changes
 }
@@ -113,7 +113,7 @@ mod tests {
         current.destination.city = "Moscow".to_owned();
         assert_eq!(
             describe(&seen, &current),
-            vec![text::DETAILS_CHANGED.to_owned()]
+            vec![text::details_changed().to_owned()]
         );
     }
 }

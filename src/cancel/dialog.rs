@@ -16,7 +16,8 @@ use crate::cancel::changes;
 use crate::cancel::form::{FormError, cancel_request};
 use crate::cancel::retry::{Intent, KeyError, new_key};
 use crate::cancel::submit;
-use crate::{format, text};
+use crate::format;
+use crate::i18n::text;
 
 /// Where the dialog's request stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -167,15 +168,15 @@ pub fn CancelDialog(
                 .join(", ");
             view! {
                 <dl class="summary-list">
-                    <dt>{text::COL_SHIPMENT}</dt>
+                    <dt>{text::col_shipment}</dt>
                     <dd>{shipment.posting_number.clone()}</dd>
-                    <dt>{text::COL_ORDER}</dt>
+                    <dt>{text::col_order}</dt>
                     <dd>{shipment.order_number.clone()}</dd>
-                    <dt>{text::COL_PRODUCTS}</dt>
+                    <dt>{text::col_products}</dt>
                     <dd>{products}</dd>
-                    <dt>{text::COL_DESTINATION}</dt>
+                    <dt>{text::col_destination}</dt>
                     <dd>{format!("{}, {}", shipment.destination.city, shipment.destination.country)}</dd>
-                    <dt>{text::COL_STATUS}</dt>
+                    <dt>{text::col_status}</dt>
                     <dd>{text::status(shipment.status)}</dd>
                 </dl>
             }
@@ -188,9 +189,9 @@ pub fn CancelDialog(
             let still = eligibility.with(|e| e.blocked.is_none());
             view! {
                 <div class="notice changed" role="alert">
-                    <p>{text::CHANGED_HEADING}</p>
+                    <p>{text::changed_heading}</p>
                     <ul>{lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
-                    {still.then_some(text::CHANGED_STILL_CANCELLABLE)}
+                    {still.then_some(text::changed_still_cancellable)}
                 </div>
             }
         })
@@ -229,7 +230,7 @@ pub fn CancelDialog(
     };
     let reason_error = move || {
         (attempted.get() && reason.get().is_none()).then(
-            || view! { <p class="field-error" id="cancel-reason-error">{text::CHOOSE_REASON}</p> },
+            || view! { <p class="field-error" id="cancel-reason-error">{text::choose_reason}</p> },
         )
     };
 
@@ -247,7 +248,7 @@ pub fn CancelDialog(
             let over = move || comment_length(&description.get()) > MAX_COMMENT_CHARS;
             view! {
                 <div class="field">
-                    <label for=DESCRIPTION_ID>{text::DESCRIPTION_LABEL}</label>
+                    <label for=DESCRIPTION_ID>{text::description_label}</label>
                     <textarea
                         id=DESCRIPTION_ID
                         rows="3"
@@ -272,12 +273,12 @@ pub fn CancelDialog(
         let provider = current.with(|s| s.delivery.provider.clone());
         eligibility.get().mode.map(|mode| {
             let words = match mode {
-                Mode::Immediate => text::OUTCOME_NOW.to_owned(),
+                Mode::Immediate => text::outcome_now().to_owned(),
                 Mode::CarrierRequest => text::outcome_request(provider.as_deref()),
             };
             view! {
                 <section class="effects" aria-labelledby="cancel-outcome-heading">
-                    <h3 id="cancel-outcome-heading">{text::OUTCOME_HEADING}</h3>
+                    <h3 id="cancel-outcome-heading">{text::outcome_heading}</h3>
                     <p class="outcome" id=OUTCOME_ID>{words}</p>
                     {move || stock_reset(current, reason)}
                     <RatePreview rate reason count=1 />
@@ -299,7 +300,7 @@ pub fn CancelDialog(
             view! {
                 <div class="notice warning">
                     <p>{text::warning(Warning::CommercialShipment)}</p>
-                    <p>{text::COMMERCIAL_ALTERNATIVES}</p>
+                    <p>{text::commercial_alternatives}</p>
                     <ul>
                         {offers_customer
                             .then(|| {
@@ -310,7 +311,7 @@ pub fn CancelDialog(
                                             class="link"
                                             on:click=move |_| reason.set(Some(Reason::CustomerRequest))
                                         >
-                                            {text::USE_CUSTOMER_REASON}
+                                            {text::use_customer_reason}
                                         </button>
                                     </li>
                                 }
@@ -319,7 +320,7 @@ pub fn CancelDialog(
                             .then(|| {
                                 view! {
                                     <li>
-                                        {text::SPLIT_SUGGESTION}
+                                        {text::split_suggestion}
                                         {on_split
                                             .map(|on_split| {
                                                 view! {
@@ -329,14 +330,14 @@ pub fn CancelDialog(
                                                         class="link"
                                                         on:click=move |_| on_split.run(current.get_untracked())
                                                     >
-                                                        {text::SPLIT_OPEN}
+                                                        {text::split_open}
                                                     </button>
                                                 }
                                             })}
                                     </li>
                                 }
                             })}
-                        {partner.then(|| view! { <li>{text::PARTNER_RECOMMENDATION}</li> })}
+                        {partner.then(|| view! { <li>{text::partner_recommendation}</li> })}
                     </ul>
                 </div>
             }
@@ -353,7 +354,7 @@ pub fn CancelDialog(
             Some(view! { <p class="notice error" role="alert">{error.message()}</p> }.into_any())
         }
         Submission::NoKey(error) => Some(
-            view! { <p class="notice error" role="alert">{text::NO_KEY} " (" {error.to_string()} ")"</p> }
+            view! { <p class="notice error" role="alert">{text::no_key} " (" {error.to_string()} ")"</p> }
                 .into_any(),
         ),
     }
@@ -375,11 +376,11 @@ pub fn CancelDialog(
             node_ref=dialog_ref
         >
             <header class="dialog-header">
-                <h2 id=TITLE_ID>{text::DIALOG_TITLE}</h2>
+                <h2 id=TITLE_ID>{text::dialog_title}</h2>
                 <button
                     type="button"
                     class="icon"
-                    aria-label=text::CLOSE
+                    aria-label=text::close
                     disabled=busy
                     on:click=move |_| close()
                 >
@@ -398,7 +399,7 @@ pub fn CancelDialog(
                             (attempted.get() && reason.get().is_none()).then_some("cancel-reason-error")
                         }
                     >
-                        <legend>{text::REASON_LEGEND}</legend>
+                        <legend>{text::reason_legend}</legend>
                         {reasons}
                     </fieldset>
                     {reason_error}
@@ -409,14 +410,14 @@ pub fn CancelDialog(
             </div>
             <footer class="dialog-footer">
                 <button type="button" class="secondary" disabled=busy on:click=move |_| close()>
-                    {text::KEEP_SHIPMENT}
+                    {text::keep_shipment}
                 </button>
                 <Show when=unreachable>
                     {
                         let retry = retry.clone();
                         view! {
                             <button type="button" class="secondary" on:click=move |_| retry()>
-                                {text::RETRY}
+                                {text::retry}
                             </button>
                         }
                     }
@@ -436,11 +437,11 @@ pub fn CancelDialog(
                         if busy() {
                             view! {
                                 <span class="spinner small" aria-hidden="true"></span>
-                                {text::SENDING}
+                                {text::sending}
                             }
                                 .into_any()
                         } else {
-                            text::CANCEL_SHIPMENT.into_any()
+                            text::cancel_shipment.into_any()
                         }
                     }}
                 </button>
@@ -548,7 +549,7 @@ fn stock_reset(current: RwSignal<Shipment>, reason: RwSignal<Option<Reason>>) ->
         let products = shipment
             .products
             .iter()
-            .map(|line| format!("{} (SKU {})", line.name, line.sku))
+            .map(|line| text::product_with_sku(&line.name, &line.sku))
             .collect::<Vec<_>>()
             .join(", ");
         text::stock_reset(&products, &shipment.warehouse_id)
@@ -567,11 +568,11 @@ pub fn RatePreview(
         reason
             .get()
             .is_some_and(Reason::included_in_allowed_rate)
-            .then(|| view! { <p class="note">{text::RATE_ALREADY_INCLUDED}</p> })
+            .then(|| view! { <p class="note">{text::rate_already_included}</p> })
     };
     let preview = move || match rate.get() {
-        None => view! { <p class="muted">{text::RATE_LOADING}</p> }.into_any(),
-        Some(Err(_)) => view! { <p class="muted">{text::RATE_UNAVAILABLE}</p> }.into_any(),
+        None => view! { <p class="muted">{text::rate_loading}</p> }.into_any(),
+        Some(Err(_)) => view! { <p class="muted">{text::rate_unavailable}</p> }.into_any(),
         Some(Ok(report)) => {
             let projection = report.counts().project(count.get(), report.threshold);
             let line = text::rate_preview(
@@ -580,9 +581,9 @@ pub fn RatePreview(
                 &format::percent(projection.threshold),
             );
             let warning = if projection.crosses_threshold {
-                Some(text::RATE_CROSSES)
+                Some(text::rate_crosses())
             } else if projection.above_threshold {
-                Some(text::RATE_ABOVE)
+                Some(text::rate_above())
             } else {
                 None
             };
@@ -595,7 +596,7 @@ pub fn RatePreview(
     };
     view! {
         <div class="rate-preview">
-            <p class="muted">{text::ALL_CANCELLATIONS_COUNT}</p>
+            <p class="muted">{text::all_cancellations_count}</p>
             {preview}
             {included}
         </div>

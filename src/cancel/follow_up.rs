@@ -8,9 +8,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{Api, ApiError};
+use crate::i18n::text;
 use crate::shipments::filter::ShipmentFilter;
 use crate::shipments::list::fetch_all;
-use crate::text;
 
 /// The largest stock quantity the API takes.
 pub const MAX_QUANTITY: u32 = 1_000_000;
@@ -60,7 +60,7 @@ pub fn FollowUp(
     };
     Some(view! {
         <section class="follow-up" aria-labelledby="follow-up-heading">
-            <h2 id="follow-up-heading">{text::NEXT_STEPS}</h2>
+            <h2 id="follow-up-heading">{text::next_steps}</h2>
             {body}
         </section>
     })
@@ -82,7 +82,7 @@ fn StockFollowUp(line: ProductLine, warehouse: String) -> impl IntoView {
         let warehouse = warehouse.clone();
         move || {
             let Some(quantity) = parse_quantity(&typed.get_untracked()) else {
-                saving.set(Step::Failed(text::QUANTITY_RANGE.to_owned()));
+                saving.set(Step::Failed(text::quantity_invalid().to_owned()));
                 return;
             };
             saving.set(Step::Working);
@@ -139,15 +139,15 @@ fn StockFollowUp(line: ProductLine, warehouse: String) -> impl IntoView {
                     <div class="confirm" role="group" aria-label=text::archive_product(&name)>
                         <p>{text::archive_question(&name)}</p>
                         <button type="button" class="danger" on:click=move |_| archive()>
-                            {text::ARCHIVE_CONFIRM_YES}
+                            {text::archive_confirm_yes}
                         </button>
                         <button type="button" class="secondary" on:click=move |_| archiving.set(Step::Idle)>
-                            {text::ARCHIVE_CONFIRM_NO}
+                            {text::archive_confirm_no}
                         </button>
                     </div>
                 }
                 .into_any(),
-                Step::Working => view! { <p role="status">{text::SAVING}</p> }.into_any(),
+                Step::Working => view! { <p role="status">{text::saving}</p> }.into_any(),
                 Step::Done(words) => view! { <p class="notice" role="status">{words}</p> }.into_any(),
                 Step::Failed(words) => view! { <p class="field-error" role="alert">{words}</p> }.into_any(),
             }
@@ -185,7 +185,7 @@ fn StockFollowUp(line: ProductLine, warehouse: String) -> impl IntoView {
                     type="submit"
                     disabled=move || archived() || saving.get() == Step::Working
                 >
-                    {text::SAVE_QUANTITY}
+                    {text::save_quantity}
                 </button>
             </form>
             {save_message}
@@ -264,7 +264,7 @@ fn GeographyFollowUp(
         Step::Failed(words) => {
             Some(view! { <p class="field-error" role="alert">{words}</p> }.into_any())
         }
-        Step::Working => Some(view! { <p role="status">{text::LOOKING_UP}</p> }.into_any()),
+        Step::Working => Some(view! { <p role="status">{text::looking_up}</p> }.into_any()),
         Step::Idle | Step::Confirming => None,
     };
 

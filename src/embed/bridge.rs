@@ -325,12 +325,10 @@ fn root_element() -> Option<web_sys::Element> {
     web_sys::window()?.document()?.document_element()
 }
 
-/// The locale the portal chose, as the page's language (translations follow in a later issue).
+/// The locale the portal chose, for the whole app at once (`<html lang>` follows it).
 fn apply_locale(locale: Option<&str>) {
-    if let (Some(locale), Some(root)) = (locale, root_element())
-        && let Err(error) = root.set_attribute("lang", locale)
-    {
-        leptos::logging::warn!("could not set the language: {error:?}");
+    if let Some(locale) = locale {
+        crate::i18n::switch_to_tag(locale);
     }
 }
 

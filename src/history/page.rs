@@ -7,9 +7,10 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::api::{Api, ApiError};
 use crate::feedback::{Empty, Failure, Loading};
+use crate::format;
 use crate::history::entries::{Entry, Kind, csv, entries};
+use crate::i18n::text;
 use crate::shipments::list::fetch_all_matching;
-use crate::{format, text};
 
 /// The shipments that can carry a cancellation: requests and rejections stay in transit.
 async fn load(api: &Api) -> Result<Vec<Entry>, ApiError> {
@@ -77,7 +78,7 @@ pub fn HistoryPage() -> impl IntoView {
                 Some(k) => format!("?kind={}", k.code()),
                 None => "?".to_owned(),
             };
-            let label = option.map_or(text::KIND_ALL, text::history_kind);
+            let label = option.map_or_else(text::kind_all, text::history_kind);
             view! {
                 <li>
                     <a href=href aria-current=move || (kind.get() == option).then_some("page")>
@@ -94,39 +95,42 @@ pub fn HistoryPage() -> impl IntoView {
         };
         match download(&csv(&rows), "cancellations.csv") {
             Ok(()) => export_problem.set(None),
-            Err(error) => export_problem.set(Some(format!("{} ({error})", text::COULD_NOT_EXPORT))),
+            Err(error) => {
+                leptos::logging::warn!("{error}");
+                export_problem.set(Some(text::could_not_export().to_owned()));
+            }
         }
     };
 
     let body = move || match shown() {
-        None => view! { <Loading message=text::LOADING_HISTORY /> }.into_any(),
+        None => view! { <Loading message=text::loading_history /> }.into_any(),
         Some(Err(error)) => view! {
             <Failure
-                title=text::COULD_NOT_LOAD_HISTORY
+                title=text::could_not_load_history
                 error
                 retry=Callback::new(move |()| history.refetch())
             />
         }
         .into_any(),
         Some(Ok(rows)) if rows.is_empty() => {
-            view! { <Empty message=text::NO_HISTORY /> }.into_any()
+            view! { <Empty message=text::no_history /> }.into_any()
         }
         Some(Ok(rows)) => {
             let lines = rows.into_iter().map(history_row).collect_view();
             view! {
                 <div class="table-scroll">
                     <table class="shipments history">
-                        <caption class="visually-hidden">{text::HISTORY_TABLE}</caption>
+                        <caption class="visually-hidden">{text::history_table}</caption>
                         <thead>
                             <tr>
-                                <th scope="col">{text::COL_SHIPMENT}</th>
-                                <th scope="col">{text::COL_STATE}</th>
-                                <th scope="col">{text::COL_REASON}</th>
-                                <th scope="col">{text::COL_COMMENT}</th>
-                                <th scope="col">{text::COL_INITIATOR}</th>
-                                <th scope="col">{text::COL_REQUESTED}</th>
-                                <th scope="col">{text::COL_DECIDED}</th>
-                                <th scope="col">{text::COL_PROVIDER_MESSAGE}</th>
+                                <th scope="col">{text::col_shipment}</th>
+                                <th scope="col">{text::col_state}</th>
+                                <th scope="col">{text::col_reason}</th>
+                                <th scope="col">{text::col_comment}</th>
+                                <th scope="col">{text::col_initiator}</th>
+                                <th scope="col">{text::col_requested}</th>
+                                <th scope="col">{text::col_decided}</th>
+                                <th scope="col">{text::col_provider_message}</th>
                             </tr>
                         </thead>
                         <tbody>{lines}</tbody>
@@ -140,17 +144,17 @@ pub fn HistoryPage() -> impl IntoView {
     view! {
         <section class="history-page">
             <div class="page-heading">
-                <h1>{text::HISTORY_TITLE}</h1>
+                <h1>{text::history_title}</h1>
                 <button
                     type="button"
                     class="secondary"
                     disabled=move || !matches!(shown(), Some(Ok(ref rows)) if !rows.is_empty())
                     on:click=export
                 >
-                    {text::EXPORT_CSV}
+                    {text::export_csv}
                 </button>
             </div>
-            <nav class="tabs" aria-label=text::KINDS_NAME>
+            <nav class="tabs" aria-label=text::kinds_name>
                 <ul>{chips}</ul>
             </nav>
             {move || export_problem.get().map(|words| view! { <p class="notice error" role="alert">{words}</p> })}
@@ -166,7 +170,7 @@ fn history_row(entry: Entry) -> impl IntoView {
         <tr data-posting-number=key>
             <td class="ids">
                 <span class="posting-number">{entry.posting_number}</span>
-                <span class="order-number">{text::ORDER_PREFIX} " " {entry.order_number}</span>
+                <span class="order-number">{text::order_number(&entry.order_number)}</span>
             </td>
             <td>
                 <span class=class>{text::history_kind(entry.kind)}</span>

@@ -5,8 +5,9 @@ use domain::metric::RateReport;
 use leptos::prelude::*;
 
 use crate::api::{Api, ApiError};
+use crate::format;
+use crate::i18n::text;
 use crate::metric::chart::{HEIGHT, WIDTH, bars, threshold_y};
-use crate::{format, text};
 
 #[component]
 pub fn RateWidget(
@@ -21,7 +22,7 @@ pub fn RateWidget(
         async move { api.cancellation_rate().await }
     });
     move || match report.get() {
-        None => view! { <div class="rate-widget muted">{text::RATE_LOADING}</div> }.into_any(),
+        None => view! { <div class="rate-widget muted">{text::rate_loading}</div> }.into_any(),
         Some(Err(error)) => rate_failed(error).into_any(),
         Some(Ok(report)) => rate_chart(report).into_any(),
     }
@@ -30,7 +31,7 @@ pub fn RateWidget(
 fn rate_failed(error: ApiError) -> impl IntoView {
     view! {
         <div class="rate-widget muted" role="status">
-            {text::RATE_UNAVAILABLE} " " {error.message()}
+            {text::rate_unavailable} " " {error.message()}
         </div>
     }
 }
@@ -70,7 +71,7 @@ fn rate_chart(report: RateReport) -> impl IntoView {
             <figcaption>
                 <span class="rate-value">{format::percent(report.rate)}</span>
                 // The red value is not the only sign: the words say it too.
-                {over.then(|| view! { <span class="flag over-flag">{text::RATE_OVER_THRESHOLD}</span> })}
+                {over.then(|| view! { <span class="flag over-flag">{text::rate_over_threshold}</span> })}
                 " "
                 <span class="muted">{summary.clone()}</span>
             </figcaption>

@@ -4,8 +4,8 @@ use domain::DeliveryMethod;
 use leptos::prelude::*;
 
 use crate::api::Api;
+use crate::i18n::text;
 use crate::shipments::filter::{ShipmentFilter, Sort, SortKey, SortOrder};
-use crate::text;
 
 /// A filter change, and whether it should replace the current history entry rather than add one:
 /// typing in the search box should not leave a Back step per keystroke.
@@ -17,10 +17,10 @@ pub struct FilterChange {
 
 fn sort_label(sort: Sort) -> &'static str {
     match (sort.key, sort.order) {
-        (SortKey::ShipBy, SortOrder::Asc) => text::SORT_SHIP_BY_ASC,
-        (SortKey::ShipBy, SortOrder::Desc) => text::SORT_SHIP_BY_DESC,
-        (SortKey::CreatedAt, SortOrder::Desc) => text::SORT_CREATED_DESC,
-        (SortKey::CreatedAt, SortOrder::Asc) => text::SORT_CREATED_ASC,
+        (SortKey::ShipBy, SortOrder::Asc) => text::sort_ship_by_asc(),
+        (SortKey::ShipBy, SortOrder::Desc) => text::sort_ship_by_desc(),
+        (SortKey::CreatedAt, SortOrder::Desc) => text::sort_created_desc(),
+        (SortKey::CreatedAt, SortOrder::Asc) => text::sort_created_asc(),
     }
 }
 
@@ -50,7 +50,7 @@ pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) 
         .map(|method| {
             view! {
                 <option value=method.code() selected=move || filter.get().delivery == Some(method)>
-                    {text::delivery_method(method)}
+                    {move || text::delivery_method(method)}
                 </option>
             }
         })
@@ -99,7 +99,7 @@ pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) 
         .map(|sort| {
             view! {
                 <option value=sort.code() selected=move || filter.get().sort == sort>
-                    {sort_label(sort)}
+                    {move || sort_label(sort)}
                 </option>
             }
         })
@@ -109,15 +109,15 @@ pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) 
         <form
             class="filters"
             role="search"
-            aria-label=text::FILTERS_NAME
+            aria-label=text::filters_name
             on:submit=|event| event.prevent_default()
         >
             <label>
-                <span>{text::FILTER_SEARCH}</span>
+                <span>{text::filter_search}</span>
                 <input
                     type="search"
                     name="q"
-                    placeholder=text::FILTER_SEARCH_HINT
+                    placeholder=text::filter_search_hint
                     prop:value=move || search.get()
                     on:input=move |event| {
                         let value = event_target_value(&event);
@@ -129,7 +129,7 @@ pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) 
                 />
             </label>
             <label>
-                <span>{text::FILTER_DELIVERY}</span>
+                <span>{text::filter_delivery}</span>
                 <select
                     name="delivery"
                     on:change=move |event| {
@@ -138,13 +138,13 @@ pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) 
                     }
                 >
                     <option value="" selected=move || filter.get().delivery.is_none()>
-                        {text::FILTER_DELIVERY_ANY}
+                        {text::filter_delivery_any}
                     </option>
                     {methods}
                 </select>
             </label>
             <label>
-                <span>{text::FILTER_PROVIDER}</span>
+                <span>{text::filter_provider}</span>
                 <select
                     name="provider"
                     prop:value=move || filter.get().provider
@@ -154,13 +154,13 @@ pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) 
                     }
                 >
                     <option value="" selected=move || filter.get().provider.is_empty()>
-                        {text::FILTER_PROVIDER_ANY}
+                        {text::filter_provider_any}
                     </option>
                     {provider_options}
                 </select>
             </label>
             <label>
-                <span>{text::FILTER_CITY}</span>
+                <span>{text::filter_city}</span>
                 <input
                     type="text"
                     name="city"
@@ -172,7 +172,7 @@ pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) 
                 />
             </label>
             <label>
-                <span>{text::FILTER_SORT}</span>
+                <span>{text::filter_sort}</span>
                 <select
                     name="sort"
                     on:change=move |event| {
@@ -196,7 +196,7 @@ pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) 
                             })
                     }
                 >
-                    {text::CLEAR_FILTERS}
+                    {text::clear_filters}
                 </button>
             </Show>
         </form>

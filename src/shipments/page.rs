@@ -19,6 +19,7 @@ use crate::embed::bridge::Bridge;
 use crate::embed::protocol::Outbound;
 use crate::feedback::{Announcer, Empty, Failure, Loading};
 use crate::format;
+use crate::i18n::text;
 use crate::metric::widget::RateWidget;
 use crate::shipments::filter::ShipmentFilter;
 use crate::shipments::filters::{FilterChange, Filters};
@@ -28,7 +29,6 @@ use crate::shipments::row::Selection;
 use crate::shipments::table::ShipmentsTable;
 use crate::shipments::tabs::{StatusTabs, fetch_counts};
 use crate::split::dialog::SplitDialog;
-use crate::text;
 
 #[component]
 pub fn ShipmentsPage() -> impl IntoView {
@@ -205,7 +205,7 @@ pub fn ShipmentsPage() -> impl IntoView {
         let select_all_matching = select_all_matching.clone();
         (count > 0).then(|| {
             view! {
-                <div class="bulk-bar" role="region" aria-label=text::CANCEL_SELECTED>
+                <div class="bulk-bar" role="region" aria-label=text::cancel_selected>
                     <span>{text::selected_count(count)}</span>
                     {(total > count as u64)
                         .then(|| {
@@ -223,10 +223,10 @@ pub fn ShipmentsPage() -> impl IntoView {
                             bulk.set(Some((shipments, None)));
                         }
                     >
-                        {text::CANCEL_SELECTED}
+                        {text::cancel_selected}
                     </button>
                     <button type="button" class="secondary" on:click=move |_| ticked.set(BTreeMap::new())>
-                        {text::CLEAR_SELECTION}
+                        {text::clear_selection}
                     </button>
                     {move || match selecting_all.get() {
                         Some(Err(error)) => Some(view! { <span class="field-error" role="alert">{error.message()}</span> }),
@@ -277,7 +277,7 @@ pub fn ShipmentsPage() -> impl IntoView {
                 <div class="toast">
                     <span>{words}</span>
                     <button type="button" class="secondary" on:click=move |_| confirmation.set(None)>
-                        {text::DISMISS}
+                        {text::dismiss}
                     </button>
                 </div>
             }
@@ -305,19 +305,19 @@ pub fn ShipmentsPage() -> impl IntoView {
     let has_rows = move || list.rows.with(|rows| !rows.is_empty());
     let state = move || match list.load.get() {
         Load::Loading if !has_rows() => {
-            view! { <Loading message=text::LOADING_SHIPMENTS /> }.into_any()
+            view! { <Loading message=text::loading_shipments /> }.into_any()
         }
         Load::Failed(error) => {
             let reload = reload.clone();
-            view! { <Failure title=text::COULD_NOT_LOAD error retry=Callback::new(move |()| reload()) /> }
+            view! { <Failure title=text::could_not_load error retry=Callback::new(move |()| reload()) /> }
                 .into_any()
         }
         Load::Ready if !has_rows() => {
             let narrowed = filter.get().narrows();
             let message = if narrowed {
-                text::NO_SHIPMENTS_FILTERED
+                text::no_shipments_filtered as fn() -> &'static str
             } else {
-                text::NO_SHIPMENTS
+                text::no_shipments
             };
             view! {
                 <Empty message>
@@ -335,7 +335,7 @@ pub fn ShipmentsPage() -> impl IntoView {
                                             })
                                     }
                                 >
-                                    {text::CLEAR_FILTERS}
+                                    {text::clear_filters}
                                 </button>
                             }
                         })}
@@ -348,14 +348,14 @@ pub fn ShipmentsPage() -> impl IntoView {
     let more = move || {
         let load_more = load_more.clone();
         match list.load.get() {
-            Load::LoadingMore => view! { <Loading message=text::LOADING_MORE /> }.into_any(),
+            Load::LoadingMore => view! { <Loading message=text::loading_more /> }.into_any(),
             Load::MoreFailed(error) => view! {
-                <Failure title=text::COULD_NOT_LOAD error retry=Callback::new(move |()| load_more(())) />
+                <Failure title=text::could_not_load error retry=Callback::new(move |()| load_more(())) />
             }
             .into_any(),
             Load::Ready if list.next_cursor.with(Option::is_some) => view! {
                 <button type="button" class="secondary load-more" on:click=move |_| load_more(())>
-                    {text::LOAD_MORE}
+                    {text::load_more}
                 </button>
             }
             .into_any(),
@@ -374,7 +374,7 @@ pub fn ShipmentsPage() -> impl IntoView {
             // technology stay in the dialog, as aria-modal promises.
             <div class="page-body" inert=dialog_open>
             <div class="page-heading">
-                <h1>{text::PAGE_TITLE}</h1>
+                <h1>{text::page_title}</h1>
                 <RateWidget changes=rate_changes />
             </div>
             {toast}

@@ -10,7 +10,8 @@ use chrono::{DateTime, Utc};
 use domain::{Cancellation, CancellationState, Shipment};
 use leptos::prelude::*;
 
-use crate::{format, text};
+use crate::format;
+use crate::i18n::text;
 
 /// The id of an element in the row, unique on the page because posting numbers are.
 pub fn element_id(kind: &str, posting_number: &str) -> String {
@@ -44,9 +45,9 @@ pub fn ShipmentRow(
     let explanation = eligibility.blocked.map(|code| {
         view! {
             <p class="explanation" id=explanation_id>
-                <span class="why">{text::blocked(code)}</span>
+                <span class="why">{move || text::blocked(code)}</span>
                 " "
-                <span class="advice">{text::blocked_advice(code)}</span>
+                <span class="advice">{move || text::blocked_advice(code)}</span>
             </p>
         }
     });
@@ -54,7 +55,7 @@ pub fn ShipmentRow(
         let items = eligibility
             .warnings
             .iter()
-            .map(|warning| view! { <li>{text::warning(*warning)}</li> })
+            .map(|&warning| view! { <li>{move || text::warning(warning)}</li> })
             .collect_view();
         view! { <ul class="warnings" id=warnings_id>{items}</ul> }
     });
@@ -64,11 +65,13 @@ pub fn ShipmentRow(
         .iter()
         .map(|line| view! { <li>{format::product_line(line)}</li> })
         .collect_view();
-    let delivery = text::delivery(
-        shipment.delivery.method,
-        shipment.delivery.provider.as_deref(),
-    );
+    let delivery = {
+        let method = shipment.delivery.method;
+        let provider = shipment.delivery.provider.clone();
+        move || text::delivery(method, provider.as_deref())
+    };
     let cancellation = cancellation_view(shipment.cancellation.as_ref(), provider.as_deref());
+    let (status, ship_by) = (shipment.status, shipment.ship_by);
     let status_class = format!("badge status-{}", shipment.status.code());
     let cancellable = eligibility.cancellable && eligibility.blocked.is_none();
     let row_shipment = shipment.clone();
@@ -83,7 +86,10 @@ pub fn ShipmentRow(
             <td class="select">
                 <input
                     type="checkbox"
-                    aria-label=format!("{} {posting_number}", text::SELECT_SHIPMENT)
+                    aria-label={
+                        let posting_number = posting_number.clone();
+                        move || text::select_shipment(&posting_number)
+                    }
                     prop:checked=ticked
                     on:change=move |event| {
                         let tick = event_target_checked(&event);
@@ -107,7 +113,10 @@ pub fn ShipmentRow(
             <td class="ids">
                 <span class="posting-number">{shipment.posting_number.clone()}</span>
                 <span class="order-number">
-                    {text::ORDER_PREFIX} " " {shipment.order_number.clone()}
+                    {
+                        let order_number = shipment.order_number.clone();
+                        move || text::order_number(&order_number)
+                    }
                 </span>
             </td>
             <td>
@@ -117,12 +126,12 @@ pub fn ShipmentRow(
             <td>{delivery}</td>
             <td class="ship-by">
                 <time datetime=shipment.ship_by.to_rfc3339()>
-                    {format::date_time(shipment.ship_by)}
+                    {move || format::date_time(ship_by)}
                 </time>
-                {overdue.then(|| view! { <span class="flag overdue-flag">{text::OVERDUE}</span> })}
+                {overdue.then(|| view! { <span class="flag overdue-flag">{text::overdue}</span> })}
             </td>
             <td>
-                <span class=status_class>{text::status(shipment.status)}</span>
+                <span class=status_class>{move || text::status(status)}</span>
             </td>
             <td class="cancellation">{cancellation}</td>
             <td class="actions">
@@ -134,7 +143,7 @@ pub fn ShipmentRow(
                     aria-describedby=described_by
                     on:click=move |_| on_cancel.run(row_shipment.clone())
                 >
-                    {text::CANCEL_SHIPMENT}
+                    {text::cancel_shipment}
                 </button>
                 {explanation}
             </td>
@@ -145,15 +154,21 @@ pub fn ShipmentRow(
 /// The cancellation column: requested, rejected with the provider's words, or who cancelled when.
 fn cancellation_view(cancellation: Option<&Cancellation>, provider: Option<&str>) -> AnyView {
     let Some(cancellation) = cancellation else {
-        return view! { <span class="muted">{text::NO_CANCELLATION}</span> }.into_any();
+        return view! { <span class="muted">{text::no_cancellation}</span> }.into_any();
     };
-    let state = text::cancellation_state(cancellation.state, provider, cancellation.initiator);
+    let state = {
+        let (state, initiator) = (cancellation.state, cancellation.initiator);
+        let provider = provider.map(str::to_owned);
+        move || text::cancellation_state(state, provider.as_deref(), initiator)
+    };
     let class = match cancellation.state {
         CancellationState::Requested => "cancellation-state requested",
         CancellationState::Rejected => "cancellation-state rejected",
         CancellationState::Cancelled => "cancellation-state cancelled",
     };
-    let reason = cancellation.reason.map(text::reason_line);
+    let reason = cancellation
+        .reason
+        .map(|reason| move || text::reason_line(reason));
     let message = cancellation.provider_message.clone();
     let at = cancellation.decided_at.unwrap_or(cancellation.requested_at);
     view! {
@@ -161,7 +176,7 @@ fn cancellation_view(cancellation: Option<&Cancellation>, provider: Option<&str>
         <span class=class tabindex="-1">{state}</span>
         {message.map(|message| view! { <q class="provider-message">{message}</q> })}
         {reason.map(|reason| view! { <span class="detail">{reason}</span> })}
-        <time class="detail" datetime=at.to_rfc3339()>{format::date_time(at)}</time>
+        <time class="detail" datetime=at.to_rfc3339()>{move || format::date_time(at)}</time>
     }
     .into_any()
 }

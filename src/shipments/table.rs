@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use domain::Shipment;
 use leptos::prelude::*;
 
+use crate::i18n::text;
 use crate::shipments::row::{Selection, ShipmentRow};
-use crate::text;
 
 #[component]
 pub fn ShipmentsTable(
@@ -30,7 +30,7 @@ pub fn ShipmentsTable(
             <th scope="col" class="select">
                 <input
                     type="checkbox"
-                    aria-label=text::SELECT_ALL_SHOWN
+                    aria-label=text::select_all_shown
                     prop:checked=all_shown
                     on:change=move |event| {
                         let tick = event_target_checked(&event);
@@ -52,18 +52,18 @@ pub fn ShipmentsTable(
     });
     view! {
         <table class="shipments">
-            <caption class="visually-hidden">{text::TABLE_NAME}</caption>
+            <caption class="visually-hidden">{text::table_name}</caption>
             <thead>
                 <tr>
                     {select_all}
-                    <th scope="col">{text::COL_SHIPMENT}</th>
-                    <th scope="col">{text::COL_PRODUCTS}</th>
-                    <th scope="col">{text::COL_DESTINATION}</th>
-                    <th scope="col">{text::COL_DELIVERY}</th>
-                    <th scope="col">{text::COL_SHIP_BY}</th>
-                    <th scope="col">{text::COL_STATUS}</th>
-                    <th scope="col">{text::COL_CANCELLATION}</th>
-                    <th scope="col">{text::COL_ACTIONS}</th>
+                    <th scope="col">{text::col_shipment}</th>
+                    <th scope="col">{text::col_products}</th>
+                    <th scope="col">{text::col_destination}</th>
+                    <th scope="col">{text::col_delivery}</th>
+                    <th scope="col">{text::col_ship_by}</th>
+                    <th scope="col">{text::col_status}</th>
+                    <th scope="col">{text::col_cancellation}</th>
+                    <th scope="col">{text::col_actions}</th>
                 </tr>
             </thead>
             <tbody>

@@ -4,8 +4,8 @@ use domain::Status;
 use leptos::prelude::*;
 
 use crate::api::{Api, ApiError};
+use crate::i18n::text;
 use crate::shipments::filter::ShipmentFilter;
-use crate::text;
 
 /// Shipments per tab, `None` being "All", in tab order.
 pub type TabCounts = Vec<(Option<Status>, u64)>;
@@ -16,7 +16,7 @@ pub fn tabs() -> impl Iterator<Item = Option<Status>> {
 }
 
 pub fn tab_label(status: Option<Status>) -> &'static str {
-    status.map_or(text::TAB_ALL, text::status)
+    status.map_or_else(text::tab_all, text::status)
 }
 
 /// Asks the server for each tab's total under the other filters. A page of one row is enough: the
@@ -56,7 +56,7 @@ pub fn StatusTabs(
             view! {
                 <li>
                     <a href=link aria-current=current>
-                        <span class="tab-label">{tab_label(status)}</span>
+                        <span class="tab-label">{move || tab_label(status)}</span>
                         " "
                         <span class="count">{count}</span>
                     </a>
@@ -65,7 +65,7 @@ pub fn StatusTabs(
         })
         .collect_view();
     view! {
-        <nav class="tabs" aria-label=text::TABS_NAME>
+        <nav class="tabs" aria-label=text::tabs_name>
             <ul>{items}</ul>
         </nav>
     }

@@ -12,8 +12,8 @@ use crate::api::{Api, ApiError};
 use crate::cancel::follow_up::parse_quantity;
 use crate::cancel::retry::new_key;
 use crate::cancel::submit::with_retries;
+use crate::i18n::text;
 use crate::split::plan::{parcels, products, suggest};
-use crate::text;
 
 /// One split intent: these parcels for this version, under one key.
 #[derive(Clone, Debug, PartialEq)]
@@ -77,7 +77,10 @@ pub fn SplitDialog(
                     key,
                 },
                 Err(error) => {
-                    problem.set(Some(format!("{} ({error})", text::NO_KEY)));
+                    {
+                        leptos::logging::warn!("{error}");
+                        problem.set(Some(text::no_key().to_owned()))
+                    };
                     return;
                 }
             },
@@ -174,11 +177,11 @@ pub fn SplitDialog(
         <div class="backdrop" on:click=move |_| close()></div>
         <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="split-title" tabindex="-1" node_ref=dialog_ref>
             <header class="dialog-header">
-                <h2 id="split-title">{text::SPLIT_TITLE}</h2>
+                <h2 id="split-title">{text::split_title}</h2>
                 <button
                     type="button"
                     class="icon"
-                    aria-label=text::CLOSE
+                    aria-label=text::close
                     disabled=move || sending.get()
                     on:click=move |_| close()
                 >
@@ -187,13 +190,13 @@ pub fn SplitDialog(
             </header>
             <div class="dialog-body">
                 <p>{move || current.with(|s| s.posting_number.clone())}</p>
-                <p>{text::SPLIT_INTRO}</p>
+                <p>{text::split_intro}</p>
                 <div class="split-scroll">
                     <table class="split-grid">
-                        <caption class="visually-hidden">{text::SPLIT_TITLE}</caption>
+                        <caption class="visually-hidden">{text::split_title}</caption>
                         <thead>
                             <tr>
-                                <th scope="col">{text::COL_PRODUCT}</th>
+                                <th scope="col">{text::col_product}</th>
                                 {header_cells}
                             </tr>
                         </thead>
@@ -208,7 +211,7 @@ pub fn SplitDialog(
                             grid.update(|g| g.push(vec![0; items.with_value(Vec::len)]))
                         }
                     >
-                        {text::ADD_PARCEL}
+                        {text::add_parcel}
                     </button>
                     <button
                         type="button"
@@ -220,7 +223,7 @@ pub fn SplitDialog(
                             })
                         }
                     >
-                        {text::REMOVE_PARCEL}
+                        {text::remove_parcel}
                     </button>
                 </div>
                 {verdict_view}
@@ -233,7 +236,7 @@ pub fn SplitDialog(
                     disabled=move || sending.get()
                     on:click=move |_| close()
                 >
-                    {text::KEEP_SHIPMENT}
+                    {text::keep_shipment}
                 </button>
                 <button
                     type="button"
@@ -241,7 +244,7 @@ pub fn SplitDialog(
                     aria-busy=move || sending.get().then_some("true")
                     on:click=submit
                 >
-                    {move || if sending.get() { text::SPLITTING } else { text::SPLIT_CONFIRM }}
+                    {move || if sending.get() { text::splitting() } else { text::split_confirm() }}
                 </button>
             </footer>
         </div>

@@ -48,3 +48,15 @@ pub fn evaluated(mut shipment: Shipment) -> Shipment {
     shipment.eligibility = shipment.evaluate();
     shipment
 }
+
+/// A fresh element at the end of the body for a test to mount into.
+pub fn root() -> web_sys::Element {
+    let document = leptos::prelude::document();
+    let root = document.create_element("div").expect("a div");
+    document
+        .body()
+        .expect("a body")
+        .append_child(&root)
+        .expect("appended");
+    root
+}

@@ -1,0 +1,154 @@
+//! The catalogues in `locales/` agree: every locale has exactly English's keys, each sentence
+//! keeps English's placeholders, and no Chinese or Russian sentence is left in English.
+//! (leptos_i18n only warns about a missing key and falls back to English, so this test is the gate.)
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde_json::Value;
+
+const LOCALES: [&str; 3] = ["en", "zh-CN", "ru"];
+
+/// Sentences that are the same in every language: they hold only placeholders or punctuation.
+const LANGUAGE_FREE: [&str; 3] = [
+    "list.no_cancellation",
+    "list.delivery_with_provider",
+    "dialog.counter",
+];
+
+fn flatten(prefix: &str, value: &Value, into: &mut BTreeMap<String, String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map {
+                let path = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                flatten(&path, value, into);
+            }
+        }
+        Value::String(text) => {
+            into.insert(prefix.to_owned(), text.clone());
+        }
+        other => panic!("{prefix}: only strings and objects belong in a catalogue, found {other}"),
+    }
+}
+
+fn catalogue(locale: &str) -> BTreeMap<String, String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("locales")
+        .join(format!("{locale}.json"));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let value: Value =
+        serde_json::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let mut sentences = BTreeMap::new();
+    flatten("", &value, &mut sentences);
+    sentences
+}
+
+/// The names inside `{{ … }}`.
+fn placeholders(sentence: &str) -> BTreeSet<String> {
+    sentence
+        .split("{{")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("}}"))
+        .map(|(name, _)| name.trim().to_owned())
+        .collect()
+}
+
+#[test]
+fn every_locale_has_exactly_the_english_keys() {
+    let english: BTreeSet<String> = catalogue("en").into_keys().collect();
+    for locale in &LOCALES[1..] {
+        let keys: BTreeSet<String> = catalogue(locale).into_keys().collect();
+        let missing: Vec<_> = english.difference(&keys).collect();
+        let extra: Vec<_> = keys.difference(&english).collect();
+        assert!(missing.is_empty(), "{locale} lacks {missing:?}");
+        assert!(
+            extra.is_empty(),
+            "{locale} has keys English lacks: {extra:?}"
+        );
+    }
+}
+
+#[test]
+fn every_sentence_keeps_the_english_placeholders() {
+    let english = catalogue("en");
+    for locale in &LOCALES[1..] {
+        for (key, sentence) in catalogue(locale) {
+            let Some(original) = english.get(&key) else {
+                continue;
+            };
+            assert_eq!(
+                placeholders(&sentence),
+                placeholders(original),
+                "{locale} {key}: {sentence:?} vs {original:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn plural_sentences_spell_out_every_category() {
+    for locale in LOCALES {
+        let sentences = catalogue(locale);
+        let groups: BTreeSet<&str> = sentences
+            .keys()
+            .filter_map(|key| key.rsplit_once('.'))
+            // `reason.other` is a reason, not a plural form: a plural group is one with a `one`.
+            .filter(|(_, last)| *last == "one")
+            .map(|(group, _)| group)
+            .collect();
+        assert!(!groups.is_empty());
+        for group in groups {
+            for category in ["one", "few", "many", "other"] {
+                let key = format!("{group}.{category}");
+                let sentence = sentences
+                    .get(&key)
+                    .unwrap_or_else(|| panic!("{locale} lacks {key}"));
+                assert!(sentence.contains("{{ count }}"), "{locale} {key}");
+            }
+        }
+    }
+}
+
+#[test]
+fn no_chinese_or_russian_sentence_is_left_in_english() {
+    let english = catalogue("en");
+    for locale in &LOCALES[1..] {
+        for (key, sentence) in catalogue(locale) {
+            if LANGUAGE_FREE.contains(&key.as_str()) {
+                continue;
+            }
+            assert_ne!(
+                english.get(&key),
+                Some(&sentence),
+                "{locale} {key} is still English"
+            );
+            let latin_words = sentence
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .filter(|word| {
+                    word.len() > 3
+                        && *word != "count"
+                        && !sentence.contains(&format!("{{{{ {word} }}}}"))
+                })
+                .filter(|word| !["SKU", "CSV"].contains(word))
+                .count();
+            assert_eq!(
+                latin_words, 0,
+                "{locale} {key}: {sentence:?} has English words"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_placeholder_reader_finds_names() {
+    assert_eq!(
+        placeholders("{{ a }} and {{b}}"),
+        BTreeSet::from(["a".to_owned(), "b".to_owned()])
+    );
+}
