@@ -1,27 +1,79 @@
-// Takes the README's screenshots of the list and the cancellation dialog in each locale.
-// Not a test: run it against a running demo (`cargo xtask run --port 8460`), then look at the images.
-//   node tests/e2e/screenshots.mjs http://127.0.0.1:8460 docs/screenshots
+// Takes the README's screenshots in each locale: the list, the cancellation dialog (a reason chosen,
+// the rate preview shown), the list on a narrow page (one card per shipment), and the app inside the
+// demo seller portal; the list, the dialog and the portal also in the dark theme.
+// Not a test: run it against a running demo (`cargo xtask run --port 8460` serves the app on 8460 and
+// the demo portal on 8461), then look at every image.
+//   node tests/e2e/screenshots.mjs http://127.0.0.1:8460 docs/screenshots [http://127.0.0.1:8461]
 import { chromium } from 'playwright-core';
 import path from 'node:path';
 
-const [base = 'http://127.0.0.1:8460', out = 'docs/screenshots'] = process.argv.slice(2);
+const [base = 'http://127.0.0.1:8460', out = 'docs/screenshots', portalArg] = process.argv.slice(2);
+const portal = portalArg ?? (() => {
+  const url = new URL(base);
+  url.port = String(Number(url.port) + 1);
+  return url.origin;
+})();
+const LOCALES = ['en', 'zh-CN', 'ru'];
+const THEMES = ['light', 'dark'];
+const WIDE = { width: 1366, height: 900 };
+const NARROW = { width: 800, height: 1000 };
+
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
     '--disable-sync', '--no-first-run', '--disable-quic'],
 });
+
+/** The file name: light is the plain name, dark gets a suffix. */
+const file = (name, locale, theme) => path.join(out, `${name}-${locale}${theme === 'dark' ? '-dark' : ''}.png`);
+
+async function shoot(page, name) {
+  await page.screenshot({ path: name });
+  console.log(name);
+}
+
+/** The list, standalone: the app follows the system's colour scheme there. */
+async function openList(locale, theme, viewport) {
+  const page = await browser.newPage({ viewport, colorScheme: theme });
+  await page.goto(`${base}/?lang=${locale}`);
+  await page.locator('table.shipments tbody tr').first().waitFor();
+  await page.locator('.rate-widget svg, .rate-widget .rate-value').first().waitFor();
+  // The tab counts come in their own request, after the rows.
+  await page.locator('.tabs .count').first().waitFor();
+  return page;
+}
+
 try {
-  for (const locale of ['en', 'zh-CN', 'ru']) {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await page.goto(`${base}/?lang=${locale}`);
-    await page.locator('table.shipments tbody tr').first().waitFor();
-    await page.locator('.rate-widget svg, .rate-widget .rate-value').first().waitFor();
-    await page.screenshot({ path: path.join(out, `shipments-${locale}.png`) });
-    await page.locator('button.cancel:not([disabled])').first().click();
-    await page.locator("input[name='reason'][value='out_of_stock']").check();
-    await page.locator('.rate-preview .rate').waitFor();
-    await page.screenshot({ path: path.join(out, `cancel-dialog-${locale}.png`) });
-    await page.close();
+  for (const locale of LOCALES) {
+    for (const theme of THEMES) {
+      const page = await openList(locale, theme, WIDE);
+      await shoot(page, file('shipments', locale, theme));
+      await page.locator('button.cancel:not([disabled])').first().click();
+      await page.locator("input[name='reason'][value='out_of_stock']").check();
+      await page.locator('.rate-preview .rate').waitFor();
+      await shoot(page, file('cancel-dialog', locale, theme));
+      await page.close();
+    }
+
+    const narrow = await openList(locale, 'light', NARROW);
+    await shoot(narrow, path.join(out, `shipments-narrow-${locale}.png`));
+    await narrow.close();
+
+    for (const theme of THEMES) {
+      const page = await browser.newPage({ viewport: WIDE });
+      await page.goto(portal);
+      const app = page.frameLocator('#app');
+      await app.locator('table.shipments tbody tr').first().waitFor();
+      // The portal tells the app its locale and theme by message, as a real portal does.
+      await page.getByLabel('Language').selectOption(locale);
+      await page.getByLabel('Theme').selectOption(theme);
+      await app.locator(`html[lang="${locale}"]`).waitFor({ state: 'attached' });
+      await app.locator(`html[data-theme="${theme}"]`).waitFor({ state: 'attached' });
+      await app.locator('.rate-widget svg, .rate-widget .rate-value').first().waitFor();
+      await app.locator('.tabs .count').first().waitFor();
+      await shoot(page, file('in-portal', locale, theme));
+      await page.close();
+    }
   }
 } finally {
   await browser.close();
