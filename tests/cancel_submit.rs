@@ -187,6 +187,67 @@ async fn a_stale_version_shows_what_changed_and_checks_the_rules_again() {
 }
 
 #[wasm_bindgen_test]
+async fn a_reason_the_change_took_away_is_asked_for_only_at_the_next_confirm() {
+    // Out of stock is offered before the handover only: once the parcel is in transit with a
+    // partner, the dialog drops that choice and waits for a new one.
+    let seen = shipment(Status::AwaitingShipment, DeliveryMethod::Partner, 3);
+    let current = shipment(Status::InTransit, DeliveryMethod::Partner, 4);
+    let problem = Problem::new(
+        412,
+        ProblemCode::VersionMismatch,
+        "The shipment has changed",
+    )
+    .with_shipment(current);
+    let answers = serde_json::json!([
+        { "status": 412, "body": serde_json::to_string(&problem).unwrap() }
+    ]);
+    script_fetch(&answers.to_string());
+
+    let mounted = mount(seen);
+    leptos::task::tick().await;
+    mounted.choose(Reason::OutOfStock);
+    leptos::task::tick().await;
+    mounted
+        .button(text::cancel_shipment())
+        .expect("confirm")
+        .click();
+    until("the changes", &mounted.root, || {
+        mounted.text().contains(text::changed_heading())
+    })
+    .await;
+    leptos::task::tick().await;
+
+    let words = mounted.text();
+    assert!(
+        !words.contains(text::choose_reason()),
+        "no reason error before the seller confirms again: {words}"
+    );
+    assert!(
+        mounted
+            .root
+            .query_selector("input[name='reason']:checked")
+            .expect("a selector")
+            .is_none(),
+        "the reason no longer offered is unchosen"
+    );
+
+    mounted
+        .button(text::cancel_shipment())
+        .expect("confirm")
+        .click();
+    until("the reason error", &mounted.root, || {
+        mounted.text().contains(text::choose_reason())
+    })
+    .await;
+    let calls: serde_json::Value = serde_json::from_str(&cancel_calls()).unwrap();
+    assert_eq!(
+        calls.as_array().map(Vec::len),
+        Some(1),
+        "nothing is sent without a reason"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn after_a_network_failure_retry_resends_the_same_intent() {
     let seen = shipment(Status::AwaitingShipment, DeliveryMethod::Seller, 7);
     let mut cancelled = shipment(Status::Cancelled, DeliveryMethod::Seller, 8);

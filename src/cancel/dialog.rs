@@ -136,6 +136,7 @@ pub fn CancelDialog(
                     Settle {
                         current,
                         reason,
+                        attempted,
                         changed,
                         submission,
                         on_shipment,
@@ -454,6 +455,7 @@ pub fn CancelDialog(
 struct Settle {
     current: RwSignal<Shipment>,
     reason: RwSignal<Option<Reason>>,
+    attempted: RwSignal<bool>,
     changed: RwSignal<Vec<String>>,
     submission: RwSignal<Submission>,
     on_shipment: Callback<Shipment>,
@@ -483,6 +485,11 @@ fn settle(answer: Result<CancelAnswer, ApiError>, seen: &Shipment, to: Settle) {
             }
             // A stale version is not the seller's mistake: the dialog shows what changed and
             // waits for a new confirmation. A rule violation is shown as the server's reason.
+            if stale {
+                // The seller has not yet tried to confirm against the new state, so a reason the
+                // change took away is not an error until they do.
+                to.attempted.try_set(false);
+            }
             to.submission.try_set(if stale {
                 Submission::Editing
             } else {

@@ -5,6 +5,11 @@ use domain::metric::DailyCount;
 pub const WIDTH: f64 = 280.0;
 pub const HEIGHT: f64 = 64.0;
 const GAP: f64 = 2.0;
+/// Air above the tallest bar, so it does not run into the widget's top border and a threshold
+/// line at the top of the scale stays visible above the bars it crosses.
+const HEADROOM: f64 = 10.0;
+/// The height the highest rate on the scale reaches.
+const PLOT: f64 = HEIGHT - HEADROOM;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Bar {
@@ -44,7 +49,7 @@ pub fn bars(series: &[DailyCount], threshold: f64) -> Vec<Bar> {
         .enumerate()
         .map(|(index, day)| {
             let rate = day_rate(day);
-            let height = (rate / top * HEIGHT).min(HEIGHT);
+            let height = (rate / top * PLOT).min(PLOT);
             Bar {
                 x: index as f64 * slot + GAP / 2.0,
                 y: HEIGHT - height,
@@ -58,7 +63,7 @@ pub fn bars(series: &[DailyCount], threshold: f64) -> Vec<Bar> {
 
 /// Where the threshold line is drawn, from the top.
 pub fn threshold_y(series: &[DailyCount], threshold: f64) -> f64 {
-    HEIGHT - (threshold / scale_top(series, threshold) * HEIGHT).min(HEIGHT)
+    HEIGHT - (threshold / scale_top(series, threshold) * PLOT).min(PLOT)
 }
 
 #[cfg(test)]
@@ -81,8 +86,9 @@ mod tests {
         let bars = bars(&series, 0.10);
         assert_eq!(bars.len(), 4);
         assert_eq!(bars[0].height, 0.0);
-        // 50 % is the highest day, so it reaches the top.
-        assert_eq!(bars[1].height, HEIGHT);
+        // 50 % is the highest day, so it reaches the top of the scale, below the headroom.
+        assert_eq!(bars[1].height, PLOT);
+        assert!(bars[1].y >= HEADROOM, "the tallest bar leaves air above it");
         assert!(bars[1].over);
         // A day without shipments draws nothing rather than dividing by zero.
         assert_eq!(bars[2].height, 0.0);
@@ -94,7 +100,7 @@ mod tests {
     fn the_threshold_line_sits_below_the_top_when_every_day_is_low() {
         let series = [day(1, 0, 10), day(2, 0, 10)];
         let y = threshold_y(&series, 0.10);
-        assert!((y - (HEIGHT - HEIGHT / 1.5)).abs() < 1e-9, "{y}");
+        assert!((y - (HEIGHT - PLOT / 1.5)).abs() < 1e-9, "{y}");
         assert!(bars(&[], 0.1).is_empty());
     }
 }
