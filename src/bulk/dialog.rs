@@ -61,7 +61,8 @@ pub fn BulkCancelDialog(
     on_close: Callback<()>,
     on_shipment: Callback<Shipment>,
     /// The shipments were processed, whatever the outcomes.
-    on_finished: Callback<()>,
+    /// Runs once a run ends, with its summary and whether any shipment failed.
+    on_finished: Callback<(String, bool)>,
 ) -> impl IntoView {
     crate::focus::restore_on_close(None);
     let dialog_ref = NodeRef::<leptos::html::Div>::new();
@@ -159,7 +160,19 @@ pub fn BulkCancelDialog(
                     phase.try_set(Phase::Running { done, total });
                 }
                 phase.try_set(Phase::Finished);
-                on_finished.run(());
+                if let Some((summary, failed)) = results.try_with(|all| {
+                    let count =
+                        |outcome: BulkOutcome| all.iter().filter(|r| r.outcome == outcome).count();
+                    let summary = text::bulk_summary(
+                        count(BulkOutcome::Cancelled),
+                        count(BulkOutcome::Requested),
+                        count(BulkOutcome::Skipped),
+                        count(BulkOutcome::Failed),
+                    );
+                    (summary, count(BulkOutcome::Failed) > 0)
+                }) {
+                    on_finished.run((summary, failed));
+                }
             });
         }
     };

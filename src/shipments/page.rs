@@ -112,19 +112,23 @@ pub fn ShipmentsPage() -> impl IntoView {
     let on_close = Callback::new(move |()| selected.set(None));
     // Framed by the portal, the app tells it what changed and what to announce.
     let portal = use_context::<Bridge>();
-    let announce = {
+    let notify = {
         let portal = portal.clone();
-        move |words: &str| {
+        move |kind: &'static str, words: &str| {
             if let Some(announcer) = announcer {
                 announcer.status(words);
             }
             if let Some(portal) = &portal {
                 portal.tell(&Outbound::Toast {
-                    kind: "success",
+                    kind,
                     text: words.to_owned(),
                 });
             }
         }
+    };
+    let announce = {
+        let notify = notify.clone();
+        move |words: &str| notify("success", words)
     };
     let portal_after_split = portal.clone();
     let on_shipment = Callback::new(move |shipment: Shipment| {
@@ -155,7 +159,9 @@ pub fn ShipmentsPage() -> impl IntoView {
         bulk.set(Some((shipments, Some(reason))));
     });
     let on_bulk_close = Callback::new(move |()| bulk.set(None));
-    let on_bulk_finished = Callback::new(move |()| {
+    // One toast per run, not per shipment: the portal shows the summary the results table opens with.
+    let on_bulk_finished = Callback::new(move |(summary, failed): (String, bool)| {
+        notify(if failed { "error" } else { "success" }, &summary);
         ticked.set(BTreeMap::new());
         counts_and_rate();
     });

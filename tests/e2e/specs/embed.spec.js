@@ -457,3 +457,34 @@ test.describe('with tokens that live 5 seconds', () => {
     expect(errors).toEqual([]);
   });
 });
+
+test('a bulk cancellation tells the portal once, with its summary', async ({ page }) => {
+  const server = await startServer({ portal: true, name: 'embed-bulk' });
+  try {
+    const errors = watchErrors(page);
+    const app = await openPortal(page, server.portalUrl);
+    // Two showcase shipments that cancel at once: awaiting shipment (China Post), ready for shipment (partner).
+    const chosen = ['87654321-0006-1', '87654321-0008-1'];
+    await app.getByRole('searchbox', { name: 'Search' }).fill('87654321-000');
+    for (const pn of chosen) {
+      await app.getByRole('checkbox', { name: `Select shipment ${pn}` }).check();
+    }
+    await app.getByRole('region', { name: 'Cancel selected shipments' })
+      .getByRole('button', { name: 'Cancel selected shipments' }).click();
+    const dialog = app.getByRole('dialog', { name: 'Cancel several shipments' });
+    await dialog.getByRole('radio', { name: 'The customer is asking to cancel the order' }).check();
+    await dialog.getByRole('button', { name: 'Cancel 2 shipments' }).click();
+    const summary = '2 cancelled, 0 requested from providers, 0 skipped, 0 failed.';
+    await expect(dialog.getByRole('status').filter({ hasText: 'requested from providers' })).toHaveText(summary);
+
+    // One toast for the run, not one per shipment; every shipment is reported as changed.
+    await expect(page.locator('#toasts')).toContainText(summary);
+    const log = await messages(page);
+    expect(log.filter((m) => m.type === 'toast').map((m) => m.payload)).toEqual([{ kind: 'success', text: summary }]);
+    const changed = log.filter((m) => m.type === 'shipments_changed').flatMap((m) => m.payload.posting_numbers);
+    expect([...new Set(changed)].sort()).toEqual(chosen);
+    expect(errors).toEqual([]);
+  } finally {
+    await server.stop();
+  }
+});
