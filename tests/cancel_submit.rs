@@ -118,6 +118,37 @@ fn mount(shipment: Shipment) -> Mounted {
     }
 }
 
+/// The server's answer to a confirm sent with an old version: 412 with the shipment as it is now.
+fn answer_with_a_newer_version(current: Shipment) {
+    let problem = Problem::new(
+        412,
+        ProblemCode::VersionMismatch,
+        "The shipment has changed",
+    )
+    .with_shipment(current);
+    let answers = serde_json::json!([
+        { "status": 412, "body": serde_json::to_string(&problem).unwrap() }
+    ]);
+    script_fetch(&answers.to_string());
+}
+
+/// Opens the dialog on the shipment the seller saw, confirms `reason`, and waits for "what changed".
+async fn confirm_until_changed(seen: Shipment, reason: Reason) -> Mounted {
+    let mounted = mount(seen);
+    leptos::task::tick().await;
+    mounted.choose(reason);
+    leptos::task::tick().await;
+    mounted
+        .button(text::cancel_shipment())
+        .expect("confirm")
+        .click();
+    until("the changes", &mounted.root, || {
+        mounted.text().contains(text::changed_heading())
+    })
+    .await;
+    mounted
+}
+
 /// Waits, a browser task at a time, until `condition` holds; fails after about five seconds,
 /// showing the page and the calls made.
 async fn until(what: &str, root: &Element, condition: impl Fn() -> bool) {
@@ -139,29 +170,9 @@ async fn until(what: &str, root: &Element, condition: impl Fn() -> bool) {
 async fn a_stale_version_shows_what_changed_and_checks_the_rules_again() {
     let seen = shipment(Status::AwaitingShipment, DeliveryMethod::ChinaPost, 3);
     let current = shipment(Status::InTransit, DeliveryMethod::ChinaPost, 4);
-    let problem = Problem::new(
-        412,
-        ProblemCode::VersionMismatch,
-        "The shipment has changed",
-    )
-    .with_shipment(current.clone());
-    let answers = serde_json::json!([
-        { "status": 412, "body": serde_json::to_string(&problem).unwrap() }
-    ]);
-    script_fetch(&answers.to_string());
+    answer_with_a_newer_version(current.clone());
 
-    let mounted = mount(seen);
-    leptos::task::tick().await;
-    mounted.choose(Reason::CustomerRequest);
-    leptos::task::tick().await;
-    mounted
-        .button(text::cancel_shipment())
-        .expect("confirm")
-        .click();
-    until("the changes", &mounted.root, || {
-        mounted.text().contains(text::changed_heading())
-    })
-    .await;
+    let mounted = confirm_until_changed(seen, Reason::CustomerRequest).await;
 
     let words = mounted.text();
     assert!(
@@ -192,29 +203,9 @@ async fn a_reason_the_change_took_away_is_asked_for_only_at_the_next_confirm() {
     // partner, the dialog drops that choice and waits for a new one.
     let seen = shipment(Status::AwaitingShipment, DeliveryMethod::Partner, 3);
     let current = shipment(Status::InTransit, DeliveryMethod::Partner, 4);
-    let problem = Problem::new(
-        412,
-        ProblemCode::VersionMismatch,
-        "The shipment has changed",
-    )
-    .with_shipment(current);
-    let answers = serde_json::json!([
-        { "status": 412, "body": serde_json::to_string(&problem).unwrap() }
-    ]);
-    script_fetch(&answers.to_string());
+    answer_with_a_newer_version(current);
 
-    let mounted = mount(seen);
-    leptos::task::tick().await;
-    mounted.choose(Reason::OutOfStock);
-    leptos::task::tick().await;
-    mounted
-        .button(text::cancel_shipment())
-        .expect("confirm")
-        .click();
-    until("the changes", &mounted.root, || {
-        mounted.text().contains(text::changed_heading())
-    })
-    .await;
+    let mounted = confirm_until_changed(seen, Reason::OutOfStock).await;
     leptos::task::tick().await;
 
     let words = mounted.text();
