@@ -1,4 +1,6 @@
 //! The list's text search (`q`): which shipments match, how many, and how a page of them is found.
+//! What a match is lives in the rules crate (`domain::search`), which the app also uses to narrow the
+//! rows it holds; here is how the indexes find them.
 //!
 //! Three characters or more match as a case-insensitive substring of the posting number, the order
 //! number, a SKU or a product name, through the trigram index `shipment_text`. That index is keyed by
@@ -14,6 +16,8 @@ use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 pub const FIELD_END: char = '\u{1f}';
 /// The shortest text the trigram index finds as a substring.
 pub const TRIGRAM: usize = 3;
+// The index can only serve the definition if the two lengths agree.
+const _: () = assert!(TRIGRAM == domain::search::SUBSTRING_MIN_CHARS);
 /// Up to this many matches, a page is read from the matches themselves (looked up, then sorted);
 /// with more, walking the sort index and testing each row reaches a page's worth sooner.
 pub const MATCH_DRIVEN_MAX: usize = 2_000;

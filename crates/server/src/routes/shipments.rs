@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use domain::wire::ShipmentPage;
-use domain::{DeliveryMethod, Shipment, Status};
+use domain::{DeliveryMethod, SearchText, Shipment, Status};
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 use serde::Deserialize;
@@ -45,7 +45,7 @@ struct ListRequest {
     /// Exactly as `GET /providers` names it.
     provider: Option<String>,
     city: Option<String>,
-    q: Option<String>,
+    q: Option<SearchText>,
     sort: SortKey,
     order: Order,
     limit: u32,
@@ -92,7 +92,7 @@ impl ListRequest {
         // search are typed, so they ignore case.
         let provider = text_param("provider", query.provider)?;
         let city = text_param("city", query.city)?.map(|v| v.to_lowercase());
-        let q = text_param("q", query.q)?.map(|v| v.to_lowercase());
+        let q = text_param("q", query.q)?.and_then(|v| SearchText::new(&v));
         let sort = match present(query.sort) {
             None => SortKey::ShipBy,
             Some(s) => SortKey::parse(&s).ok_or_else(|| {
@@ -214,7 +214,7 @@ fn list_page(
             (u64::try_from(total).unwrap_or(0), source)
         }
         Some(q) => {
-            let search = Search::prepare(conn, seller_id, q, &filter, seller_only)?;
+            let search = Search::prepare(conn, seller_id, q.as_str(), &filter, seller_only)?;
             let total = search.count(conn, &filter)?;
             let source = if total == 0 {
                 Source::Nothing
