@@ -2,8 +2,10 @@
 //! locale. The browser already carries this data, so the app ships none of its own (ICU4X data
 //! would cost tens of kilobytes of wasm).
 
+use std::cell::RefCell;
+
 use chrono::{DateTime, NaiveDate, Utc};
-use js_sys::{Array, Date, Intl, Object, Reflect};
+use js_sys::{Array, Date, Function, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use super::Locale;
@@ -37,13 +39,48 @@ fn js_date(millis: i64) -> Date {
     Date::new(&JsValue::from_f64(millis as f64))
 }
 
-fn format_date(locale: Locale, millis: i64, pairs: &[(&str, &str)]) -> String {
-    let format = Intl::DateTimeFormat::new(&locales(locale), &options(pairs));
-    let formatted = format.format().call1(&JsValue::UNDEFINED, &js_date(millis));
-    formatted
+/// Which formatter: one per kind of value, and per currency for money.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Kind {
+    DateTime,
+    DayMonth,
+    Percent,
+    Count,
+    Money(String),
+}
+
+thread_local! {
+    /// Making an `Intl` formatter costs far more than using one, and a table row formats several
+    /// values, so each formatter is made once per locale and kind.
+    static FORMATTERS: RefCell<Vec<(Locale, Kind, Function)>> = const { RefCell::new(Vec::new()) };
+    static PLURAL_RULES: RefCell<Vec<(Locale, Intl::PluralRules)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The `format` function of the formatter for `locale` and `kind`, made by `make` the first time.
+fn formatter(locale: Locale, kind: Kind, make: impl FnOnce() -> Function) -> Function {
+    FORMATTERS.with_borrow_mut(|made| {
+        if let Some((_, _, format)) = made.iter().find(|(l, k, _)| *l == locale && *k == kind) {
+            return format.clone();
+        }
+        let format = make();
+        made.push((locale, kind, format.clone()));
+        format
+    })
+}
+
+fn call_format(format: &Function, value: &JsValue) -> String {
+    format
+        .call1(&JsValue::UNDEFINED, value)
         .ok()
         .and_then(|text| text.as_string())
         .unwrap_or_default()
+}
+
+fn format_date(locale: Locale, kind: Kind, millis: i64, pairs: &[(&str, &str)]) -> String {
+    let format = formatter(locale, kind, || {
+        Intl::DateTimeFormat::new(&locales(locale), &options(pairs)).format()
+    });
+    call_format(&format, &js_date(millis))
 }
 
 /// A ship-by or decision time, to the minute, in UTC (the marketplace's deadlines are UTC), e.g.
@@ -51,6 +88,7 @@ fn format_date(locale: Locale, millis: i64, pairs: &[(&str, &str)]) -> String {
 pub fn date_time(locale: Locale, at: DateTime<Utc>) -> String {
     format_date(
         locale,
+        Kind::DateTime,
         at.timestamp_millis(),
         &[
             ("year", "numeric"),
@@ -73,26 +111,24 @@ pub fn day_month(locale: Locale, date: NaiveDate) -> String {
         .unwrap_or_default();
     format_date(
         locale,
+        Kind::DayMonth,
         millis,
         &[("month", "short"), ("day", "numeric"), ("timeZone", "UTC")],
     )
 }
 
-fn format_number(locale: Locale, value: f64, pairs: &[(&str, &str)]) -> String {
-    let format = Intl::NumberFormat::new(&locales(locale), &options(pairs));
-    let formatted = format
-        .format()
-        .call1(&JsValue::UNDEFINED, &JsValue::from_f64(value));
-    formatted
-        .ok()
-        .and_then(|text| text.as_string())
-        .unwrap_or_default()
+fn format_number(locale: Locale, kind: Kind, value: f64, pairs: &[(&str, &str)]) -> String {
+    let format = formatter(locale, kind, || {
+        Intl::NumberFormat::new(&locales(locale), &options(pairs)).format()
+    });
+    call_format(&format, &JsValue::from_f64(value))
 }
 
 /// A rate as a percentage with one decimal: `7.5%`, `7,5 %`.
 pub fn percent(locale: Locale, rate: f64) -> String {
     format_number(
         locale,
+        Kind::Percent,
         rate,
         &[
             ("style", "percent"),
@@ -104,7 +140,7 @@ pub fn percent(locale: Locale, rate: f64) -> String {
 
 /// A whole count with the locale's grouping: `1,234`, `1 234`.
 pub fn count(locale: Locale, value: u64) -> String {
-    format_number(locale, value as f64, &[])
+    format_number(locale, Kind::Count, value as f64, &[])
 }
 
 /// A price in its currency, e.g. `$3.20`, `3,20 $`. An unknown currency code falls back to the
@@ -112,10 +148,14 @@ pub fn count(locale: Locale, value: u64) -> String {
 pub fn money(locale: Locale, amount: f64, currency: &str) -> String {
     let valid = currency.len() == 3 && currency.bytes().all(|byte| byte.is_ascii_uppercase());
     if !valid {
-        return format!("{} {currency}", format_number(locale, amount, &[]));
+        return format!(
+            "{} {currency}",
+            format_number(locale, Kind::Count, amount, &[])
+        );
     }
     format_number(
         locale,
+        Kind::Money(currency.to_owned()),
         amount,
         &[("style", "currency"), ("currency", currency)],
     )
@@ -123,8 +163,20 @@ pub fn money(locale: Locale, amount: f64, currency: &str) -> String {
 
 /// The plural category of `count` in `locale`, from `Intl.PluralRules`.
 pub fn plural(locale: Locale, count: u64) -> Plural {
-    let rules = Intl::PluralRules::new(&locales(locale), &Object::new());
-    match String::from(rules.select(count as f64)).as_str() {
+    let category = PLURAL_RULES.with_borrow_mut(|made| {
+        let rules = match made.iter().find(|(l, _)| *l == locale) {
+            Some((_, rules)) => rules,
+            None => {
+                made.push((
+                    locale,
+                    Intl::PluralRules::new(&locales(locale), &Object::new()),
+                ));
+                &made[made.len() - 1].1
+            }
+        };
+        String::from(rules.select(count as f64))
+    });
+    match category.as_str() {
         "one" => Plural::One,
         "few" => Plural::Few,
         "many" => Plural::Many,

@@ -7,15 +7,22 @@ use leptos::task::spawn_local;
 
 use crate::api::{Api, ApiError};
 use crate::shipments::filter::ShipmentFilter;
+use crate::shipments::instant::{Instant, RecentAnswers, Shown, instant_answer};
 
-/// Rows fetched per request: a screenful or two, so the first rows paint fast even for sellers with
-/// tens of thousands of shipments.
+/// Rows fetched per request: several screenfuls, so that a longer search has rows to narrow, while
+/// the first rows still paint fast for sellers with tens of thousands of shipments.
 pub const PAGE_SIZE: u32 = 50;
+/// Rows put in the table at a time. Every row in the page costs style, layout and paint on each
+/// change, so the table holds a few screenfuls and grows as the seller scrolls toward its end.
+pub const RENDER_STEP: usize = 20;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Load {
-    /// The first page of a new filter is on its way.
+    /// The first page of a new filter is on its way; the rows shown are the old filter's.
     Loading,
+    /// The rows shown already answer the new filter, narrowed from the old rows or remembered; the
+    /// server's answer is on its way to confirm them and to bring the count and further pages.
+    Refreshing,
     Ready,
     /// A further page is on its way; the rows so far stay.
     LoadingMore,
@@ -24,15 +31,35 @@ pub enum Load {
     MoreFailed(ApiError),
 }
 
+impl Load {
+    /// The state as the table's `data-load` attribute: the style dims stale rows by it, and tests
+    /// and the benchmark wait on it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Load::Loading => "loading",
+            Load::Refreshing => "refreshing",
+            Load::Ready => "ready",
+            Load::LoadingMore => "loading-more",
+            Load::Failed(_) => "failed",
+            Load::MoreFailed(_) => "more-failed",
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct ShipmentList {
     pub rows: RwSignal<Vec<Shipment>>,
     pub total: RwSignal<Option<u64>>,
     pub next_cursor: RwSignal<Option<String>>,
     pub load: RwSignal<Load>,
+    /// How many of the rows the table shows.
+    pub rendered: RwSignal<usize>,
     /// Bumped by every reload, so that the answer to an older filter is dropped when it arrives
     /// after a newer one.
     generation: StoredValue<u64>,
+    /// What the rows shown answer, for narrowing them when the search grows.
+    shown: StoredValue<Option<Shown>>,
+    recent: StoredValue<RecentAnswers>,
 }
 
 impl Default for ShipmentList {
@@ -48,14 +75,42 @@ impl ShipmentList {
             total: RwSignal::new(None),
             next_cursor: RwSignal::new(None),
             load: RwSignal::new(Load::Loading),
+            rendered: RwSignal::new(RENDER_STEP),
             generation: StoredValue::new(0),
+            shown: StoredValue::new(None),
+            recent: StoredValue::new(RecentAnswers::default()),
         }
     }
 
-    /// Fetches the first page of `filter`, replacing what was shown.
+    /// Fetches the first page of `filter`, replacing what was shown. Rows that already answer it
+    /// are shown at once (see `instant`), and the server's answer replaces them.
     pub fn reload(self, api: Api, filter: ShipmentFilter) {
         let generation = self.next_generation();
-        self.load.set(Load::Loading);
+        self.rendered.set(RENDER_STEP);
+        let instant = self.shown.with_value(|shown| {
+            self.recent.with_value(|recent| {
+                self.rows
+                    .with_untracked(|rows| instant_answer(&filter, shown.as_ref(), rows, recent))
+            })
+        });
+        match instant {
+            Some(Instant {
+                rows,
+                total,
+                next_cursor,
+                complete,
+            }) => {
+                self.rows.set(rows);
+                self.total.set(total);
+                self.next_cursor.set(next_cursor);
+                self.shown.set_value(Some(Shown {
+                    filter: filter.clone(),
+                    complete,
+                }));
+                self.load.set(Load::Refreshing);
+            }
+            None => self.load.set(Load::Loading),
+        }
         spawn_local(async move {
             let answer = api.shipments(&page_query(&filter, None)).await;
             if self.generation.get_value() != generation {
@@ -63,12 +118,20 @@ impl ShipmentList {
             }
             match answer {
                 Ok(page) => {
+                    self.shown.set_value(Some(Shown {
+                        filter: filter.clone(),
+                        complete: page.next_cursor.is_none(),
+                    }));
+                    self.recent
+                        .update_value(|recent| recent.remember(filter, page.clone()));
+                    // Rows equal to those shown keep their keys, so the table does not redraw them.
                     self.rows.set(page.items);
                     self.total.set(Some(page.total));
                     self.next_cursor.set(page.next_cursor);
                     self.load.set(Load::Ready);
                 }
                 Err(error) => {
+                    self.shown.set_value(None);
                     self.rows.set(Vec::new());
                     self.total.set(None);
                     self.next_cursor.set(None);
@@ -78,15 +141,47 @@ impl ShipmentList {
         });
     }
 
-    /// Appends the next page, if there is one and nothing else is loading.
+    /// The rows the table shows: the first `rendered` of those loaded.
+    pub fn shown(self) -> Vec<Shipment> {
+        let count = self.rendered.get();
+        self.rows
+            .with(|rows| rows.iter().take(count).cloned().collect())
+    }
+
+    pub fn shown_count(self) -> usize {
+        self.rows.with(Vec::len).min(self.rendered.get())
+    }
+
+    fn shown_count_untracked(self) -> usize {
+        self.rows
+            .with_untracked(Vec::len)
+            .min(self.rendered.get_untracked())
+    }
+
+    /// Whether there is more to show: loaded rows not in the table yet, or a further page.
+    pub fn has_more(self) -> bool {
+        self.rows.with(Vec::len) > self.rendered.get() || self.next_cursor.with(Option::is_some)
+    }
+
+    /// Shows more rows: those already loaded first, then the next page, if there is one and
+    /// nothing else is loading.
     pub fn load_more(self, api: Api, filter: ShipmentFilter) {
+        let shown = self.shown_count_untracked();
+        if self.rows.with_untracked(Vec::len) > shown {
+            self.rendered.set(shown + RENDER_STEP);
+            return;
+        }
         let Some(cursor) = self.next_cursor.get_untracked() else {
             return;
         };
-        if matches!(self.load.get_untracked(), Load::Loading | Load::LoadingMore) {
+        if matches!(
+            self.load.get_untracked(),
+            Load::Loading | Load::Refreshing | Load::LoadingMore
+        ) {
             return;
         }
         let generation = self.generation.get_value();
+        let shown_before = self.shown_count_untracked();
         self.load.set(Load::LoadingMore);
         spawn_local(async move {
             let answer = api.shipments(&page_query(&filter, Some(cursor))).await;
@@ -95,7 +190,13 @@ impl ShipmentList {
             }
             match answer {
                 Ok(page) => {
+                    self.shown.update_value(|shown| {
+                        if let Some(shown) = shown {
+                            shown.complete = page.next_cursor.is_none();
+                        }
+                    });
                     self.rows.update(|rows| rows.extend(page.items));
+                    self.rendered.set(shown_before + RENDER_STEP);
                     self.total.set(Some(page.total));
                     self.next_cursor.set(page.next_cursor);
                     self.load.set(Load::Ready);
@@ -108,7 +209,8 @@ impl ShipmentList {
     /// Puts the server's latest state of a shipment into its row, where it is. An answer older than
     /// the row (a slow poll overtaken by a cancellation) is ignored. Returns whether the row changed.
     pub fn replace(self, shipment: Shipment) -> bool {
-        self.rows
+        let changed = self
+            .rows
             .try_update(|rows| {
                 match rows
                     .iter_mut()
@@ -121,11 +223,16 @@ impl ShipmentList {
                     _ => false,
                 }
             })
-            .unwrap_or(false)
+            .unwrap_or(false);
+        if changed {
+            self.recent.update_value(RecentAnswers::forget);
+        }
+        changed
     }
 
     /// A split: the original row takes its new state and the new shipments follow it.
     pub fn split(self, original: &str, parcels: Vec<Shipment>) {
+        self.recent.update_value(RecentAnswers::forget);
         self.rows.try_update(|rows| {
             let Some(at) = rows.iter().position(|row| row.posting_number == original) else {
                 return;

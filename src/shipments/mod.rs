@@ -3,7 +3,9 @@
 pub mod filter;
 pub mod filters;
 pub mod infinite;
+pub mod instant;
 pub mod list;
+pub mod location;
 pub mod page;
 pub mod row;
 pub mod table;

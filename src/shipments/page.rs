@@ -7,9 +7,6 @@ use std::collections::BTreeMap;
 use domain::{Reason, Shipment};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::params::ParamsMap;
 
 use crate::api::{Api, ApiError, CancelAnswer};
 use crate::bulk::dialog::BulkCancelDialog;
@@ -21,10 +18,10 @@ use crate::feedback::{Announcer, Empty, Failure, Loading};
 use crate::format;
 use crate::i18n::text;
 use crate::metric::widget::RateWidget;
-use crate::shipments::filter::ShipmentFilter;
 use crate::shipments::filters::{FilterChange, Filters};
 use crate::shipments::infinite::load_when_visible;
 use crate::shipments::list::{Load, ShipmentList, fetch_all};
+use crate::shipments::location::FilterLocation;
 use crate::shipments::row::Selection;
 use crate::shipments::table::ShipmentsTable;
 use crate::shipments::tabs::{StatusTabs, fetch_counts};
@@ -33,27 +30,12 @@ use crate::split::dialog::SplitDialog;
 #[component]
 pub fn ShipmentsPage() -> impl IntoView {
     let api = expect_context::<Api>();
-    let query = use_query_map();
-    let filter = Memo::new(move |_| query.with(|q| ShipmentFilter::from_query(|key| q.get(key))));
-    let location = use_location();
-    let navigate = use_navigate();
+    let FilterLocation {
+        filter,
+        href,
+        change: on_filter,
+    } = FilterLocation::from_router();
     let now = format::now();
-
-    let href = Callback::new(move |filter: ShipmentFilter| {
-        let query: ParamsMap = filter.to_query().into_iter().collect();
-        format!(
-            "{}{}",
-            location.pathname.get_untracked(),
-            query.to_query_string()
-        )
-    });
-    let on_filter = Callback::new(move |change: FilterChange| {
-        let options = NavigateOptions {
-            replace: change.replace,
-            ..NavigateOptions::default()
-        };
-        navigate(&href.run(change.filter), options);
-    });
 
     let list = ShipmentList::new();
     let reload = {
@@ -302,15 +284,12 @@ pub fn ShipmentsPage() -> impl IntoView {
     let sentinel = NodeRef::<leptos::html::Div>::new();
     {
         let load_more = load_more.clone();
-        load_when_visible(
-            sentinel,
-            move || list.rows.with(Vec::len),
-            move || load_more(()),
-        );
+        load_when_visible(sentinel, move || list.shown_count(), move || load_more(()));
     }
     let has_rows = move || list.rows.with(|rows| !rows.is_empty());
     let state = move || match list.load.get() {
-        Load::Loading if !has_rows() => {
+        // Narrowed rows that happen to be none may still be followed by matches further on.
+        Load::Loading | Load::Refreshing if !has_rows() && list.total.get() != Some(0) => {
             view! { <Loading message=text::loading_shipments /> }.into_any()
         }
         Load::Failed(error) => {
@@ -318,7 +297,7 @@ pub fn ShipmentsPage() -> impl IntoView {
             view! { <Failure title=text::could_not_load error retry=Callback::new(move |()| reload()) /> }
                 .into_any()
         }
-        Load::Ready if !has_rows() => {
+        Load::Ready | Load::Refreshing if !has_rows() => {
             let narrowed = filter.get().narrows();
             let message = if narrowed {
                 text::no_shipments_filtered as fn() -> &'static str
@@ -355,11 +334,15 @@ pub fn ShipmentsPage() -> impl IntoView {
         let load_more = load_more.clone();
         match list.load.get() {
             Load::LoadingMore => view! { <Loading message=text::loading_more /> }.into_any(),
+            // Narrowed rows whose count is unknown: the server's answer may add more after them.
+            Load::Refreshing if list.total.with(Option::is_none) && has_rows() => {
+                view! { <Loading message=text::loading_more /> }.into_any()
+            }
             Load::MoreFailed(error) => view! {
                 <Failure title=text::could_not_load error retry=Callback::new(move |()| load_more(())) />
             }
             .into_any(),
-            Load::Ready if list.next_cursor.with(Option::is_some) => view! {
+            Load::Ready if list.has_more() => view! {
                 <button type="button" class="secondary load-more" on:click=move |_| load_more(())>
                     {text::load_more}
                 </button>
@@ -371,7 +354,7 @@ pub fn ShipmentsPage() -> impl IntoView {
     let summary = move || {
         list.total
             .get()
-            .map(|total| text::shown_of_total(list.rows.with(Vec::len), total))
+            .map(|total| text::shown_of_total(list.shown_count(), total))
     };
 
     view! {
@@ -391,8 +374,12 @@ pub fn ShipmentsPage() -> impl IntoView {
             {bulk_bar}
             {state}
             <Show when=has_rows>
-                <div class="table-scroll" aria-busy=move || matches!(list.load.get(), Load::Loading).then_some("true")>
-                    <ShipmentsTable shipments=list.rows now on_cancel selection=ticked />
+                <div
+                    class="table-scroll"
+                    aria-busy=move || matches!(list.load.get(), Load::Loading | Load::Refreshing).then_some("true")
+                    data-load=move || list.load.with(Load::code)
+                >
+                    <ShipmentsTable shipments=Signal::derive(move || list.shown()) now on_cancel selection=ticked />
                 </div>
             </Show>
             <div class="more">{more}</div>

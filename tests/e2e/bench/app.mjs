@@ -95,66 +95,87 @@ function wireBytes(url) {
 }
 
 // Installed before the app's own scripts: records, relative to navigation start, when the first
-// shipment rows are painted, and for each keystroke in the search box, when the table shows its result.
+// shipment rows are painted, and for each keystroke in the search box, every frame painted until the
+// list has the server's answer, with the rows each frame showed.
 function probe() {
   const paintedAfter = (callback) =>
     // The frame that shows a DOM change is produced right after the animation-frame callbacks; a task
     // posted from one runs once that frame is done, so its time is the paint time.
     requestAnimationFrame(() => {
+      const rows = shownRows();
       const channel = new MessageChannel();
-      channel.port1.onmessage = () => callback(performance.now());
+      channel.port1.onmessage = () => callback(performance.now(), rows);
       channel.port2.postMessage(null);
     });
 
-  const state = { firstRows: null, keys: [], pending: null };
+  const state = { firstRows: null, key: null };
   window.__bench = state;
 
-  const busy = () => document.querySelector('.table-scroll[aria-busy]:not([aria-busy="false"])') !== null;
+  const shownRows = () =>
+    [...document.querySelectorAll('table.shipments tbody tr')].map((tr) => tr.dataset.postingNumber);
   const hasRows = () => document.querySelector('table.shipments tbody tr') !== null;
 
-  new MutationObserver((records) => {
+  new MutationObserver(() => {
     if (state.firstRows === null && hasRows()) {
       state.firstRows = 'pending';
       paintedAfter((t) => { state.firstRows = t; });
     }
-    const key = state.pending;
-    if (key && !key.done) {
-      // A keystroke's reload marks the table busy and clears the mark when its answer is in the rows.
-      if (records.some((r) => r.type === 'attributes' && r.attributeName === 'aria-busy')) key.reloaded = true;
-      if (key.reloaded && !busy()) {
-        key.done = true;
-        // Observers run right after the DOM changes, so this is when the rows held the answer.
-        const shown = performance.now() - key.at;
-        paintedAfter((t) => {
-          // The list request this keystroke sent, as the browser timed it (the last one, should there
-          // be more); the driver clears the timings before each keystroke.
-          const request = performance.getEntriesByType('resource')
-            .filter((e) => e.name.includes('/api/v1/shipments?') && e.startTime >= key.at)
-            .pop();
-          state.keys.push({
-            key: key.key,
-            ms: t - key.at,
-            shown,
-            rows: document.querySelectorAll('table.shipments tbody tr').length,
-            request: request ? { sent: request.startTime - key.at, answered: request.responseEnd - key.at } : null,
-          });
-          state.pending = null;
-        });
-      }
-    }
-  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-busy'], characterData: true });
+  }).observe(document, { subtree: true, childList: true });
 
+  // Every frame from the key on, with the rows it showed and the list's state, until the driver has
+  // what it needs; the rows are read in the animation-frame callback, just before that frame paints.
+  const watch = (key) => {
+    paintedAfter((t, rows) => {
+      if (state.key !== key) return;
+      const load = document.querySelector('.table-scroll')?.dataset.load ?? null;
+      key.frames.push({ t: t - key.at, rows, load });
+      if (!key.stop) watch(key);
+    });
+  };
   // Capturing, on the window: the first listener to see the key, stamped with the event's own time.
   // A change without a key (the driver filling the box) is timed from its input event.
   const isSearch = (event) => event.target instanceof HTMLInputElement && event.target.name === 'q';
+  const start = (event, name) => {
+    state.key = { key: name, at: event.timeStamp, frames: [], stop: false };
+    watch(state.key);
+  };
   window.addEventListener('keydown', (event) => {
-    if (isSearch(event)) state.pending = { key: event.key, at: event.timeStamp, reloaded: false, done: false };
+    if (isSearch(event)) start(event, event.key);
   }, true);
   window.addEventListener('input', (event) => {
-    if (isSearch(event) && state.pending === null) {
-      state.pending = { key: null, at: event.timeStamp, reloaded: false, done: false };
-    }
+    if (isSearch(event) && (state.key === null || state.key.done)) start(event, null);
   }, true);
+
+  // Once the list has the server's answer to this key: when the seller saw the result. That is the
+  // first frame from which every frame shows rows the server's answer confirms, in its order, at
+  // least a screenful of them (or all, when fewer match). Rows shown before the answer count only if
+  // the answer confirms them, so a wrong early guess is timed until the answer replaced it.
+  state.settle = () => {
+    const key = state.key;
+    const request = performance.getEntriesByType('resource')
+      .filter((e) => e.name.includes('/api/v1/shipments?') && e.startTime >= key.at)
+      .pop();
+    const answered = request ? request.responseEnd - key.at : null;
+    const confirmedAt = key.frames.findIndex((f) => f.load === 'ready' && answered !== null && f.t >= answered);
+    if (confirmedAt < 0) return null;
+    key.stop = true;
+    key.done = true;
+    const final = key.frames[confirmedAt].rows;
+    const screen = [...document.querySelectorAll('table.shipments tbody tr')]
+      .filter((tr) => tr.getBoundingClientRect().top < window.innerHeight).length;
+    const need = Math.min(final.length, screen);
+    const confirms = (f) => f.rows.length >= need && f.rows.every((row, i) => row === final[i]);
+    let first = confirmedAt;
+    while (first > 0 && confirms(key.frames[first - 1])) first -= 1;
+    return {
+      key: key.key,
+      ms: key.frames[first].t,
+      confirmed: key.frames[confirmedAt].t,
+      rows: final.length,
+      screen,
+      request: request ? { sent: request.startTime - key.at, answered } : null,
+    };
+  };
 }
 
 async function main() {
@@ -192,16 +213,18 @@ async function main() {
     await page.goto(`${baseUrl}/`);
     await page.waitForFunction(() => typeof window.__bench.firstRows === 'number', null, { timeout: APP_TIMEOUT_MS });
     const search = page.locator('input[name="q"]');
-    // One change of the box, and its painted result (null when only filled, not typed).
+    // One change of the box, and its painted result once the list has the server's answer.
     const change = async (act) => {
       await page.evaluate(() => {
-        window.__bench.keys.length = 0;
-        window.__bench.pending = null;
+        window.__bench.key = null;
         performance.clearResourceTimings();
       });
       await act();
-      await page.waitForFunction(() => window.__bench.keys.length === 1, null, { timeout: APP_TIMEOUT_MS });
-      return page.evaluate(() => window.__bench.keys[0]);
+      const settled = await page.waitForFunction(() => window.__bench.key && window.__bench.settle(), null, {
+        timeout: APP_TIMEOUT_MS,
+        polling: 'raf',
+      });
+      return settled.jsonValue();
     };
     const keystrokes = [];
     for (let word = 0; keystrokes.length < keys; word += 1) {

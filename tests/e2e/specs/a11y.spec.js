@@ -15,7 +15,7 @@ const IN_STOCK = '87654321-0026-1';
 const YAKUTSK = '87654321-0027-1';
 
 // Rows are built alike; the first 12 of a page are checked, and the tabs and filters bring other
-// kinds of row to the top. axe's time grows with the rows, and a page holds 50.
+// kinds of row to the top. axe's time grows with the rows, and the table holds 20 at first.
 const LATER_ROWS = 'table tbody tr:nth-child(n+13)';
 
 const row = (page, postingNumber) => page.locator(`tr[data-posting-number="${postingNumber}"]`);
