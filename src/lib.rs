@@ -8,6 +8,7 @@ pub mod embed;
 pub mod feedback;
 pub mod focus;
 pub mod format;
+pub mod frame;
 pub mod history;
 pub mod i18n;
 pub mod metric;

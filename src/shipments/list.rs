@@ -93,6 +93,7 @@ impl ShipmentList {
                     .with_untracked(|rows| instant_answer(&filter, shown.as_ref(), rows, recent))
             })
         });
+        let shown_at_once = instant.is_some();
         match instant {
             Some(Instant {
                 rows,
@@ -112,6 +113,14 @@ impl ShipmentList {
             None => self.load.set(Load::Loading),
         }
         spawn_local(async move {
+            if shown_at_once {
+                // The answer only confirms what is shown: sending it after the paint keeps the
+                // request's cost out of the seller's frame, and keys typed meanwhile send one.
+                crate::frame::after_next_paint().await;
+                if self.generation.get_value() != generation {
+                    return;
+                }
+            }
             let answer = api.shipments(&page_query(&filter, None)).await;
             if self.generation.get_value() != generation {
                 return;

@@ -119,12 +119,15 @@ pub fn ShipmentRow(
                     }
                 </span>
             </td>
-            <td>
+            // A card (a narrow page) has no column headings, so these cells carry their own.
+            <td data-label=text::col_products>
                 <ul class="products">{products}</ul>
             </td>
-            <td>{shipment.destination.city.clone()} ", " {shipment.destination.country.clone()}</td>
-            <td>{delivery}</td>
-            <td class="ship-by">
+            <td data-label=text::col_destination>
+                {shipment.destination.city.clone()} ", " {shipment.destination.country.clone()}
+            </td>
+            <td data-label=text::col_delivery>{delivery}</td>
+            <td class="ship-by" data-label=text::col_ship_by>
                 <time datetime=shipment.ship_by.to_rfc3339()>
                     {move || format::date_time(ship_by)}
                 </time>

@@ -35,10 +35,16 @@ test('selected rows of mixed eligibility: pre-check, progress, per-shipment resu
   const versions = {};
   for (const pn of Object.keys(skipped)) versions[pn] = (await api.shipment(pn)).version;
 
-  // The showcase shipments share a prefix; one search shows them all.
+  // The showcase shipments share a prefix; one search finds them all, and the table shows the
+  // first 20 of its rows, more as the seller scrolls.
   await page.goto('/?q=87654321-00');
   for (const pn of chosen) {
-    await page.getByRole('checkbox', { name: `Select shipment ${pn}` }).check();
+    const box = page.getByRole('checkbox', { name: `Select shipment ${pn}` });
+    await expect.poll(async () => {
+      await page.locator('.sentinel').scrollIntoViewIfNeeded();
+      return box.count();
+    }).toBe(1);
+    await box.check();
   }
   const bar = page.getByRole('region', { name: 'Cancel selected shipments' });
   await expect(bar).toContainText('7 shipments selected');

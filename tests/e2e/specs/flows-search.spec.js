@@ -5,12 +5,15 @@ import { screenshot, sellerApi, watchErrors } from '../flows.js';
 
 const postings = (rows) => rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.postingNumber));
 
+// The list's own requests, not the tab counts' (limit=1).
+const isPage = (url) => url.includes('/api/v1/shipments?') && url.includes('limit=50');
+
 // Holds the list requests the page sends until released, to look at the table before the answer.
 async function holdListRequests(page) {
   const held = [];
   let holding = true;
   await page.route('**/api/v1/shipments?*', (route) => {
-    if (!holding) return route.continue();
+    if (!holding || !isPage(route.request().url())) return route.continue();
     held.push(route);
     return undefined;
   });
@@ -85,7 +88,7 @@ test('the table shows 20 rows, more of the loaded ones as the seller scrolls, th
   expect(total).toBeGreaterThan(80);
   const listRequests = [];
   page.on('request', (r) => {
-    if (r.url().includes('/api/v1/shipments?')) listRequests.push(r.url());
+    if (isPage(r.url())) listRequests.push(r.url());
   });
 
   await page.goto('/');

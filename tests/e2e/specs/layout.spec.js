@@ -41,6 +41,15 @@ for (const locale of LOCALES) {
     expect(await table.getByRole('row').count()).toBeGreaterThan(10);
     await expect(table.getByRole('row').nth(1).getByRole('cell').first()).toBeVisible();
     expect(await page.locator('table.shipments thead').evaluate((head) => head.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
+    // Without the headings in view, a card names its fields itself, with the headings' words.
+    const headings = (await page.locator('table.shipments thead th').allTextContents()).map((h) => h.trim());
+    const labels = await rows.first().evaluate((tr) => [...tr.querySelectorAll('td[data-label]')]
+      .map((td) => ({ label: td.dataset.label, shown: getComputedStyle(td, '::before').content })));
+    expect(labels).toHaveLength(4);
+    for (const { label, shown } of labels) {
+      expect(headings).toContain(label);
+      expect(shown).toContain(label);
+    }
     await page.screenshot({ path: path.join(artifactsDir, `layout-cards-${locale}.png`) });
   });
 }
