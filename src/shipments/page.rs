@@ -20,7 +20,7 @@ use crate::i18n::text;
 use crate::metric::widget::RateWidget;
 use crate::shipments::filters::{FilterChange, Filters};
 use crate::shipments::infinite::load_when_visible;
-use crate::shipments::list::{Load, ShipmentList, fetch_all};
+use crate::shipments::list::{Load, RENDER_STEP, ShipmentList, fetch_all};
 use crate::shipments::location::FilterLocation;
 use crate::shipments::row::Selection;
 use crate::shipments::table::ShipmentsTable;
@@ -334,8 +334,13 @@ pub fn ShipmentsPage() -> impl IntoView {
         let load_more = load_more.clone();
         match list.load.get() {
             Load::LoadingMore => view! { <Loading message=text::loading_more /> }.into_any(),
-            // Narrowed rows whose count is unknown: the server's answer may add more after them.
-            Load::Refreshing if list.total.with(Option::is_none) && has_rows() => {
+            // Narrowed rows too few to fill the table, whose count is unknown: the server's answer
+            // may add rows after them. A full table shows no spinner for the moment until it comes.
+            Load::Refreshing
+                if list.total.with(Option::is_none)
+                    && has_rows()
+                    && list.shown_count() < RENDER_STEP =>
+            {
                 view! { <Loading message=text::loading_more /> }.into_any()
             }
             Load::MoreFailed(error) => view! {
