@@ -169,19 +169,24 @@ mod tests {
         rows.iter().map(|r| r.posting_number.as_str()).collect()
     }
 
-    #[test]
-    fn a_longer_search_keeps_the_matching_rows_in_their_order() {
+    /// "blu"'s rows, all of its matches or not, narrowed to "blue".
+    fn narrow_blu_to_blue(complete: bool) -> Instant {
         let shown = Shown {
             filter: searching("blu"),
-            complete: false,
+            complete,
         };
-        let answer = instant_answer(
+        instant_answer(
             &searching("blue"),
             Some(&shown),
             &rows(),
             &RecentAnswers::default(),
         )
-        .expect("narrowed");
+        .expect("narrowed")
+    }
+
+    #[test]
+    fn a_longer_search_keeps_the_matching_rows_in_their_order() {
+        let answer = narrow_blu_to_blue(false);
         assert_eq!(postings(&answer.rows), ["1", "3"]);
         // More matches may follow the rows shown, so neither the count nor a cursor is known.
         assert_eq!(answer.total, None);
@@ -191,17 +196,8 @@ mod tests {
 
     #[test]
     fn narrowing_all_of_the_matches_counts_them() {
-        let shown = Shown {
-            filter: searching("blu"),
-            complete: true,
-        };
-        let answer = instant_answer(
-            &searching("blue"),
-            Some(&shown),
-            &rows(),
-            &RecentAnswers::default(),
-        )
-        .expect("narrowed");
+        let answer = narrow_blu_to_blue(true);
+        assert_eq!(postings(&answer.rows), ["1", "3"]);
         assert_eq!(answer.total, Some(2));
         assert!(answer.complete);
     }
