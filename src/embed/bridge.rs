@@ -12,6 +12,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::embed::protocol::{Inbound, Outbound, accept};
+use crate::format;
 
 /// How long the app waits for the portal's `init` or `token` before saying it can't sign in.
 const ANSWER_WAIT: Duration = Duration::from_secs(10);
@@ -355,7 +356,7 @@ fn apply_band(top: f64, height: f64) {
     let top = top.min(frame - height).max(0.0);
     let style = root.style();
     for (name, pixels) in [("--band-top", top), ("--band-height", height)] {
-        if let Err(error) = style.set_property(name, &format!("{pixels}px")) {
+        if let Err(error) = style.set_property(name, &format!("{}px", format::tenths(pixels))) {
             leptos::logging::warn!("could not place dialogs in the visible band: {error:?}");
         }
     }
