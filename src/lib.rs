@@ -10,6 +10,7 @@ pub mod focus;
 pub mod format;
 pub mod history;
 pub mod i18n;
+pub mod json;
 pub mod metric;
 pub mod shipments;
 pub mod split;

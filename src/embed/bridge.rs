@@ -183,8 +183,7 @@ impl Bridge {
         let parent = web_sys::window()
             .and_then(|window| window.parent().ok().flatten())
             .ok_or(EmbedError::NoParent)?;
-        let data = js_sys::JSON::parse(&message.to_json())
-            .map_err(|error| EmbedError::Post(format!("{error:?}")))?;
+        let data = message.to_js();
         let targets = match locked(&self.state.parent_origin).clone() {
             Some(origin) => vec![origin],
             None if *message == Outbound::Ready => self.state.portal_origins.clone(),
