@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 
 use crate::embed::bridge::Bridge;
 use crate::i18n::text;
+use crate::json;
 use crate::token::Held;
 
 const BASE: &str = "/api/v1";
@@ -79,9 +80,9 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let status = response.status();
     let body = response.text().await.map_err(network)?;
     if response.ok() {
-        serde_json::from_str(&body).map_err(|error| ApiError::Decode(error.to_string()))
+        json::from_str(&body).map_err(|error| ApiError::Decode(error.to_string()))
     } else {
-        match serde_json::from_str::<Problem>(&body) {
+        match json::from_str::<Problem>(&body) {
             Ok(problem) => Err(ApiError::Problem(Box::new(problem))),
             Err(_) => Err(ApiError::Status(status)),
         }
@@ -108,10 +109,11 @@ pub async fn dev_session(seller_id: &str) -> Result<Session, ApiError> {
     let body = DevSessionRequest {
         seller_id: seller_id.to_owned(),
     };
-    let request = Request::post(&format!("{BASE}/dev/session"))
-        .json(&body)
-        .map_err(|error| ApiError::Decode(error.to_string()))?;
-    send(request).await
+    send(encoded(
+        Request::post(&format!("{BASE}/dev/session")),
+        &body,
+    )?)
+    .await
 }
 
 /// What a successful cancel call did.
@@ -154,8 +156,10 @@ fn bearer(token: &str) -> String {
 }
 
 fn encoded<T: serde::Serialize>(builder: RequestBuilder, body: &T) -> Result<Request, ApiError> {
+    let text = json::to_string(body).map_err(|error| ApiError::Decode(error.to_string()))?;
     builder
-        .json(body)
+        .header("Content-Type", "application/json")
+        .body(text)
         .map_err(|error| ApiError::Decode(error.to_string()))
 }
 

@@ -11,6 +11,7 @@ pub mod format;
 pub mod frame;
 pub mod history;
 pub mod i18n;
+pub mod json;
 pub mod metric;
 pub mod shipments;
 pub mod split;

@@ -8,6 +8,8 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
 
+use crate::json;
+
 /// At most this long before the end, a token counts as due for renewal.
 const MARGIN_SECS: f64 = 60.0;
 /// Short-lived tokens are renewed when this share of their life is left.
@@ -48,15 +50,17 @@ impl Held {
 /// `exp - iat` from the token's claims, without checking the signature (the server does).
 fn lifetime_secs(token: &str) -> Option<f64> {
     let claims = token.split('.').nth(1)?;
-    let json = URL_SAFE_NO_PAD.decode(claims.trim_end_matches('=')).ok()?;
-    let claims: Claims = serde_json::from_slice(&json).ok()?;
+    let text = URL_SAFE_NO_PAD.decode(claims.trim_end_matches('=')).ok()?;
+    let claims: Claims = json::from_str(std::str::from_utf8(&text).ok()?).ok()?;
     let lifetime = claims.exp - claims.iat;
     (lifetime.is_finite() && lifetime > 0.0).then_some(lifetime)
 }
 
-#[cfg(test)]
+// Reading the claims takes the browser's JSON, so these run on wasm.
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
     fn token(claims: &str) -> String {
         format!(
@@ -65,14 +69,14 @@ mod tests {
         )
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn a_fifteen_minute_token_is_renewed_a_minute_before_its_end() {
         let held = Held::new(token(r#"{"sub":"s-1","iat":1000,"exp":1900}"#), 50_000.0);
         assert!(!held.is_due(50_000.0 + 838_999.0));
         assert!(held.is_due(50_000.0 + 839_000.0));
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn a_short_token_is_renewed_when_a_fifth_of_it_is_left_and_a_second_before() {
         let held = Held::new(token(r#"{"iat":1000,"exp":1005}"#), 0.0);
         assert!(!held.is_due(2_999.0));
@@ -81,7 +85,7 @@ mod tests {
         assert!(brief.is_due(0.0));
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn the_browser_clock_times_the_renewal_whatever_the_server_clock_says() {
         // Claims from a server clock years away from the browser's.
         let held = Held::new(token(r#"{"iat":10,"exp":910}"#), 1.7e12);
@@ -89,7 +93,7 @@ mod tests {
         assert!(held.is_due(1.7e12 + 900_000.0));
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn an_unreadable_token_is_never_due() {
         for unreadable in [
             "not a token".to_owned(),

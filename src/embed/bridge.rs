@@ -12,6 +12,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::embed::protocol::{Inbound, Outbound, accept};
+use crate::format;
 
 /// How long the app waits for the portal's `init` or `token` before saying it can't sign in.
 const ANSWER_WAIT: Duration = Duration::from_secs(10);
@@ -182,8 +183,7 @@ impl Bridge {
         let parent = web_sys::window()
             .and_then(|window| window.parent().ok().flatten())
             .ok_or(EmbedError::NoParent)?;
-        let data = js_sys::JSON::parse(&message.to_json())
-            .map_err(|error| EmbedError::Post(format!("{error:?}")))?;
+        let data = message.to_js();
         let targets = match locked(&self.state.parent_origin).clone() {
             Some(origin) => vec![origin],
             None if *message == Outbound::Ready => self.state.portal_origins.clone(),
@@ -355,7 +355,7 @@ fn apply_band(top: f64, height: f64) {
     let top = top.min(frame - height).max(0.0);
     let style = root.style();
     for (name, pixels) in [("--band-top", top), ("--band-height", height)] {
-        if let Err(error) = style.set_property(name, &format!("{pixels}px")) {
+        if let Err(error) = style.set_property(name, &format!("{}px", format::tenths(pixels))) {
             leptos::logging::warn!("could not place dialogs in the visible band: {error:?}");
         }
     }

@@ -1,19 +1,11 @@
 //! The postMessage protocol between the app and the seller portal that frames it
 //! (`{"v":1,"type","payload"}`, DESIGN.md), as plain data so that its checks are testable.
 
-use serde::Deserialize;
-use serde_json::{Value, json};
+use wasm_bindgen::JsValue;
+
+use crate::json::{self, field, object};
 
 pub const VERSION: u64 = 1;
-
-#[derive(Deserialize)]
-struct Envelope {
-    v: u64,
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(default)]
-    payload: Value,
-}
 
 /// A message from the portal that the app acts on.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,12 +54,18 @@ pub fn accept(origin: &str, portal_origins: &[String], data: &str) -> Result<Inb
     if !portal_origins.iter().any(|allowed| allowed == origin) {
         return Err(Rejected::Origin);
     }
-    let envelope: Envelope = serde_json::from_str(data).map_err(|_| Rejected::NotEnvelope)?;
-    if envelope.v != VERSION {
+    let envelope = json::parse(data).map_err(|_| Rejected::NotEnvelope)?;
+    let version = field(&envelope, "v")
+        .as_f64()
+        .ok_or(Rejected::NotEnvelope)?;
+    let kind = field(&envelope, "type")
+        .as_string()
+        .ok_or(Rejected::NotEnvelope)?;
+    if version != VERSION as f64 {
         return Err(Rejected::Version);
     }
-    let payload = Payload(&envelope.payload);
-    match envelope.kind.as_str() {
+    let payload = Payload(field(&envelope, "payload"));
+    match kind.as_str() {
         "init" => Ok(Inbound::Init {
             token: payload.token()?,
             locale: payload.optional("locale", "locale", is_language_tag)?,
@@ -90,9 +88,10 @@ pub fn accept(origin: &str, portal_origins: &[String], data: &str) -> Result<Inb
     }
 }
 
-struct Payload<'a>(&'a Value);
+/// The envelope's `payload`: an object, or anything else, whose fields then all count as missing.
+struct Payload(JsValue);
 
-impl Payload<'_> {
+impl Payload {
     /// A string field that must pass `valid`; `what` names it in the console's warning.
     fn optional(
         &self,
@@ -100,10 +99,13 @@ impl Payload<'_> {
         what: &'static str,
         valid: fn(&str) -> bool,
     ) -> Result<Option<String>, Rejected> {
-        match self.0.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(value)) if valid(value) => Ok(Some(value.clone())),
-            Some(_) => Err(Rejected::Malformed(what)),
+        let value = field(&self.0, key);
+        if value.is_undefined() || value.is_null() {
+            return Ok(None);
+        }
+        match value.as_string() {
+            Some(value) if valid(&value) => Ok(Some(value)),
+            _ => Err(Rejected::Malformed(what)),
         }
     }
 
@@ -123,9 +125,8 @@ impl Payload<'_> {
 
     /// A finite, non-negative number of CSS pixels.
     fn pixels(&self, key: &'static str) -> Result<f64, Rejected> {
-        self.0
-            .get(key)
-            .and_then(Value::as_f64)
+        field(&self.0, key)
+            .as_f64()
             .filter(|value| value.is_finite() && *value >= 0.0)
             .ok_or(Rejected::Malformed(key))
     }
@@ -168,30 +169,46 @@ pub enum Outbound {
 }
 
 impl Outbound {
-    pub fn to_json(&self) -> String {
+    /// The message as the value that `postMessage` sends.
+    pub fn to_js(&self) -> JsValue {
         let (kind, payload) = match self {
-            Outbound::Ready => ("ready", json!({})),
-            Outbound::Resize { height } => ("resize", json!({ "height": height })),
-            Outbound::Toast { kind, text } => ("toast", json!({ "kind": kind, "text": text })),
-            Outbound::ShipmentsChanged { posting_numbers } => (
-                "shipments_changed",
-                json!({ "posting_numbers": posting_numbers }),
+            Outbound::Ready => ("ready", object(&[])),
+            Outbound::Resize { height } => ("resize", object(&[("height", (*height).into())])),
+            Outbound::Toast { kind, text } => (
+                "toast",
+                object(&[("kind", (*kind).into()), ("text", text.into())]),
             ),
-            Outbound::TokenRequest => ("token_request", json!({})),
+            Outbound::ShipmentsChanged { posting_numbers } => {
+                let numbers: js_sys::Array = posting_numbers
+                    .iter()
+                    .map(|number| JsValue::from_str(number))
+                    .collect();
+                (
+                    "shipments_changed",
+                    object(&[("posting_numbers", numbers.into())]),
+                )
+            }
+            Outbound::TokenRequest => ("token_request", object(&[])),
         };
-        json!({ "v": VERSION, "type": kind, "payload": payload }).to_string()
+        object(&[
+            ("v", (VERSION as f64).into()),
+            ("type", kind.into()),
+            ("payload", payload),
+        ])
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
+    use serde_json::{Value, json};
+    use wasm_bindgen_test::wasm_bindgen_test;
 
     fn origins() -> Vec<String> {
         vec!["http://127.0.0.1:8092".to_owned()]
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn init_from_the_portal_origin_is_read() {
         let data =
             r#"{"v":1,"type":"init","payload":{"token":"t.k.n","locale":"ru","theme":"dark"}}"#;
@@ -205,7 +222,7 @@ mod tests {
         );
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn origins_compare_exactly() {
         let data = r#"{"v":1,"type":"token","payload":{"token":"a.b.c"}}"#;
         for origin in [
@@ -227,7 +244,7 @@ mod tests {
         accept("http://127.0.0.1:8092", &origins(), data)
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn other_versions_types_and_shapes_are_ignored() {
         assert_eq!(
             from_portal(r#"{"v":2,"type":"token","payload":{"token":"a.b.c"}}"#),
@@ -284,7 +301,7 @@ mod tests {
         }
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn optional_init_fields_may_be_left_out() {
         assert_eq!(
             from_portal(r#"{"v":1,"type":"init","payload":{"token":"a.b.c","locale":null}}"#),
@@ -296,7 +313,7 @@ mod tests {
         );
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn locale_theme_and_viewport_are_read() {
         assert_eq!(
             from_portal(r#"{"v":1,"type":"locale","payload":{"locale":"zh-CN"}}"#),
@@ -319,20 +336,32 @@ mod tests {
         );
     }
 
-    #[test]
+    fn sent(message: Outbound) -> Value {
+        serde_json::from_str(&json::stringify(&message.to_js()).unwrap()).unwrap()
+    }
+
+    #[wasm_bindgen_test]
     fn outbound_messages_use_the_envelope() {
-        let sent: Value = serde_json::from_str(
-            &Outbound::ShipmentsChanged {
-                posting_numbers: vec!["1-1-1".to_owned()],
-            }
-            .to_json(),
-        )
-        .unwrap();
         assert_eq!(
-            sent,
+            sent(Outbound::ShipmentsChanged {
+                posting_numbers: vec!["1-1-1".to_owned()],
+            }),
             json!({"v":1,"type":"shipments_changed","payload":{"posting_numbers":["1-1-1"]}})
         );
-        let ready: Value = serde_json::from_str(&Outbound::Ready.to_json()).unwrap();
-        assert_eq!(ready, json!({"v":1,"type":"ready","payload":{}}));
+        assert_eq!(
+            sent(Outbound::Toast {
+                kind: "error",
+                text: "Не удалось".to_owned(),
+            }),
+            json!({"v":1,"type":"toast","payload":{"kind":"error","text":"Не удалось"}})
+        );
+        assert_eq!(
+            sent(Outbound::Resize { height: 640 }),
+            json!({"v":1,"type":"resize","payload":{"height":640}})
+        );
+        assert_eq!(
+            sent(Outbound::Ready),
+            json!({"v":1,"type":"ready","payload":{}})
+        );
     }
 }

@@ -55,10 +55,10 @@ fn rate_chart(report: RateReport) -> impl IntoView {
             );
             view! {
                 <rect
-                    x=format::svg_number(bar.x)
-                    y=format::svg_number(bar.y)
-                    width=format::svg_number(bar.width)
-                    height=format::svg_number(bar.height)
+                    x=format::tenths(bar.x)
+                    y=format::tenths(bar.y)
+                    width=format::tenths(bar.width)
+                    height=format::tenths(bar.height)
                     class=if bar.over { "bar over" } else { "bar" }
                 >
                     <title>{label}</title>
@@ -78,18 +78,18 @@ fn rate_chart(report: RateReport) -> impl IntoView {
             <svg
                 role="img"
                 aria-label=summary
-                viewBox=format!("0 0 {} {}", format::svg_number(WIDTH), format::svg_number(HEIGHT))
-                width=format::svg_number(WIDTH)
-                height=format::svg_number(HEIGHT)
+                viewBox=format!("0 0 {} {}", format::tenths(WIDTH), format::tenths(HEIGHT))
+                width=format::tenths(WIDTH)
+                height=format::tenths(HEIGHT)
                 preserveAspectRatio="none"
             >
                 {rects}
                 <line
                     class="threshold"
                     x1="0"
-                    x2=format::svg_number(WIDTH)
-                    y1=format::svg_number(line_y)
-                    y2=format::svg_number(line_y)
+                    x2=format::tenths(WIDTH)
+                    y1=format::tenths(line_y)
+                    y2=format::tenths(line_y)
                 ></line>
             </svg>
         </figure>
