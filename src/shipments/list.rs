@@ -218,25 +218,27 @@ impl ShipmentList {
     /// Puts the server's latest state of a shipment into its row, where it is. An answer older than
     /// the row (a slow poll overtaken by a cancellation) is ignored. Returns whether the row changed.
     pub fn replace(self, shipment: Shipment) -> bool {
+        // None: the shipment is not among these rows.
         let changed = self
             .rows
             .try_update(|rows| {
-                match rows
+                let row = rows
                     .iter_mut()
-                    .find(|row| row.posting_number == shipment.posting_number)
-                {
-                    Some(row) if row.version < shipment.version => {
-                        *row = shipment;
-                        true
-                    }
-                    _ => false,
+                    .find(|row| row.posting_number == shipment.posting_number)?;
+                if row.version < shipment.version {
+                    *row = shipment;
+                    Some(true)
+                } else {
+                    Some(false)
                 }
             })
-            .unwrap_or(false);
-        if changed {
+            .flatten();
+        // Remembered pages may hold the shipment as it was, also when these rows do not (a bulk run
+        // over every matching shipment): then none of them may be shown at once any more.
+        if changed != Some(false) {
             self.recent.update_value(RecentAnswers::forget);
         }
-        changed
+        changed == Some(true)
     }
 
     /// A split: the original row takes its new state and the new shipments follow it.
