@@ -57,8 +57,8 @@ pub struct ShipmentList {
     /// Bumped by every reload, so that the answer to an older filter is dropped when it arrives
     /// after a newer one.
     generation: StoredValue<u64>,
-    /// What the rows shown answer, for narrowing them when the search grows.
-    shown: StoredValue<Option<Shown>>,
+    /// What the loaded rows answer, for narrowing them when the search grows.
+    answering: StoredValue<Option<Shown>>,
     recent: StoredValue<RecentAnswers>,
 }
 
@@ -77,7 +77,7 @@ impl ShipmentList {
             load: RwSignal::new(Load::Loading),
             rendered: RwSignal::new(RENDER_STEP),
             generation: StoredValue::new(0),
-            shown: StoredValue::new(None),
+            answering: StoredValue::new(None),
             recent: StoredValue::new(RecentAnswers::default()),
         }
     }
@@ -87,7 +87,7 @@ impl ShipmentList {
     pub fn reload(self, api: Api, filter: ShipmentFilter) {
         let generation = self.next_generation();
         self.rendered.set(RENDER_STEP);
-        let instant = self.shown.with_value(|shown| {
+        let instant = self.answering.with_value(|shown| {
             self.recent.with_value(|recent| {
                 self.rows
                     .with_untracked(|rows| instant_answer(&filter, shown.as_ref(), rows, recent))
@@ -104,7 +104,7 @@ impl ShipmentList {
                 self.rows.set(rows);
                 self.total.set(total);
                 self.next_cursor.set(next_cursor);
-                self.shown.set_value(Some(Shown {
+                self.answering.set_value(Some(Shown {
                     filter: filter.clone(),
                     complete,
                 }));
@@ -127,7 +127,7 @@ impl ShipmentList {
             }
             match answer {
                 Ok(page) => {
-                    self.shown.set_value(Some(Shown {
+                    self.answering.set_value(Some(Shown {
                         filter: filter.clone(),
                         complete: page.next_cursor.is_none(),
                     }));
@@ -140,7 +140,7 @@ impl ShipmentList {
                     self.load.set(Load::Ready);
                 }
                 Err(error) => {
-                    self.shown.set_value(None);
+                    self.answering.set_value(None);
                     self.rows.set(Vec::new());
                     self.total.set(None);
                     self.next_cursor.set(None);
@@ -199,7 +199,7 @@ impl ShipmentList {
             }
             match answer {
                 Ok(page) => {
-                    self.shown.update_value(|shown| {
+                    self.answering.update_value(|shown| {
                         if let Some(shown) = shown {
                             shown.complete = page.next_cursor.is_none();
                         }

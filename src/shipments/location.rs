@@ -85,14 +85,12 @@ impl FilterLocation {
                     }
                 }
             };
-            match set_timeout_with_handle(write, TYPING_PAUSE) {
+            match set_timeout_with_handle(write.clone(), TYPING_PAUSE) {
                 Ok(handle) => pending_write.set_value(Some(handle)),
                 Err(error) => {
                     // Without a timer the URL is written at once, which is slower but still right.
                     leptos::logging::warn!("could not wait for typing to pause: {error:?}");
-                    if let Some(filter) = typing.get_untracked() {
-                        go(filter, true);
-                    }
+                    write();
                 }
             }
         });
