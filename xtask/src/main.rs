@@ -2,6 +2,7 @@
 
 mod app_bench;
 mod bench;
+mod disk;
 mod error;
 mod paths;
 mod process;

@@ -2,6 +2,7 @@
 
 use std::time::{Duration, Instant};
 
+use crate::disk;
 use crate::error::Error;
 use crate::paths;
 use crate::process::{self, command};
@@ -134,6 +135,7 @@ pub struct Outcome {
 
 /// Runs every suite, even after one fails, so that the summary covers them all.
 pub fn run_all(suites: &[Suite]) -> Vec<Outcome> {
+    report_free_space();
     let mut toolbox = Toolbox::default();
     println!(
         "xtask: checking the tools these suites need (a cold machine installs them once, about 30 min)"
@@ -186,6 +188,30 @@ pub fn run_all(suites: &[Suite]) -> Vec<Outcome> {
         });
     }
     outcomes
+}
+
+/// Warns, without stopping, when the target directory's disk is too full for a cold run:
+/// a warm one needs far less, and only the run itself can tell.
+fn report_free_space() {
+    let target = paths::target_dir();
+    match disk::free_bytes(&target) {
+        Ok(free) if free < disk::COLD_RUN_NEEDS => println!(
+            "xtask: WARNING only {} free for {}; a cold run of every suite writes up to {} there, \
+             and a full disk fails tests far from the cause (ENOSPC)",
+            disk::gigabytes(free),
+            target.display(),
+            disk::gigabytes(disk::COLD_RUN_NEEDS)
+        ),
+        Ok(free) => println!(
+            "xtask: {} free for {}",
+            disk::gigabytes(free),
+            target.display()
+        ),
+        Err(e) => println!(
+            "xtask: could not tell the free space for {}: {e}",
+            target.display()
+        ),
+    }
 }
 
 /// One command that counts as one check.
