@@ -4,8 +4,8 @@
 //! and the statistics and the report are made here.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
+use benchmarks_md::{group, verdict};
 use serde_json::Value;
 
 use crate::error::Error;
@@ -94,7 +94,8 @@ pub fn run(extra: &[String]) -> Result<(), Error> {
     let section = section(&samples, &Context::now(load)?)?;
     println!("{section}");
     let markdown = paths::repo_root().join("BENCHMARKS.md");
-    write_section(&markdown, &section)?;
+    benchmarks_md::write_section(&markdown, HEADING, &section)
+        .map_err(|e| Error::io(format!("writing {}", markdown.display()), e))?;
     println!(
         "xtask: updated the {HEADING} section of {}",
         markdown.display()
@@ -264,10 +265,6 @@ fn kb(bytes: u64) -> String {
     format!("{:.1}", bytes as f64 / 1000.0)
 }
 
-fn verdict(met: bool) -> &'static str {
-    if met { "met" } else { "**missed**" }
-}
-
 /// The `## App` section: the figures with what each one measures and the command behind it.
 pub fn section(samples: &Samples, context: &Context) -> Result<String, Error> {
     let mut out = String::new();
@@ -426,62 +423,6 @@ fn kind_label(kind: &str) -> &str {
     }
 }
 
-/// 10000 as "10,000".
-fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Replaces the `## App` section of the file (up to the next `## ` heading) or appends it; the other
-/// sections stay as they are.
-fn write_section(path: &Path, section: &str) -> Result<(), Error> {
-    let existing = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "# Benchmarks\n".to_owned(),
-        Err(e) => return Err(Error::io(format!("reading {}", path.display()), e)),
-    };
-    std::fs::write(path, replace_section(&existing, section))
-        .map_err(|e| Error::io(format!("writing {}", path.display()), e))
-}
-
-pub fn replace_section(existing: &str, section: &str) -> String {
-    let lines: Vec<&str> = existing.lines().collect();
-    let start = lines.iter().position(|l| l.trim_end() == HEADING);
-    let mut out: Vec<&str> = Vec::new();
-    match start {
-        Some(start) => {
-            let end = lines[start + 1..]
-                .iter()
-                .position(|l| l.starts_with("## "))
-                .map_or(lines.len(), |offset| start + 1 + offset);
-            out.extend(&lines[..start]);
-            out.push(section.trim_end());
-            if end < lines.len() {
-                out.push("");
-                out.extend(&lines[end..]);
-            }
-        }
-        None => {
-            out.extend(&lines);
-            while out.last().is_some_and(|l| l.trim().is_empty()) {
-                out.pop();
-            }
-            out.push("");
-            out.push(section.trim_end());
-        }
-    }
-    let mut text = out.join("\n");
-    text.push('\n');
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -612,29 +553,5 @@ mod tests {
         .expect("a String takes any text");
         assert!(text.contains("in all: **missed**"), "{text}");
         assert!(text.contains("median under 16 ms: **missed**"), "{text}");
-    }
-
-    #[test]
-    fn replaces_only_its_own_section() {
-        let before = "# Benchmarks\n\n## App\n\nold\n| x |\n\n## Server\n\nfast\n";
-        assert_eq!(
-            replace_section(before, "## App\n\nnew\n"),
-            "# Benchmarks\n\n## App\n\nnew\n\n## Server\n\nfast\n"
-        );
-        assert_eq!(
-            replace_section("# B\n\n## Server\n\nfast\n", "## App\n\nnew\n"),
-            "# B\n\n## Server\n\nfast\n\n## App\n\nnew\n"
-        );
-        assert_eq!(
-            replace_section("# B\n\n## App\n\nold\n", "## App\n\nnew"),
-            "# B\n\n## App\n\nnew\n"
-        );
-    }
-
-    #[test]
-    fn groups_thousands() {
-        assert_eq!(group(10_000), "10,000");
-        assert_eq!(group(999), "999");
-        assert_eq!(group(1_234_567), "1,234,567");
     }
 }

@@ -4,6 +4,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
+use benchmarks_md::{group, verdict};
+
 use crate::BenchError;
 use crate::cancellations::Throughput;
 use crate::latency::Latencies;
@@ -13,16 +15,18 @@ const HEADING: &str = "## Server";
 const LIST_P99_TARGET: Duration = Duration::from_millis(20);
 const CANCELLATIONS_TARGET: f64 = 500.0;
 
+/// Replaces the `## Server` section of BENCHMARKS.md, or appends it; the `## App` section stays.
+pub fn write_section(path: &Path, section: &str) -> Result<(), BenchError> {
+    benchmarks_md::write_section(path, HEADING, section)
+        .map_err(BenchError::io(format!("writing {}", path.display())))
+}
+
 pub struct Figures {
     pub shipments: usize,
     pub load: Duration,
     pub latencies: Latencies,
     pub cancellations: Throughput,
     pub command: String,
-}
-
-fn verdict(met: bool) -> &'static str {
-    if met { "met" } else { "**not met**" }
 }
 
 impl Figures {
@@ -43,7 +47,7 @@ impl Figures {
              loopback HTTP/1.1 with keep-alive; times are client-side, up to the last byte of the body.",
             chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
             machine(),
-            group(self.shipments),
+            group(self.shipments as u64),
             self.shipments,
             self.load.as_secs_f64(),
         )?;
@@ -154,18 +158,6 @@ fn row(
     }
 }
 
-fn group(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// "2 cores (AMD EPYC …)", from what the system says.
 fn machine() -> String {
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
@@ -180,75 +172,5 @@ fn machine() -> String {
     match model {
         Some(model) => format!("{cores} cores ({model}, {})", std::env::consts::OS),
         None => format!("{cores} cores ({})", std::env::consts::OS),
-    }
-}
-
-/// Replaces the `## Server` section (up to the next `## ` heading) or appends it; other sections stay.
-pub fn write_section(path: &Path, section: &str) -> Result<(), BenchError> {
-    let existing = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "# Benchmarks\n".to_owned(),
-        Err(e) => return Err(BenchError::io(format!("reading {}", path.display()))(e)),
-    };
-    std::fs::write(path, replace_section(&existing, section))
-        .map_err(BenchError::io(format!("writing {}", path.display())))
-}
-
-fn replace_section(existing: &str, section: &str) -> String {
-    let section = section.trim_end();
-    let lines: Vec<&str> = existing.lines().collect();
-    let start = lines.iter().position(|l| l.trim_end() == HEADING);
-    let mut out: Vec<String> = Vec::new();
-    match start {
-        Some(start) => {
-            let end = lines[start + 1..]
-                .iter()
-                .position(|l| l.starts_with("## "))
-                .map_or(lines.len(), |offset| start + 1 + offset);
-            out.extend(lines[..start].iter().map(|l| l.to_string()));
-            out.push(section.to_owned());
-            if end < lines.len() {
-                out.push(String::new());
-                out.extend(lines[end..].iter().map(|l| l.to_string()));
-            }
-        }
-        None => {
-            out.extend(lines.iter().map(|l| l.to_string()));
-            while out.last().is_some_and(|l| l.trim().is_empty()) {
-                out.pop();
-            }
-            out.push(String::new());
-            out.push(section.to_owned());
-        }
-    }
-    let mut text = out.join("\n");
-    text.push('\n');
-    text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::replace_section;
-
-    #[test]
-    fn appends_the_section_when_missing() {
-        let out = replace_section("# Benchmarks\n\n## App\n\nsmall\n", "## Server\n\nfast\n");
-        assert_eq!(
-            out,
-            "# Benchmarks\n\n## App\n\nsmall\n\n## Server\n\nfast\n"
-        );
-    }
-
-    #[test]
-    fn replaces_only_its_own_section() {
-        let before = "# Benchmarks\n\n## Server\n\nold\n| x |\n\n## App\n\nsmall\n";
-        let out = replace_section(before, "## Server\n\nnew\n");
-        assert_eq!(out, "# Benchmarks\n\n## Server\n\nnew\n\n## App\n\nsmall\n");
-    }
-
-    #[test]
-    fn replaces_a_last_section() {
-        let out = replace_section("# B\n\n## Server\n\nold\n", "## Server\n\nnew\n");
-        assert_eq!(out, "# B\n\n## Server\n\nnew\n");
     }
 }
