@@ -4,6 +4,7 @@ pub mod api;
 pub mod app;
 pub mod bulk;
 pub mod cancel;
+pub mod dialog;
 pub mod embed;
 pub mod feedback;
 pub mod focus;

@@ -12,6 +12,7 @@ use crate::bulk::plan::{BATCH_SIZE, offered_reasons, plan};
 use crate::cancel::dialog::RatePreview;
 use crate::cancel::retry::new_key;
 use crate::cancel::submit::with_retries;
+use crate::dialog::DialogHeader;
 use crate::i18n::text;
 
 /// One request of a bulk cancellation. A batch that got no answer is sent again with the same key,
@@ -463,18 +464,7 @@ pub fn BulkCancelDialog(
     view! {
         <div class="backdrop" on:click=move |_| close()></div>
         <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="bulk-title" tabindex="-1" node_ref=dialog_ref>
-            <header class="dialog-header">
-                <h2 id="bulk-title">{text::bulk_title}</h2>
-                <button
-                    type="button"
-                    class="icon"
-                    aria-label=text::close
-                    disabled=running
-                    on:click=move |_| close()
-                >
-                    "×"
-                </button>
-            </header>
+            <DialogHeader title_id="bulk-title" title=text::bulk_title busy=Signal::derive(running) on_close=Callback::new(move |()| close()) />
             <div class="dialog-body">
                 <p>{move || text::selected_count(shipments.with_value(Vec::len))}</p>
                 <fieldset class="reasons">

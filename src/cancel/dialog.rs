@@ -16,6 +16,7 @@ use crate::cancel::changes;
 use crate::cancel::form::{FormError, cancel_request};
 use crate::cancel::retry::{Intent, KeyError, new_key};
 use crate::cancel::submit;
+use crate::dialog::DialogHeader;
 use crate::format;
 use crate::i18n::text;
 
@@ -376,18 +377,7 @@ pub fn CancelDialog(
             tabindex="-1"
             node_ref=dialog_ref
         >
-            <header class="dialog-header">
-                <h2 id=TITLE_ID>{text::dialog_title}</h2>
-                <button
-                    type="button"
-                    class="icon"
-                    aria-label=text::close
-                    disabled=busy
-                    on:click=move |_| close()
-                >
-                    "×"
-                </button>
-            </header>
+            <DialogHeader title_id=TITLE_ID title=text::dialog_title busy=Signal::derive(busy) on_close=Callback::new(move |()| close()) />
             <div class="dialog-body">
                 {summary}
                 {changed_view}

@@ -12,6 +12,7 @@ use crate::api::{Api, ApiError};
 use crate::cancel::follow_up::parse_quantity;
 use crate::cancel::retry::new_key;
 use crate::cancel::submit::with_retries;
+use crate::dialog::DialogHeader;
 use crate::i18n::text;
 use crate::split::plan::{parcels, products, suggest};
 
@@ -176,18 +177,7 @@ pub fn SplitDialog(
     view! {
         <div class="backdrop" on:click=move |_| close()></div>
         <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="split-title" tabindex="-1" node_ref=dialog_ref>
-            <header class="dialog-header">
-                <h2 id="split-title">{text::split_title}</h2>
-                <button
-                    type="button"
-                    class="icon"
-                    aria-label=text::close
-                    disabled=move || sending.get()
-                    on:click=move |_| close()
-                >
-                    "×"
-                </button>
-            </header>
+            <DialogHeader title_id="split-title" title=text::split_title busy=sending on_close=Callback::new(move |()| close()) />
             <div class="dialog-body">
                 <p>{move || current.with(|s| s.posting_number.clone())}</p>
                 <p>{text::split_intro}</p>
