@@ -65,8 +65,9 @@ try {
       const app = page.frameLocator('#app');
       await app.locator('table.shipments tbody tr').first().waitFor();
       // The portal tells the app its locale and theme by message, as a real portal does.
-      await page.getByLabel('Language').selectOption(locale);
-      await page.getByLabel('Theme').selectOption(theme);
+      // By id: the portal's own labels follow its language.
+      await page.locator('select#locale').selectOption(locale);
+      await page.locator('select#theme').selectOption(theme);
       await app.locator(`html[lang="${locale}"]`).waitFor({ state: 'attached' });
       await app.locator(`html[data-theme="${theme}"]`).waitFor({ state: 'attached' });
       await app.locator('.rate-widget svg, .rate-widget .rate-value').first().waitFor();

@@ -12,6 +12,53 @@ const toasts = document.getElementById("toasts");
 const changed = document.getElementById("changed");
 let changedCount = 0;
 
+// The portal's own chrome follows the language it sends the app, as a real portal's would.
+// The app's words are the app's: these are only the demo portal's frame around it.
+const WORDS = {
+  en: {
+    portal: "Seller portal", demo: "demo, on its own origin", language: "Language", theme: "Theme",
+    light: "Light", dark: "Dark", products: "Products", logistics: "Logistics",
+    orders: "Orders from my warehouse", finance: "Finance",
+    messages: "Messages between the portal and the app", menu: "Portal menu", log: "Messages",
+    changed: (n) => `${n} changed`,
+  },
+  "zh-CN": {
+    portal: "卖家后台", demo: "演示，独立来源", language: "语言", theme: "主题",
+    light: "浅色", dark: "深色", products: "商品", logistics: "物流",
+    orders: "我的仓库发出的订单", finance: "财务",
+    messages: "后台与应用之间的消息", menu: "后台菜单", log: "消息",
+    changed: (n) => `${n} 个已更改`,
+  },
+  ru: {
+    portal: "Кабинет продавца", demo: "демо, на своём источнике", language: "Язык", theme: "Тема",
+    light: "Светлая", dark: "Тёмная", products: "Товары", logistics: "Логистика",
+    orders: "Заказы с моего склада", finance: "Финансы",
+    messages: "Сообщения между кабинетом и приложением", menu: "Меню кабинета", log: "Сообщения",
+    changed: (n) => `изменено: ${n}`,
+  },
+};
+
+function words() {
+  return WORDS[locale.value] || WORDS.en;
+}
+
+function showChanged() {
+  changed.textContent = changedCount > 0 ? words().changed(changedCount) : "";
+}
+
+function translatePortal() {
+  const w = words();
+  document.documentElement.lang = locale.value;
+  document.title = `${w.portal} (${w.demo})`;
+  for (const element of document.querySelectorAll("[data-say]")) {
+    element.textContent = w[element.dataset.say];
+  }
+  document.querySelector("nav").setAttribute("aria-label", w.menu);
+  log.setAttribute("aria-label", w.log);
+  frame.title = w.orders;
+  showChanged();
+}
+
 // The log shows every message, with tokens shortened: a log is no place for a live token.
 function record(direction, message) {
   const text = `${direction} ${JSON.stringify(message, (key, value) =>
@@ -98,7 +145,7 @@ window.addEventListener("message", async (event) => {
         break;
       case "shipments_changed":
         changedCount += Array.isArray(payload.posting_numbers) ? payload.posting_numbers.length : 0;
-        changed.textContent = `${changedCount} changed`;
+        showChanged();
         break;
       default:
         break;
@@ -110,5 +157,9 @@ window.addEventListener("message", async (event) => {
 
 window.addEventListener("scroll", reportViewport, { passive: true });
 window.addEventListener("resize", reportViewport);
-locale.addEventListener("change", () => send("locale", { locale: locale.value }));
+locale.addEventListener("change", () => {
+  translatePortal();
+  send("locale", { locale: locale.value });
+});
+translatePortal();
 theme.addEventListener("change", () => send("theme", { theme: theme.value }));

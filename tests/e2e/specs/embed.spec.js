@@ -364,8 +364,12 @@ test('theme and locale switch live while the dialog is open, keeping what the se
   await expect(open.locator('textarea')).toHaveValue('Typed before the switch');
   await expect(open.getByRole('radio', { checked: true })).toHaveCount(1);
   await expect(open.locator('input[type="radio"][value="other"]')).toBeChecked();
+  // The demo portal's own chrome follows the language it sent, as a real portal's would.
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+  await expect(page.getByRole('navigation', { name: 'Меню кабинета' }).getByRole('link'))
+    .toHaveText('Заказы с моего склада');
 
-  await page.getByLabel('Theme').selectOption('light');
+  await page.getByLabel('Тема').selectOption('light');
   await expect.poll(() => open.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe(light);
   const log = await messages(page);
   expect(log.filter((m) => m.direction === 'to app' && (m.type === 'theme' || m.type === 'locale')).map((m) => m.payload))
