@@ -18,3 +18,6 @@ pub mod shipments;
 pub mod split;
 pub mod start;
 pub mod token;
+
+#[cfg(test)]
+mod test_shipment;

@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 use crate::api::Api;
 use crate::bulk::plan::{BATCH_SIZE, offered_reasons, plan};
 use crate::cancel::dialog::RatePreview;
+use crate::cancel::reason::ReasonRadio;
 use crate::cancel::retry::new_key;
 use crate::cancel::submit::with_retries;
 use crate::dialog::DialogHeader;
@@ -275,17 +276,12 @@ pub fn BulkCancelDialog(
         .map(|option| {
             let option = *option;
             view! {
-                <label class="reason">
-                    <input
-                        type="radio"
-                        name="bulk-reason"
-                        value=option.code()
-                        prop:checked=move || reason.get() == Some(option)
-                        on:change=move |_| reason.set(Some(option))
-                        disabled=move || !matches!(phase.get(), Phase::Choosing)
-                    />
-                    <span>{text::reason(option)}</span>
-                </label>
+                <ReasonRadio
+                    option
+                    group="bulk-reason"
+                    reason
+                    disabled=Signal::derive(move || !matches!(phase.get(), Phase::Choosing))
+                />
             }
         })
         .collect_view();

@@ -54,49 +54,19 @@ pub fn offered_reasons(shipments: &[Shipment]) -> Vec<Reason> {
 
 #[cfg(test)]
 mod tests {
-    use chrono::{DateTime, Utc};
-    use domain::{
-        BlockedCode, Delivery, DeliveryMethod, Destination, Eligibility, ProductLine, Status,
-    };
+    use domain::{BlockedCode, Delivery, DeliveryMethod, Status};
 
     use super::*;
+    use crate::test_shipment;
 
     fn shipment(posting_number: &str, status: Status, method: DeliveryMethod) -> Shipment {
-        let at: DateTime<Utc> = "2026-11-20T08:00:00Z".parse().unwrap();
-        let mut shipment = Shipment {
-            posting_number: posting_number.to_owned(),
-            order_number: "1".to_owned(),
-            status,
-            delivery: Delivery {
-                method,
-                provider: None,
-            },
-            destination: Destination {
-                country: "RU".to_owned(),
-                city: "Kazan".to_owned(),
-            },
-            warehouse_id: "wh".to_owned(),
-            products: vec![ProductLine {
-                sku: "1".to_owned(),
-                name: "Phone case".to_owned(),
-                quantity: 1,
-                price: "1.00".to_owned(),
-                currency: "USD".to_owned(),
-            }],
-            created_at: at,
-            ship_by: at,
-            version: 1,
-            cancellation: None,
-            eligibility: Eligibility {
-                cancellable: false,
-                mode: None,
-                reasons: Vec::new(),
-                warnings: Vec::new(),
-                blocked: None,
-            },
+        let mut shipment = test_shipment::shipment(posting_number);
+        shipment.status = status;
+        shipment.delivery = Delivery {
+            method,
+            provider: None,
         };
-        shipment.eligibility = shipment.evaluate();
-        shipment
+        test_shipment::rejudged(shipment)
     }
 
     #[test]

@@ -34,50 +34,19 @@ pub fn describe(seen: &Shipment, current: &Shipment) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use chrono::{DateTime, Utc};
-    use domain::{
-        Cancellation, CancellationState, Delivery, DeliveryMethod, Destination, Initiator,
-        ProductLine, Status,
-    };
+    use domain::{Cancellation, CancellationState, Initiator, Status};
 
     use super::*;
+    use crate::test_shipment;
 
     fn at(text: &str) -> DateTime<Utc> {
         text.parse().unwrap()
     }
 
     fn shipment() -> Shipment {
-        let mut shipment = Shipment {
-            posting_number: "87654321-0001-1".to_owned(),
-            order_number: "87654321-0001".to_owned(),
-            status: Status::AwaitingShipment,
-            delivery: Delivery {
-                method: DeliveryMethod::Partner,
-                provider: Some("Cainiao".to_owned()),
-            },
-            destination: Destination {
-                country: "RU".to_owned(),
-                city: "Kazan".to_owned(),
-            },
-            warehouse_id: "wh-shenzhen".to_owned(),
-            products: vec![ProductLine {
-                sku: "1001".to_owned(),
-                name: "Phone case".to_owned(),
-                quantity: 1,
-                price: "3.20".to_owned(),
-                currency: "USD".to_owned(),
-            }],
-            created_at: at("2026-11-20T08:00:00Z"),
-            ship_by: at("2026-11-23T08:00:00Z"),
-            version: 3,
-            cancellation: None,
-            eligibility: domain::eligibility(
-                Status::AwaitingShipment,
-                DeliveryMethod::Partner,
-                None,
-                &[],
-            ),
-        };
-        shipment.eligibility = shipment.evaluate();
+        let mut shipment = test_shipment::shipment("87654321-0001-1");
+        shipment.ship_by = at("2026-11-23T08:00:00Z");
+        shipment.version = 3;
         shipment
     }
 

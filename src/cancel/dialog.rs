@@ -14,6 +14,7 @@ use leptos::task::spawn_local;
 use crate::api::{Api, ApiError, CancelAnswer};
 use crate::cancel::changes;
 use crate::cancel::form::{FormError, cancel_request};
+use crate::cancel::reason::ReasonRadio;
 use crate::cancel::retry::{Intent, KeyError, new_key};
 use crate::cancel::submit;
 use crate::dialog::DialogHeader;
@@ -215,18 +216,7 @@ pub fn CancelDialog(
             .reasons
             .into_iter()
             .map(|option| {
-                view! {
-                    <label class="reason">
-                        <input
-                            type="radio"
-                            name="reason"
-                            value=option.code()
-                            prop:checked=move || reason.get() == Some(option)
-                            on:change=move |_| reason.set(Some(option))
-                        />
-                        <span>{text::reason(option)}</span>
-                    </label>
-                }
+                view! { <ReasonRadio option group="reason" reason /> }
             })
             .collect_view()
     };

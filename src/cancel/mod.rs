@@ -4,5 +4,6 @@ pub mod changes;
 pub mod dialog;
 pub mod follow_up;
 pub mod form;
+pub mod reason;
 pub mod retry;
 pub mod submit;

@@ -134,41 +134,22 @@ pub fn csv(entries: &[Entry]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use domain::{Cancellation, Delivery, DeliveryMethod, Destination, Eligibility, Status};
+    use domain::{Cancellation, Status};
 
     use super::*;
+    use crate::test_shipment;
 
     fn at(text: &str) -> DateTime<Utc> {
         text.parse().unwrap()
     }
 
     fn shipment(posting_number: &str, cancellation: Option<Cancellation>) -> Shipment {
-        Shipment {
-            posting_number: posting_number.to_owned(),
-            order_number: "1".to_owned(),
-            status: Status::Cancelled,
-            delivery: Delivery {
-                method: DeliveryMethod::Partner,
-                provider: Some("Cainiao".to_owned()),
-            },
-            destination: Destination {
-                country: "RU".to_owned(),
-                city: "Kazan".to_owned(),
-            },
-            warehouse_id: "wh".to_owned(),
-            products: Vec::new(),
-            created_at: at("2026-11-20T08:00:00Z"),
-            ship_by: at("2026-11-21T08:00:00Z"),
-            version: 2,
-            cancellation,
-            eligibility: Eligibility {
-                cancellable: false,
-                mode: None,
-                reasons: Vec::new(),
-                warnings: Vec::new(),
-                blocked: None,
-            },
-        }
+        let mut shipment = test_shipment::shipment(posting_number);
+        shipment.status = Status::Cancelled;
+        shipment.products = Vec::new();
+        shipment.version = 2;
+        shipment.cancellation = cancellation;
+        test_shipment::rejudged(shipment)
     }
 
     fn cancellation(state: CancellationState, initiator: Initiator, at_text: &str) -> Cancellation {
@@ -254,7 +235,7 @@ mod tests {
         assert_eq!(lines.len(), 3, "{csv}");
         assert_eq!(
             lines[1],
-            "a,1,cancelled_by_seller,other,\"Said \"\"no\"\", then = 2\",seller,Cainiao,,2026-11-21T08:00:00+00:00,"
+            "a,ORD-a,cancelled_by_seller,other,\"Said \"\"no\"\", then = 2\",seller,Cainiao,,2026-11-21T08:00:00+00:00,"
         );
     }
 

@@ -106,48 +106,16 @@ fn narrowing_search(filter: &ShipmentFilter, shown: &ShipmentFilter) -> Option<S
 
 #[cfg(test)]
 mod tests {
-    use chrono::{TimeZone, Utc};
-    use domain::{Delivery, DeliveryMethod, Destination, ProductLine, Status, eligibility};
+    use domain::Status;
 
     use super::*;
+    use crate::test_shipment;
 
     fn shipment(posting_number: &str, name: &str) -> Shipment {
-        let at = Utc
-            .with_ymd_and_hms(2026, 11, 20, 9, 0, 0)
-            .single()
-            .expect("a time");
-        let products = vec![ProductLine {
-            sku: format!("SKU-{posting_number}"),
-            name: name.to_owned(),
-            quantity: 1,
-            price: "1.00".to_owned(),
-            currency: "CNY".to_owned(),
-        }];
-        Shipment {
-            posting_number: posting_number.to_owned(),
-            order_number: format!("ORD-{posting_number}"),
-            status: Status::AwaitingPackaging,
-            delivery: Delivery {
-                method: DeliveryMethod::Partner,
-                provider: Some("Cainiao".to_owned()),
-            },
-            destination: Destination {
-                country: "RU".to_owned(),
-                city: "Moscow".to_owned(),
-            },
-            warehouse_id: "wh-1".to_owned(),
-            eligibility: eligibility(
-                Status::AwaitingPackaging,
-                DeliveryMethod::Partner,
-                None,
-                &products,
-            ),
-            products,
-            created_at: at,
-            ship_by: at,
-            version: 1,
-            cancellation: None,
-        }
+        let mut shipment = test_shipment::shipment(posting_number);
+        shipment.products[0].name = name.to_owned();
+        shipment.products[0].sku = format!("SKU-{posting_number}");
+        shipment
     }
 
     fn searching(text: &str) -> ShipmentFilter {

@@ -1,0 +1,30 @@
+//! One reason of a reason picker, as the single and the bulk cancellation dialogs offer it.
+
+use domain::Reason;
+use leptos::prelude::*;
+
+use crate::i18n::text;
+
+/// A radio button for `option`, in the seed's words, bound to the dialog's chosen reason.
+#[component]
+pub fn ReasonRadio(
+    option: Reason,
+    /// The radio group's `name`, one per dialog.
+    group: &'static str,
+    reason: RwSignal<Option<Reason>>,
+    #[prop(optional, into)] disabled: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <label class="reason">
+            <input
+                type="radio"
+                name=group
+                value=option.code()
+                prop:checked=move || reason.get() == Some(option)
+                on:change=move |_| reason.set(Some(option))
+                disabled=disabled
+            />
+            <span>{text::reason(option)}</span>
+        </label>
+    }
+}
