@@ -57,6 +57,7 @@ sentences! {
     cancel_shipment => list.cancel_shipment;
     loading_shipments => list.loading;
     loading_more => list.loading_more;
+    searching => list.searching;
     load_more => list.load_more;
     no_shipments => list.empty;
     no_shipments_filtered => list.empty_filtered;

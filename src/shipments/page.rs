@@ -356,10 +356,14 @@ pub fn ShipmentsPage() -> impl IntoView {
             _ => ().into_any(),
         }
     };
-    let summary = move || {
-        list.total
-            .get()
-            .map(|total| text::shown_of_total(list.shown_count(), total))
+    let summary = move || match (list.total.get(), list.load.get()) {
+        (Some(total), _) => Some(text::shown_of_total(list.shown_count(), total).into_any()),
+        // Narrowed rows are the new search's first rows, but how many match in all is the
+        // server's to say. Hidden from the live region, which then speaks only the count.
+        (None, Load::Refreshing) => Some(
+            view! { <span class="muted" aria-hidden="true">{text::searching}</span> }.into_any(),
+        ),
+        (None, _) => None,
     };
 
     view! {

@@ -56,12 +56,16 @@ test('a longer search narrows the rows at once, Backspace brings the earlier row
   const narrowed = await postings(rows);
   expect(narrowed.length).toBeGreaterThan(0);
   expect(narrowed).toEqual(trac.slice(0, narrowed.length));
-  // Rows shown at once are the answer, not stale rows: they are not dimmed.
+  // Rows shown at once are the answer, not stale rows: they are not dimmed. How many match in all
+  // is the server's to say: until it does, the summary says the search is on its way.
   await expect(scroll).toHaveCSS('opacity', '1');
+  const summary = page.locator('p.summary');
+  await expect(summary).toHaveText('Searching…');
   await screenshot(page, 'search-narrowed-before-the-answer.png');
   await server.release();
   await expect(scroll).toHaveAttribute('data-load', 'ready');
   await expect.poll(() => postings(rows)).toEqual(trac);
+  await expect(summary).toHaveText(`Showing ${trac.length} of ${(await api.list('q=trac&limit=1')).total} shipments`);
 
   server.hold();
   await search.press('Backspace');
@@ -77,7 +81,7 @@ test('a longer search narrows the rows at once, Backspace brings the earlier row
   await page.goBack();
   await expect(page).toHaveURL(/\/$/);
   await expect(search).toHaveValue('');
-  await expect(page.locator('p.summary')).toContainText(`of ${(await api.list('limit=1')).total} shipments`);
+  await expect(summary).toContainText(`of ${(await api.list('limit=1')).total} shipments`);
   expect(errors).toEqual([]);
 });
 
