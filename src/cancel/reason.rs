@@ -24,7 +24,8 @@ pub fn ReasonRadio(
                 on:change=move |_| reason.set(Some(option))
                 disabled=disabled
             />
-            <span>{text::reason(option)}</span>
+            // A closure, so the label follows a live switch of language: a component's body runs once.
+            <span>{move || text::reason(option)}</span>
         </label>
     }
 }
