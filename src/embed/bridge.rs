@@ -103,11 +103,7 @@ impl Bridge {
             );
             return;
         }
-        let data = js_sys::JSON::stringify(&event.data())
-            .ok()
-            .and_then(|text| text.as_string())
-            .unwrap_or_default();
-        match accept(&origin, &self.state.portal_origins, &data) {
+        match accept(&origin, &self.state.portal_origins, &event.data()) {
             Ok(Inbound::Init {
                 token,
                 locale,

@@ -3,7 +3,7 @@
 
 use wasm_bindgen::JsValue;
 
-use crate::json::{self, field, object};
+use crate::json::{field, object};
 
 pub const VERSION: u64 = 1;
 
@@ -49,22 +49,24 @@ pub enum Rejected {
     UnknownType,
 }
 
-/// Checks a message's origin against the configured portal origins, exactly, and reads it.
-pub fn accept(origin: &str, portal_origins: &[String], data: &str) -> Result<Inbound, Rejected> {
+/// Checks a message's origin against the configured portal origins, exactly, and reads it: `data`
+/// is the value the portal posted, read where it is (anything but an envelope object is refused).
+pub fn accept(
+    origin: &str,
+    portal_origins: &[String],
+    data: &JsValue,
+) -> Result<Inbound, Rejected> {
     if !portal_origins.iter().any(|allowed| allowed == origin) {
         return Err(Rejected::Origin);
     }
-    let envelope = json::parse(data).map_err(|_| Rejected::NotEnvelope)?;
-    let version = field(&envelope, "v")
-        .as_f64()
-        .ok_or(Rejected::NotEnvelope)?;
-    let kind = field(&envelope, "type")
+    let version = field(data, "v").as_f64().ok_or(Rejected::NotEnvelope)?;
+    let kind = field(data, "type")
         .as_string()
         .ok_or(Rejected::NotEnvelope)?;
     if version != VERSION as f64 {
         return Err(Rejected::Version);
     }
-    let payload = Payload(field(&envelope, "payload"));
+    let payload = Payload(field(data, "payload"));
     match kind.as_str() {
         "init" => Ok(Inbound::Init {
             token: payload.token()?,
@@ -201,6 +203,7 @@ impl Outbound {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
+    use crate::json;
     use serde_json::{Value, json};
     use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -208,12 +211,17 @@ mod tests {
         vec!["http://127.0.0.1:8092".to_owned()]
     }
 
+    /// A message as a portal posts it: the JSON's value, or, for text that is not JSON, the string.
+    fn posted(text: &str) -> JsValue {
+        json::parse(text).unwrap_or_else(|_| JsValue::from_str(text))
+    }
+
     #[wasm_bindgen_test]
     fn init_from_the_portal_origin_is_read() {
         let data =
             r#"{"v":1,"type":"init","payload":{"token":"t.k.n","locale":"ru","theme":"dark"}}"#;
         assert_eq!(
-            accept("http://127.0.0.1:8092", &origins(), data),
+            accept("http://127.0.0.1:8092", &origins(), &posted(data)),
             Ok(Inbound::Init {
                 token: "t.k.n".to_owned(),
                 locale: Some("ru".to_owned()),
@@ -233,7 +241,7 @@ mod tests {
             "null",
         ] {
             assert_eq!(
-                accept(origin, &origins(), data),
+                accept(origin, &origins(), &posted(data)),
                 Err(Rejected::Origin),
                 "{origin}"
             );
@@ -241,7 +249,7 @@ mod tests {
     }
 
     fn from_portal(data: &str) -> Result<Inbound, Rejected> {
-        accept("http://127.0.0.1:8092", &origins(), data)
+        accept("http://127.0.0.1:8092", &origins(), &posted(data))
     }
 
     #[wasm_bindgen_test]
