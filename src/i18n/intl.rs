@@ -3,6 +3,7 @@
 //! would cost tens of kilobytes of wasm).
 
 use std::cell::RefCell;
+use std::thread::LocalKey;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use js_sys::{Array, Date, Function, Intl, Object, Reflect};
@@ -49,23 +50,36 @@ enum Kind {
     Money(String),
 }
 
+/// What was made for each key so far; a handful of keys, so a list is enough.
+type Made<K, T> = RefCell<Vec<(K, T)>>;
+
 thread_local! {
     /// Making an `Intl` formatter costs far more than using one, and a table row formats several
     /// values, so each formatter is made once per locale and kind.
-    static FORMATTERS: RefCell<Vec<(Locale, Kind, Function)>> = const { RefCell::new(Vec::new()) };
-    static PLURAL_RULES: RefCell<Vec<(Locale, Intl::PluralRules)>> = const { RefCell::new(Vec::new()) };
+    static FORMATTERS: Made<(Locale, Kind), Function> = const { RefCell::new(Vec::new()) };
+    static PLURAL_RULES: Made<Locale, Intl::PluralRules> = const { RefCell::new(Vec::new()) };
+}
+
+/// The value made for `key`, made by `make` the first time. The values are handles to JavaScript
+/// objects, so a clone is the same object.
+fn once_per_key<K: PartialEq, T: Clone>(
+    cache: &'static LocalKey<Made<K, T>>,
+    key: K,
+    make: impl FnOnce() -> T,
+) -> T {
+    cache.with_borrow_mut(|made| {
+        if let Some((_, value)) = made.iter().find(|(seen, _)| *seen == key) {
+            return value.clone();
+        }
+        let value = make();
+        made.push((key, value.clone()));
+        value
+    })
 }
 
 /// The `format` function of the formatter for `locale` and `kind`, made by `make` the first time.
 fn formatter(locale: Locale, kind: Kind, make: impl FnOnce() -> Function) -> Function {
-    FORMATTERS.with_borrow_mut(|made| {
-        if let Some((_, _, format)) = made.iter().find(|(l, k, _)| *l == locale && *k == kind) {
-            return format.clone();
-        }
-        let format = make();
-        made.push((locale, kind, format.clone()));
-        format
-    })
+    once_per_key(&FORMATTERS, (locale, kind), make)
 }
 
 fn call_format(format: &Function, value: &JsValue) -> String {
@@ -163,20 +177,10 @@ pub fn money(locale: Locale, amount: f64, currency: &str) -> String {
 
 /// The plural category of `count` in `locale`, from `Intl.PluralRules`.
 pub fn plural(locale: Locale, count: u64) -> Plural {
-    let category = PLURAL_RULES.with_borrow_mut(|made| {
-        let rules = match made.iter().find(|(l, _)| *l == locale) {
-            Some((_, rules)) => rules,
-            None => {
-                made.push((
-                    locale,
-                    Intl::PluralRules::new(&locales(locale), &Object::new()),
-                ));
-                &made[made.len() - 1].1
-            }
-        };
-        String::from(rules.select(count as f64))
+    let rules = once_per_key(&PLURAL_RULES, locale, || {
+        Intl::PluralRules::new(&locales(locale), &Object::new())
     });
-    match category.as_str() {
+    match String::from(rules.select(count as f64)).as_str() {
         "one" => Plural::One,
         "few" => Plural::Few,
         "many" => Plural::Many,
