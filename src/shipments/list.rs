@@ -190,7 +190,6 @@ impl ShipmentList {
             return;
         }
         let generation = self.generation.get_value();
-        let shown_before = self.shown_count_untracked();
         self.load.set(Load::LoadingMore);
         spawn_local(async move {
             let answer = api.shipments(&page_query(&filter, Some(cursor))).await;
@@ -205,7 +204,7 @@ impl ShipmentList {
                         }
                     });
                     self.rows.update(|rows| rows.extend(page.items));
-                    self.rendered.set(shown_before + RENDER_STEP);
+                    self.rendered.set(shown + RENDER_STEP);
                     self.total.set(Some(page.total));
                     self.next_cursor.set(page.next_cursor);
                     self.load.set(Load::Ready);
