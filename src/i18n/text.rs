@@ -304,6 +304,9 @@ pub fn comment_error(error: CommentError) -> &'static str {
         CommentError::CommentControlCharacters => {
             td_string!(locale, comment_error.control_characters)
         }
+        CommentError::CommentInvisibleCharacters => {
+            td_string!(locale, comment_error.invisible_characters)
+        }
     }
 }
 
@@ -324,6 +327,8 @@ pub fn problem(code: ProblemCode) -> &'static str {
             td_string!(locale, problem.version_mismatch)
         }
         ProblemCode::Internal => td_string!(locale, problem.internal),
+        ProblemCode::Overloaded => td_string!(locale, problem.overloaded),
+        ProblemCode::TooManyRequests => td_string!(locale, problem.too_many_requests),
         ProblemCode::AlreadyCancelled => blocked(BlockedCode::AlreadyCancelled),
         ProblemCode::Delivered => blocked(BlockedCode::Delivered),
         ProblemCode::CancellationPending => blocked(BlockedCode::CancellationPending),
@@ -334,6 +339,16 @@ pub fn problem(code: ProblemCode) -> &'static str {
         ProblemCode::CommentTooLong => comment_error(CommentError::CommentTooLong),
         ProblemCode::CommentControlCharacters => {
             comment_error(CommentError::CommentControlCharacters)
+        }
+        ProblemCode::CommentInvisibleCharacters => {
+            comment_error(CommentError::CommentInvisibleCharacters)
+        }
+        ProblemCode::TextControlCharacters => td_string!(locale, problem.text_control_characters),
+        ProblemCode::TextInvisibleCharacters => {
+            td_string!(locale, problem.text_invisible_characters)
+        }
+        ProblemCode::StatusChangeNotAllowed => {
+            td_string!(locale, problem.status_change_not_allowed)
         }
         ProblemCode::SplitNotOffered => td_string!(locale, problem.split_not_offered),
         ProblemCode::InvalidSplit => td_string!(locale, problem.invalid_split),

@@ -45,8 +45,6 @@ export async function startServer({ portal = false, args = [], name = 'server' }
     '--db', db,
     '--dist', required('E2E_DIST_DIR'),
     '--addr', `127.0.0.1:${port}`,
-    // A fixed secret, so that a restart keeps the tokens the page already holds valid.
-    '--token-secret', 'e2e-token-secret-of-enough-bytes',
     ...(portalPort ? ['--portal-addr', `127.0.0.1:${portalPort}`] : []),
     ...args,
   ];
@@ -58,7 +56,10 @@ export async function startServer({ portal = false, args = [], name = 'server' }
     db,
     child: null,
     async start() {
-      const child = spawn(required('E2E_SERVER_BIN'), flags, { stdio: ['ignore', 'pipe', 'pipe'] });
+      // A fixed secret, so that a restart keeps the tokens the page already holds valid; in the
+      // environment, never on the command line, where `ps` shows it.
+      const env = { ...process.env, SERVER_TOKEN_SECRET: 'e2e-token-secret-of-enough-bytes' };
+      const child = spawn(required('E2E_SERVER_BIN'), flags, { stdio: ['ignore', 'pipe', 'pipe'], env });
       this.child = child;
       child.stderr.pipe(log, { end: false });
       await new Promise((resolve, reject) => {

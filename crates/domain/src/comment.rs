@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::Reason;
+use crate::text::TextFault;
 
 /// The longest description, counted in characters (Unicode scalar values) after trimming.
 pub const MAX_COMMENT_CHARS: usize = 500;
@@ -14,6 +15,8 @@ pub enum CommentError {
     CommentTooLong,
     #[error("the description contains control characters")]
     CommentControlCharacters,
+    #[error("the description contains invisible formatting characters")]
+    CommentInvisibleCharacters,
 }
 
 impl CommentError {
@@ -22,6 +25,7 @@ impl CommentError {
             CommentError::CommentRequired => "comment_required",
             CommentError::CommentTooLong => "comment_too_long",
             CommentError::CommentControlCharacters => "comment_control_characters",
+            CommentError::CommentInvisibleCharacters => "comment_invisible_characters",
         }
     }
 }
@@ -40,8 +44,11 @@ pub fn validate_comment(
         None if reason.requires_comment() => Err(CommentError::CommentRequired),
         None => Ok(None),
         Some(text) => {
-            if text.chars().any(char::is_control) {
-                Err(CommentError::CommentControlCharacters)
+            if let Err(fault) = crate::text::check_text(text) {
+                Err(match fault {
+                    TextFault::ControlCharacters => CommentError::CommentControlCharacters,
+                    TextFault::InvisibleCharacters => CommentError::CommentInvisibleCharacters,
+                })
             } else if text.chars().count() > MAX_COMMENT_CHARS {
                 Err(CommentError::CommentTooLong)
             } else {

@@ -17,6 +17,7 @@ pub mod search;
 pub mod shipment;
 pub mod split;
 pub mod status;
+pub mod text;
 pub mod wire;
 
 pub use cancellation::{Cancellation, CancellationState, Initiator};
@@ -31,3 +32,4 @@ pub use search::SearchText;
 pub use shipment::Shipment;
 pub use split::{SplitError, validate_split};
 pub use status::Status;
+pub use text::{TextFault, check_text};

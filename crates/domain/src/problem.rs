@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::eligibility::RuleViolation;
+use crate::text::TextFault;
 use crate::{BlockedCode, CommentError, Shipment};
 
 /// Every code the API may answer with. The app has a sentence for each, in each locale.
@@ -22,6 +23,11 @@ pub enum ProblemCode {
     PreconditionRequired,
     VersionMismatch,
     Internal,
+    /// The server is at capacity (503, with `Retry-After`).
+    Overloaded,
+    /// Too many requests of one kind from one seller (429, with `Retry-After`): live-update
+    /// streams, or intents stored within the idempotency retention.
+    TooManyRequests,
     // Rules: the blocked codes
     AlreadyCancelled,
     Delivered,
@@ -33,6 +39,12 @@ pub enum ProblemCode {
     CommentRequired,
     CommentTooLong,
     CommentControlCharacters,
+    CommentInvisibleCharacters,
+    // Free text other than the description (a city, a warehouse, a provider's message)
+    TextControlCharacters,
+    TextInvisibleCharacters,
+    // Demo mode: a status change the marketplace could not make (backwards, or to cancelled)
+    StatusChangeNotAllowed,
     // Splits, products and geography
     SplitNotOffered,
     InvalidSplit,
@@ -58,6 +70,16 @@ impl From<CommentError> for ProblemCode {
             CommentError::CommentRequired => ProblemCode::CommentRequired,
             CommentError::CommentTooLong => ProblemCode::CommentTooLong,
             CommentError::CommentControlCharacters => ProblemCode::CommentControlCharacters,
+            CommentError::CommentInvisibleCharacters => ProblemCode::CommentInvisibleCharacters,
+        }
+    }
+}
+
+impl From<TextFault> for ProblemCode {
+    fn from(fault: TextFault) -> ProblemCode {
+        match fault {
+            TextFault::ControlCharacters => ProblemCode::TextControlCharacters,
+            TextFault::InvisibleCharacters => ProblemCode::TextInvisibleCharacters,
         }
     }
 }

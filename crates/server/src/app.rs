@@ -5,15 +5,17 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
+use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use chrono::Utc;
 use domain::{ProblemCode, Shipment};
 use rusqlite::OptionalExtension;
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, broadcast};
+use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -44,6 +46,11 @@ pub struct AppState {
     /// Idempotency keys whose request is being processed right now: a second one answers 409.
     pub in_flight: Arc<Mutex<HashSet<(String, String)>>>,
     pub web: Option<Arc<web::WebApp>>,
+    /// The sellers this server knows; a token naming another is refused (401). Sellers are created
+    /// only by seeding, before the state exists.
+    pub sellers: Arc<HashSet<String>>,
+    /// The open live-update streams, for their caps.
+    pub streams: Arc<crate::routes::events::Streams>,
 }
 
 #[derive(Debug)]
@@ -54,6 +61,10 @@ pub struct Settings {
     pub threshold: f64,
     /// How long the simulated provider takes to approve a request the fixture gave no decision for.
     pub provider_delay: std::time::Duration,
+    pub limits: crate::config::Limits,
+    /// How long an intent's answer is kept and replayed.
+    pub idempotency_retention: std::time::Duration,
+    pub idempotency_max_per_seller: u64,
 }
 
 impl Settings {
@@ -100,6 +111,13 @@ pub enum StartError {
     PortalOrigin(axum::http::header::InvalidHeaderValue),
     #[error("a token lifetime of {0} s is out of range")]
     TokenTtl(u64),
+    #[error(
+        "--demo lets anyone sign in as any seller, so it listens only on loopback (127.0.0.1 or ::1); \
+         {0} is not. If this server holds nothing but demo data, add --demo-data-is-public"
+    )]
+    DemoNotLoopback(SocketAddr),
+    #[error("{0}")]
+    WeakSecret(String),
 }
 
 /// A server accepting connections in the background.
@@ -122,6 +140,19 @@ pub async fn start(mut config: Config) -> Result<RunningServer, StartError> {
             .map_err(|source| StartError::Bind { addr, source })?;
         Ok::<_, StartError>((listener, local))
     };
+    if config.demo && !config.demo_public {
+        for addr in std::iter::once(config.addr).chain(config.portal_addr) {
+            if !addr.ip().is_loopback() {
+                return Err(StartError::DemoNotLoopback(addr));
+            }
+        }
+    }
+    for secret in [&config.token_secret, &config.token_secret_previous]
+        .into_iter()
+        .flatten()
+    {
+        crate::config::check_secret(secret).map_err(StartError::WeakSecret)?;
+    }
     let (listener, addr) = bind(config.addr).await?;
     // The portal is bound first so that its origin (its real port) is allowed to frame the app.
     let portal = match config.portal_addr {
@@ -135,12 +166,18 @@ pub async fn start(mut config: Config) -> Result<RunningServer, StartError> {
     };
     let state = prepare(&config)?;
     tokio::spawn(simulation::run(state.clone()));
+    tokio::spawn(crate::intent::prune_expired(
+        state.clone(),
+        config.idempotency_prune_every,
+    ));
+    let limits = config.limits.clone();
     let portal_addr = match portal {
         Some((listener, local)) => {
             let app = crate::portal::router(state.clone(), &format!("http://{addr}"))
                 .map_err(StartError::PortalOrigin)?;
+            let limits = limits.clone();
             tokio::spawn(async move {
-                if let Err(error) = axum::serve(listener, app).await {
+                if let Err(error) = crate::serve::serve(listener, app, limits).await {
                     tracing::error!(%error, "the demo portal stopped");
                 }
             });
@@ -149,7 +186,7 @@ pub async fn start(mut config: Config) -> Result<RunningServer, StartError> {
         None => None,
     };
     let app = router(state.clone());
-    let task = tokio::spawn(async move { axum::serve(listener, app).await });
+    let task = tokio::spawn(crate::serve::serve(listener, app, limits));
     Ok(RunningServer {
         addr,
         portal_addr,
@@ -203,6 +240,13 @@ fn prepare(config: &Config) -> Result<AppState, StartError> {
     } else {
         None
     };
+    let sellers = {
+        let mut statement = conn.prepare("SELECT id FROM sellers")?;
+        let ids = statement
+            .query_map([], |row| row.get::<_, String>(0))?
+            .collect::<rusqlite::Result<HashSet<String>>>()?;
+        ids
+    };
     drop(conn);
     let web = match &config.dist {
         Some(dir) => web::WebApp::load(dir, &config.portal_origins)
@@ -213,6 +257,10 @@ fn prepare(config: &Config) -> Result<AppState, StartError> {
     let keys = match &config.token_secret {
         Some(secret) => TokenKeys::from_secret(secret),
         None => TokenKeys::random(),
+    };
+    let keys = match &config.token_secret_previous {
+        Some(previous) => keys.with_previous(previous),
+        None => keys,
     };
     let keys = match config.token_ttl {
         Some(ttl) => keys.with_ttl(
@@ -230,11 +278,16 @@ fn prepare(config: &Config) -> Result<AppState, StartError> {
             portal_origins: config.portal_origins.clone(),
             threshold,
             provider_delay: config.provider_delay,
+            limits: config.limits.clone(),
+            idempotency_retention: config.idempotency_retention,
+            idempotency_max_per_seller: config.idempotency_max_per_seller,
         }),
         events,
         provider_wake: Arc::new(Notify::new()),
         in_flight: Arc::default(),
         web,
+        sellers: Arc::new(sellers),
+        streams: Arc::default(),
     })
 }
 
@@ -278,7 +331,29 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .into_openapi()
 }
 
+/// Sheds load instead of queueing it: past `max_in_flight` requests at once, or past the request
+/// timeout, the answer is 503 with `Retry-After` (problem+json, code `overloaded`).
+async fn overloaded(error: tower::BoxError) -> Response {
+    let detail = if error.is::<tower::timeout::error::Elapsed>() {
+        "the request took longer than the server allows; retry it (an intent's Idempotency-Key makes that safe)"
+    } else {
+        "the server is handling as many requests as it allows; retry shortly"
+    };
+    let mut response = ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        ProblemCode::Overloaded,
+        "Service unavailable",
+    )
+    .detail(detail)
+    .into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    response
+}
+
 pub fn router(state: AppState) -> Router {
+    let limits = state.settings.limits.clone();
     let (api, document) = OpenApiRouter::new()
         .nest("/api/v1", api_routes())
         .split_for_parts();
@@ -310,6 +385,16 @@ pub fn router(state: AppState) -> Router {
         .route("/api/{*rest}", any(api_not_found))
         .fallback(web::serve)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        // One semaphore for the whole server (a per-route limit would multiply it), and a
+        // deadline for each request's body and answer; an event stream holds a permit only until
+        // its headers are sent.
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(overloaded))
+                .load_shed()
+                .layer(GlobalConcurrencyLimitLayer::new(limits.max_in_flight))
+                .timeout(limits.request_timeout),
+        )
         // JSON pages shrink well; the event stream and precompressed files are left alone.
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(

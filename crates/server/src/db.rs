@@ -11,6 +11,9 @@ use crate::error::{ApiError, ApiResult};
 
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
 
+/// How long a request waits for a database connection before it is answered 503.
+pub const POOL_WAIT: Duration = Duration::from_secs(5);
+
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
     #[error("could not open the database: {0}")]
@@ -29,6 +32,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("schema_4_filter_counts.sql")),
         M::up(include_str!("schema_5_status_pages.sql")),
         M::up(include_str!("schema_6_provider_filter.sql")),
+        M::up(include_str!("schema_7_idempotency_retention.sql")),
     ])
 }
 
@@ -38,10 +42,17 @@ pub fn open(path: &Path) -> Result<Db, OpenError> {
         // Writers wait for each other instead of failing: every write is a short IMMEDIATE transaction.
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // FULL: a cancellation the seller was told succeeded survives a power loss. NORMAL under
+        // WAL may lose the last transactions (BENCHMARKS.md shows what FULL costs).
+        conn.pragma_update(None, "synchronous", "FULL")?;
         Ok(())
     });
-    let pool = r2d2::Pool::builder().max_size(8).build(manager)?;
+    // A request waits at most POOL_WAIT for a connection, then answers 503 (error.rs), instead of
+    // r2d2's default 30 s.
+    let pool = r2d2::Pool::builder()
+        .max_size(8)
+        .connection_timeout(POOL_WAIT)
+        .build(manager)?;
     let mut conn = pool.get()?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {

@@ -78,7 +78,7 @@ impl ApiError {
 }
 
 pub fn problem_response(status: StatusCode, body: String) -> Response {
-    (
+    let mut response = (
         status,
         [(
             header::CONTENT_TYPE,
@@ -86,7 +86,17 @@ pub fn problem_response(status: StatusCode, body: String) -> Response {
         )],
         body,
     )
-        .into_response()
+        .into_response();
+    // Every "not now" says when to come back (RFC 9110 §10.2.3); a handler may say otherwise.
+    if matches!(
+        status,
+        StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS
+    ) {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    }
+    response
 }
 
 impl IntoResponse for ApiError {
@@ -101,15 +111,29 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// A free-text field checked by the one text rule of the rules crate (`domain::check_text`):
+/// control characters and invisible, disguising ones are a 422 that names the field.
+pub fn check_text_field(field: &str, text: &str) -> ApiResult<()> {
+    domain::check_text(text)
+        .map_err(|fault| ApiError::rule(fault.into(), format!("{field}: {fault}")))
+}
+
 impl From<rusqlite::Error> for ApiError {
     fn from(error: rusqlite::Error) -> ApiError {
         ApiError::internal(&error)
     }
 }
 
+/// The pool had no connection free within `db::POOL_WAIT`: the server is overloaded, not broken.
 impl From<r2d2::Error> for ApiError {
     fn from(error: r2d2::Error) -> ApiError {
-        ApiError::internal(&error)
+        tracing::warn!(%error, "no database connection was free");
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ProblemCode::Overloaded,
+            "Service unavailable",
+        )
+        .detail("the server is busy; retry shortly")
     }
 }
 

@@ -157,8 +157,14 @@ impl Drop for InFlight {
 }
 
 /// Runs an intent once: a replay answers the stored response, the same key with another request is
-/// a 422, a concurrent one a 409. `work` runs inside an IMMEDIATE transaction; an `Err` from it is
-/// answered without being stored (nothing happened), an `Ok` is stored with the change.
+/// a 422, a concurrent one a 409. `work` runs inside an IMMEDIATE transaction.
+///
+/// What is stored, deliberately: only answers that changed something (2xx), together with the
+/// change, for the retention. A refusal (412 stale version, 422 rule, or an `Err`) changed nothing,
+/// so it is answered and rolled back, not stored: sending the same request again is safe and gets
+/// a fresh verdict on the state of that moment, and refusals, which anyone can produce at any
+/// rate, cost no storage. A seller may hold at most `idempotency_max_per_seller` records; past it
+/// a new intent is answered 429 until older ones expire.
 pub async fn run<F>(
     state: &AppState,
     seller_id: String,
@@ -193,11 +199,16 @@ where
         entry,
     };
     let entry_seller = seller_id.clone();
+    let retention_ms =
+        i64::try_from(state.settings.idempotency_retention.as_millis()).unwrap_or(i64::MAX);
+    let max_per_seller = state.settings.idempotency_max_per_seller;
     let (answer, effects, replayed) = state
         .db
         .run(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            if let Some(stored) = idempotency::find(&tx, &seller_id, &key)? {
+            let now = Utc::now();
+            let since = crate::db::to_millis(now) - retention_ms;
+            if let Some(stored) = idempotency::find(&tx, &seller_id, &key, since)? {
                 if stored.request_hash != hash {
                     return Err(ApiError::new(
                         StatusCode::UNPROCESSABLE_ENTITY,
@@ -217,8 +228,23 @@ where
                     true,
                 ));
             }
-            let now = Utc::now();
+            if idempotency::stored_count(&tx, &seller_id)? >= max_per_seller {
+                return Err(ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    ProblemCode::TooManyRequests,
+                    "Too many requests",
+                )
+                .detail(format!(
+                    "this seller has made {max_per_seller} changes within the idempotency retention; \
+                     retry after older ones expire"
+                )));
+            }
             let (answer, effects) = work(&tx, &seller_id, now)?;
+            if !answer.status.is_success() {
+                // Nothing is kept of a refusal: the transaction rolls back when dropped.
+                drop(tx);
+                return Ok((answer, effects, false));
+            }
             let outcome = StoredOutcome {
                 request_hash: hash,
                 status: answer.status.as_u16(),
@@ -242,4 +268,37 @@ where
     }
     state.publish(&entry_seller, effects.changed);
     Ok(answer.into_response(replayed))
+}
+
+/// Deletes intents older than the retention, every `every`, in batches so that no write waits
+/// long behind it. Runs for the life of the server.
+pub async fn prune_expired(state: AppState, every: std::time::Duration) {
+    const BATCH: usize = 5_000;
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let retention_ms =
+        i64::try_from(state.settings.idempotency_retention.as_millis()).unwrap_or(i64::MAX);
+    loop {
+        tick.tick().await;
+        loop {
+            let cutoff = crate::db::to_millis(Utc::now()).saturating_sub(retention_ms);
+            let deleted = state
+                .db
+                .run(move |conn| Ok(idempotency::delete_expired(conn, cutoff, BATCH)?))
+                .await;
+            match deleted {
+                Ok(n) if n == BATCH => continue,
+                Ok(n) => {
+                    if n > 0 {
+                        tracing::debug!(deleted = n, "expired intents pruned");
+                    }
+                    break;
+                }
+                Err(error) => {
+                    tracing::warn!(?error, "expired intents could not be pruned");
+                    break;
+                }
+            }
+        }
+    }
 }

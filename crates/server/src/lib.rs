@@ -14,6 +14,7 @@ pub mod portal;
 pub mod routes;
 pub mod search;
 pub mod seed;
+pub mod serve;
 pub mod simulation;
 pub mod store;
 pub mod web;

@@ -12,8 +12,10 @@ use server::{Config, demo};
 /// it keeps the data (and every change since); a different file is refused, so use a fresh `--db`.
 /// With `--demo` and an empty database, the embedded demo data is loaded.
 ///
-/// Tokens are signed with `--token-secret` (or SERVER_TOKEN_SECRET), else with a random key per
-/// process: a restart then invalidates every token.
+/// Tokens are signed with the secret in SERVER_TOKEN_SECRET (or the file --token-secret-file), else
+/// with a random key per process: a restart then invalidates every token. Never on the command line,
+/// where `ps` shows it. For rotation, SERVER_TOKEN_SECRET_PREVIOUS (or --token-secret-previous-file)
+/// is still accepted for verification.
 #[derive(Parser)]
 #[command(name = "server", version, about, long_about)]
 struct Cli {
@@ -28,9 +30,14 @@ struct Cli {
     /// A fixture (JSON, the format of DESIGN.md) to load into an empty database.
     #[arg(long, value_name = "FILE.json")]
     seed: Option<PathBuf>,
-    /// Demo mode: enables POST /api/v1/dev/session, and loads the demo data into an empty database.
+    /// Demo mode: enables POST /api/v1/dev/session (anyone may sign in as any seller) and the dev
+    /// endpoints, and loads the demo data into an empty database. Listens on loopback only.
     #[arg(long)]
     demo: bool,
+    /// Allows --demo on an address other than loopback: say it only when the database holds nothing
+    /// but demo data, since anyone who reaches the server can then read and change all of it.
+    #[arg(long, requires = "demo")]
+    demo_data_is_public: bool,
     /// A portal origin allowed to frame the app (scheme://host[:port]); repeatable.
     #[arg(long = "portal-origin", value_name = "ORIGIN", value_parser = parse_origin)]
     portal_origins: Vec<String>,
@@ -43,9 +50,21 @@ struct Cli {
     /// The cancellation-rate threshold as a fraction (0.10 is 10 %); overrides the fixture's.
     #[arg(long, value_name = "FRACTION", value_parser = parse_threshold)]
     threshold: Option<f64>,
-    /// The secret that signs tokens (at least 16 bytes); random per process when absent.
-    #[arg(long, env = "SERVER_TOKEN_SECRET", hide_env_values = true)]
+    /// Refused: a secret on the command line is visible to every user in `ps`.
+    #[arg(long, hide = true)]
     token_secret: Option<String>,
+    /// A file holding the secret that signs tokens (at least 32 random bytes; surrounding
+    /// whitespace ignored). SERVER_TOKEN_SECRET gives it directly.
+    #[arg(long, value_name = "FILE", conflicts_with = "token_secret")]
+    token_secret_file: Option<PathBuf>,
+    /// A file holding the previous secret, still accepted while tokens signed with it live
+    /// (rotation). SERVER_TOKEN_SECRET_PREVIOUS gives it directly.
+    #[arg(long, value_name = "FILE")]
+    token_secret_previous_file: Option<PathBuf>,
+    /// How long an intent's answer is kept and replayed under its Idempotency-Key, in hours
+    /// (default 24).
+    #[arg(long, value_name = "HOURS", value_parser = clap::value_parser!(u64).range(1..=720))]
+    idempotency_retention_hours: Option<u64>,
     /// Seconds the simulated provider takes to approve a cancellation request the fixture gave no
     /// decision for (default 4). Tests set it high and decide through the demo endpoint instead.
     #[arg(long, value_name = "SECS", value_parser = parse_provider_delay)]
@@ -99,13 +118,18 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
         };
     }
-    let token_secret = match cli.token_secret {
-        Some(secret) if secret.len() < 16 => {
-            return Err("--token-secret must be at least 16 bytes long".to_owned());
-        }
-        Some(secret) => Some(secret.into_bytes()),
-        None => None,
-    };
+    if cli.token_secret.is_some() {
+        return Err(
+            "--token-secret would show the secret to every user in `ps`: give it in \
+             SERVER_TOKEN_SECRET or in a file with --token-secret-file"
+                .to_owned(),
+        );
+    }
+    let token_secret = secret("SERVER_TOKEN_SECRET", cli.token_secret_file.as_deref())?;
+    let token_secret_previous = secret(
+        "SERVER_TOKEN_SECRET_PREVIOUS",
+        cli.token_secret_previous_file.as_deref(),
+    )?;
     let config = Config {
         addr: cli.addr,
         db: cli.db,
@@ -118,6 +142,14 @@ async fn run(cli: Cli) -> Result<(), String> {
         token_secret,
         provider_delay: cli.provider_delay.unwrap_or(DEFAULT_PROVIDER_DELAY),
         token_ttl: cli.token_ttl.map(std::time::Duration::from_secs),
+        token_secret_previous,
+        demo_public: cli.demo_data_is_public,
+        idempotency_retention: cli
+            .idempotency_retention_hours
+            .map_or(server::config::DEFAULT_IDEMPOTENCY_RETENTION, |hours| {
+                std::time::Duration::from_secs(hours * 3600)
+            }),
+        ..Config::new(PathBuf::new())
     };
     let running = server::start(config).await.map_err(|e| e.to_string())?;
     // The portal line comes first: whoever waits for "listening on" finds it already printed.
@@ -133,4 +165,24 @@ async fn run(cli: Cli) -> Result<(), String> {
         },
         _ = tokio::signal::ctrl_c() => Ok(()),
     }
+}
+
+/// A secret from its file, else from its environment variable, trimmed; `None` when neither is set.
+fn secret(variable: &str, file: Option<&std::path::Path>) -> Result<Option<Vec<u8>>, String> {
+    let text = match file {
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| format!("could not read the secret in {}: {e}", path.display()))?,
+        None => match std::env::var(variable) {
+            Ok(value) => value,
+            Err(std::env::VarError::NotPresent) => return Ok(None),
+            Err(std::env::VarError::NotUnicode(_)) => {
+                return Err(format!("{variable} is not valid UTF-8"));
+            }
+        },
+    };
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(format!("the secret in {variable} (or its file) is empty"));
+    }
+    Ok(Some(trimmed.as_bytes().to_vec()))
 }

@@ -115,6 +115,43 @@ pub fn validate(fixture: &Fixture) -> Result<(), SeedError> {
             }
         }
     }
+    order_numbers_are_sellers_own(fixture)
+}
+
+/// An order belongs to one seller, and a posting number of the shape `<order>-<n>` belongs to that
+/// order. Splitting numbers new parcels `<order>-<n>` from the seller's own postings alone, so these
+/// two rules are what make a new number unique without looking at (or revealing) other sellers'.
+fn order_numbers_are_sellers_own(fixture: &Fixture) -> Result<(), SeedError> {
+    let mut owners: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for seller in &fixture.sellers {
+        for shipment in &seller.shipments {
+            let owner = owners
+                .entry(shipment.order_number.as_str())
+                .or_insert(seller.id.as_str());
+            if *owner != seller.id {
+                return Err(SeedError::Invalid(format!(
+                    "order number {:?} belongs to two sellers ({owner:?} and {:?})",
+                    shipment.order_number, seller.id
+                )));
+            }
+        }
+    }
+    for seller in &fixture.sellers {
+        for shipment in &seller.shipments {
+            let pn = &shipment.posting_number;
+            if let Some((order, n)) = pn.rsplit_once('-')
+                && !n.is_empty()
+                && n.bytes().all(|b| b.is_ascii_digit())
+                && owners.contains_key(order)
+                && order != shipment.order_number
+            {
+                return Err(SeedError::Invalid(format!(
+                    "posting number {pn:?} is numbered after order {order:?} but belongs to order {:?}",
+                    shipment.order_number
+                )));
+            }
+        }
+    }
     Ok(())
 }
 

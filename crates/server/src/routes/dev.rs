@@ -21,7 +21,7 @@ pub struct StatusChange {
 
 /// `POST /api/v1/dev/shipments/{posting_number}/status` (demo only): the warehouse or the carrier
 /// moves a shipment on (for example, hands it over: `in_transit`). A cancelled shipment stays cancelled.
-#[utoipa::path(post, path = "/dev/shipments/{posting_number}/status", tag = "app", security(("bearer" = [])), params(("posting_number" = String, Path, description = "The shipment's posting number")), request_body = crate::openapi::schemas::StatusChange, responses((status = 200, description = "Demo only: the warehouse or carrier moves the shipment on", body = crate::openapi::schemas::Shipment), (status = 400, description = "Malformed request: bad JSON, wrong types, unknown fields, bad parameters", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 404, description = "Not found, or another seller's", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 422, description = "A cancelled shipment stays cancelled", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/dev/shipments/{posting_number}/status", tag = "app", security(("bearer" = [])), params(("posting_number" = String, Path, description = "The shipment's posting number")), request_body = crate::openapi::schemas::StatusChange, responses((status = 200, description = "Demo only: the warehouse or carrier moves the shipment on", body = crate::openapi::schemas::Shipment), (status = 400, description = "Malformed request: bad JSON, wrong types, unknown fields, bad parameters", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 404, description = "Not found, or another seller's", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 422, description = "already_cancelled: a cancelled shipment stays cancelled; status_change_not_allowed: a move backwards", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
 pub async fn change_status(
     State(state): State<AppState>,
     Seller(seller_id): Seller,
@@ -47,6 +47,24 @@ pub async fn change_status(
                     "Not changed",
                 )
                 .detail("a status change never cancels, and never revives a cancelled shipment")
+                .shipment(stored.shipment));
+            }
+            // The warehouse and the carrier only move a shipment on: packaging, shipment,
+            // handover, delivery. The statuses are declared in that order.
+            if change.status == stored.shipment.status {
+                return Ok(stored.shipment);
+            }
+            if change.status < stored.shipment.status {
+                let detail = format!(
+                    "a shipment moves only forward; it can't go from {} back to {}",
+                    stored.shipment.status, change.status
+                );
+                return Err(ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    ProblemCode::StatusChangeNotAllowed,
+                    "Not changed",
+                )
+                .detail(detail)
                 .shipment(stored.shipment));
             }
             shipments::set_status(&tx, stored.id, change.status)?;
@@ -76,14 +94,11 @@ pub async fn decide_request(
             .detail("dev endpoints exist only in demo mode (--demo)"));
     }
     let Body(request) = body?;
-    if let Some(message) = &request.message
-        && (message.trim().is_empty()
-            || message.chars().count() > 500
-            || message.chars().any(char::is_control))
-    {
-        return Err(ApiError::malformed(
-            "message must be 1 to 500 characters without control characters",
-        ));
+    if let Some(message) = &request.message {
+        if message.trim().is_empty() || message.chars().count() > 500 {
+            return Err(ApiError::malformed("message must be 1 to 500 characters"));
+        }
+        crate::error::check_text_field("message", message)?;
     }
     let owner = seller_id.clone();
     let shipment = state

@@ -59,11 +59,10 @@ fn checked(exclusion: GeographyExclusion) -> ApiResult<GeographyExclusion> {
         ));
     }
     let city = exclusion.city.trim().to_owned();
-    if city.is_empty() || city.chars().count() > 100 || city.chars().any(char::is_control) {
-        return Err(ApiError::malformed(
-            "city must be 1 to 100 characters without control characters",
-        ));
+    if city.is_empty() || city.chars().count() > 100 {
+        return Err(ApiError::malformed("city must be 1 to 100 characters"));
     }
+    crate::error::check_text_field("city", &city)?;
     Ok(GeographyExclusion { country, city })
 }
 

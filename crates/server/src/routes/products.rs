@@ -62,14 +62,12 @@ pub async fn set_stock(
 ) -> ApiResult<Json<Product>> {
     let Body(update) = body?;
     let warehouse = update.warehouse_id.trim().to_owned();
-    if warehouse.is_empty()
-        || warehouse.chars().count() > 64
-        || warehouse.chars().any(char::is_control)
-    {
+    if warehouse.is_empty() || warehouse.chars().count() > 64 {
         return Err(ApiError::malformed(
-            "warehouse_id must be 1 to 64 characters without control characters",
+            "warehouse_id must be 1 to 64 characters",
         ));
     }
+    crate::error::check_text_field("warehouse_id", &warehouse)?;
     if update.quantity > MAX_STOCK {
         return Err(ApiError::rule(
             ProblemCode::InvalidQuantity,

@@ -43,17 +43,21 @@ fn parcel_lines(original: &[ProductLine], parcel: &[ParcelLine]) -> Vec<ProductL
         .collect()
 }
 
-/// The next free posting number of the order: `<order>-<n>`.
+/// The next free posting number of the seller's order: `<order>-<n>`. Only the seller's own
+/// postings are read: the seed guarantees that an order, and every `<order>-<n>`, is one seller's
+/// (`seed::validate`), so the number is free and tells nothing about anyone else.
 fn next_posting_number(
     conn: &Connection,
+    seller_id: &str,
     order_number: &str,
     offset: usize,
 ) -> rusqlite::Result<String> {
     let prefix = format!("{order_number}-");
-    let mut statement =
-        conn.prepare_cached("SELECT posting_number FROM shipments WHERE order_number = ?1")?;
+    let mut statement = conn.prepare_cached(
+        "SELECT posting_number FROM shipments WHERE seller_id = ?1 AND order_number = ?2",
+    )?;
     let postings = statement
-        .query_map([order_number], |row| row.get::<_, String>(0))?
+        .query_map([seller_id, order_number], |row| row.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     // Posting numbers of another shape (not `<order>-<n>`) never collide with the new one.
     let highest = postings
@@ -87,7 +91,7 @@ fn apply(
         ],
     )?;
     for parcel in parcels.iter().skip(1) {
-        let posting_number = next_posting_number(conn, &original.order_number, 1)?;
+        let posting_number = next_posting_number(conn, seller_id, &original.order_number, 1)?;
         let lines = parcel_lines(&original.products, parcel);
         let id = shipments::insert(
             conn,

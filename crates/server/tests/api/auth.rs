@@ -15,6 +15,7 @@ fn token_with(aud: &str, exp_offset_secs: i64, secret: &[u8]) -> String {
         aud: aud.to_owned(),
         iat: now,
         exp: now + exp_offset_secs,
+        nbf: None,
     };
     jsonwebtoken::encode(
         &Header::default(),

@@ -5,7 +5,7 @@ use serde_json::Value;
 use server::{Config, RunningServer};
 use tempfile::TempDir;
 
-pub const SECRET: &[u8] = b"a test secret of enough length";
+pub const SECRET: &[u8] = b"api-test-secret-7c3e9a1f52b84d6e90a7c2f1";
 pub const DEMO_SELLER: &str = "s-1001";
 pub const OTHER_SELLER: &str = "s-2002";
 pub const EXAMPLE: &str = "87654321-0001-1";
@@ -199,7 +199,7 @@ impl EventStream {
     }
 
     /// The next SSE block as (event name or ":comment", data); waits at most 20 s.
-    async fn next_block(&mut self) -> (String, String) {
+    pub async fn next_block(&mut self) -> (String, String) {
         let deadline = std::time::Duration::from_secs(20);
         tokio::time::timeout(deadline, async {
             loop {
@@ -232,6 +232,19 @@ impl EventStream {
     }
 
     /// The next shipment update, whichever it is.
+    /// The next raw chunk of the stream, `None` once the server ended it.
+    pub async fn chunk(&mut self) -> Option<String> {
+        if !self.buffer.is_empty() {
+            return Some(std::mem::take(&mut self.buffer));
+        }
+        self.response
+            .chunk()
+            .await
+            .ok()
+            .flatten()
+            .map(|chunk| String::from_utf8_lossy(&chunk).into_owned())
+    }
+
     pub async fn next_shipment(&mut self) -> domain::Shipment {
         loop {
             let (event, data) = self.next_block().await;

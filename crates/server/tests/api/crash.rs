@@ -12,12 +12,13 @@ use tokio::task::JoinSet;
 
 use crate::common::{DEMO_SELLER, EventStream};
 
-const SECRET: &str = "crash test secret, long enough";
+const SECRET: &str = "crash-test-secret-2f9c81d07be34a6a95c0e4d1f7b2";
 
 /// Starts the binary and waits for its `listening on http://ADDR` line.
 async fn spawn(db: &Path, extra: &[&str]) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
-        .args(["--addr", "127.0.0.1:0", "--token-secret", SECRET, "--db"])
+        .args(["--addr", "127.0.0.1:0", "--db"])
+        .env("SERVER_TOKEN_SECRET", SECRET)
         .arg(db)
         .args(extra)
         .env("RUST_LOG", "warn")

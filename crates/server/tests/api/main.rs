@@ -5,6 +5,7 @@ mod cancel;
 mod common;
 mod crash;
 mod fixture;
+mod hardening;
 mod isolation;
 mod openapi;
 mod providers;

@@ -20,6 +20,7 @@ fn mint(seller: &str) -> String {
         aud: server::auth::AUDIENCE.to_owned(),
         iat: now,
         exp: now + 600,
+        nbf: None,
     };
     jsonwebtoken::encode(
         &jsonwebtoken::Header::default(),
