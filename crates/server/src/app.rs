@@ -51,6 +51,8 @@ pub struct AppState {
     pub sellers: Arc<HashSet<String>>,
     /// The open live-update streams, for their caps.
     pub streams: Arc<crate::routes::events::Streams>,
+    /// The writer that commits intents in groups (one fsync for the intents that arrive together).
+    pub commits: crate::group_commit::GroupCommit,
 }
 
 #[derive(Debug)]
@@ -242,10 +244,9 @@ fn prepare(config: &Config) -> Result<AppState, StartError> {
     };
     let sellers = {
         let mut statement = conn.prepare("SELECT id FROM sellers")?;
-        let ids = statement
+        statement
             .query_map([], |row| row.get::<_, String>(0))?
-            .collect::<rusqlite::Result<HashSet<String>>>()?;
-        ids
+            .collect::<rusqlite::Result<HashSet<String>>>()?
     };
     drop(conn);
     let web = match &config.dist {
@@ -269,6 +270,7 @@ fn prepare(config: &Config) -> Result<AppState, StartError> {
         None => keys,
     };
     let (events, _) = broadcast::channel(1024);
+    let commits = crate::group_commit::GroupCommit::start(db.connection()?);
     Ok(AppState {
         db,
         keys,
@@ -288,6 +290,7 @@ fn prepare(config: &Config) -> Result<AppState, StartError> {
         web,
         sellers: Arc::new(sellers),
         streams: Arc::default(),
+        commits,
     })
 }
 

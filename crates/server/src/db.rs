@@ -50,7 +50,8 @@ pub fn open(path: &Path) -> Result<Db, OpenError> {
     // A request waits at most POOL_WAIT for a connection, then answers 503 (error.rs), instead of
     // r2d2's default 30 s.
     let pool = r2d2::Pool::builder()
-        .max_size(8)
+        // Eight for requests, one held by the group-commit writer.
+        .max_size(9)
         .connection_timeout(POOL_WAIT)
         .build(manager)?;
     let mut conn = pool.get()?;

@@ -1,5 +1,6 @@
-//! The safety of every write that changes shipments: `Idempotency-Key`, `If-Match`, and a single
-//! IMMEDIATE transaction that holds the change together with its stored response.
+//! The safety of every write that changes shipments: `Idempotency-Key`, `If-Match`, and one
+//! transaction (a savepoint of a group commit, `group_commit.rs`) that holds the change together
+//! with its stored response.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -7,12 +8,13 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use domain::{ProblemCode, Shipment};
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::app::AppState;
 use crate::error::{ApiError, ApiResult, problem_response};
+use crate::group_commit::Done;
 use crate::store::idempotency::{self, StoredOutcome};
 
 pub const MAX_KEY_LEN: usize = 255;
@@ -202,13 +204,14 @@ where
     let retention_ms =
         i64::try_from(state.settings.idempotency_retention.as_millis()).unwrap_or(i64::MAX);
     let max_per_seller = state.settings.idempotency_max_per_seller;
+    // The intent runs in the next group transaction (group_commit.rs): its own savepoint, one
+    // commit (one fsync) shared with the intents that arrived with it, answered after the commit.
     let (answer, effects, replayed) = state
-        .db
-        .run(move |conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        .commits
+        .run(move |tx| {
             let now = Utc::now();
             let since = crate::db::to_millis(now) - retention_ms;
-            if let Some(stored) = idempotency::find(&tx, &seller_id, &key, since)? {
+            if let Some(stored) = idempotency::find(tx, &seller_id, &key, since)? {
                 if stored.request_hash != hash {
                     return Err(ApiError::new(
                         StatusCode::UNPROCESSABLE_ENTITY,
@@ -219,16 +222,19 @@ where
                 }
                 let status =
                     StatusCode::from_u16(stored.status).map_err(|e| ApiError::internal(&e))?;
-                return Ok((
-                    Answer {
-                        status,
-                        body: stored.body,
-                    },
-                    Effects::default(),
-                    true,
-                ));
+                return Ok(Done {
+                    value: (
+                        Answer {
+                            status,
+                            body: stored.body,
+                        },
+                        Effects::default(),
+                        true,
+                    ),
+                    keep: false,
+                });
             }
-            if idempotency::stored_count(&tx, &seller_id)? >= max_per_seller {
+            if idempotency::stored_count(tx, &seller_id)? >= max_per_seller {
                 return Err(ApiError::new(
                     StatusCode::TOO_MANY_REQUESTS,
                     ProblemCode::TooManyRequests,
@@ -239,28 +245,32 @@ where
                      retry after older ones expire"
                 )));
             }
-            let (answer, effects) = work(&tx, &seller_id, now)?;
+            let (answer, effects) = work(tx, &seller_id, now)?;
             if !answer.status.is_success() {
-                // Nothing is kept of a refusal: the transaction rolls back when dropped.
-                drop(tx);
-                return Ok((answer, effects, false));
+                // Nothing is kept of a refusal: its savepoint is rolled back.
+                return Ok(Done {
+                    value: (answer, effects, false),
+                    keep: false,
+                });
             }
             let outcome = StoredOutcome {
                 request_hash: hash,
                 status: answer.status.as_u16(),
                 body: answer.body,
             };
-            idempotency::save(&tx, &seller_id, &key, &outcome, now)?;
-            tx.commit()?;
+            idempotency::save(tx, &seller_id, &key, &outcome, now)?;
             let status = answer.status;
-            Ok((
-                Answer {
-                    status,
-                    body: outcome.body,
-                },
-                effects,
-                false,
-            ))
+            Ok(Done {
+                value: (
+                    Answer {
+                        status,
+                        body: outcome.body,
+                    },
+                    effects,
+                    false,
+                ),
+                keep: true,
+            })
         })
         .await?;
     if effects.scheduled {

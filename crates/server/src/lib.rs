@@ -8,6 +8,7 @@ pub mod cursor;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod group_commit;
 pub mod intent;
 pub mod openapi;
 pub mod portal;

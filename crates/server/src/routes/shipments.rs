@@ -61,14 +61,22 @@ impl ListRequest {
     fn parse(query: ListQuery) -> Result<ListRequest, ApiError> {
         let statuses = match present(query.status) {
             None => Vec::new(),
-            Some(list) => list
-                .split(',')
-                .map(|code| {
-                    Status::from_code(code.trim()).ok_or_else(|| {
+            Some(list) => {
+                let mut statuses: Vec<Status> = Vec::new();
+                for code in list.split(',') {
+                    let status = Status::from_code(code.trim()).ok_or_else(|| {
                         ApiError::malformed(format!("status {code:?} is not a status code"))
-                    })
-                })
-                .collect::<Result<_, _>>()?,
+                    })?;
+                    // Each status once: a list of thousands of repeats is refused, not planned.
+                    if statuses.contains(&status) {
+                        return Err(ApiError::malformed(format!(
+                            "status {code:?} is given twice"
+                        )));
+                    }
+                    statuses.push(status);
+                }
+                statuses
+            }
         };
         let delivery = present(query.delivery)
             .map(|code| {

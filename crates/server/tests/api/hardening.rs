@@ -687,3 +687,63 @@ fn writes_are_durable_synchronous_full() {
         .expect("the level");
     assert_eq!(level, 2, "FULL");
 }
+
+#[tokio::test]
+async fn without_demo_the_dev_endpoints_and_the_portal_do_not_exist() {
+    let server = TestServer::start_with(|config| {
+        config.seed =
+            Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo.json"));
+    })
+    .await;
+    let t = now();
+    let token = mint(
+        SECRET,
+        json!({"sub": DEMO_SELLER, "aud": server::auth::AUDIENCE, "iat": t, "exp": t + 60}),
+    );
+    let pn = showcase(20);
+    for (path, body) in [
+        (
+            format!("/api/v1/dev/shipments/{pn}/status"),
+            json!({"status": "delivered"}),
+        ),
+        (
+            format!("/api/v1/dev/shipments/{pn}/provider-decision"),
+            json!({"decision": "approve"}),
+        ),
+    ] {
+        let (status, problem) = server
+            .send(Method::POST, &path, Some(&token), Some(body))
+            .await;
+        assert_eq!(
+            (status, code(&problem)),
+            (StatusCode::NOT_FOUND, "not_found"),
+            "{path}"
+        );
+    }
+    let dir = tempfile::tempdir().expect("a directory");
+    let mut config = config_in(&dir);
+    config.portal_addr = Some("127.0.0.1:0".parse().expect("an address"));
+    assert!(
+        server::start(config).await.is_err(),
+        "the demo portal, which mints tokens for anyone, needs --demo"
+    );
+}
+
+#[tokio::test]
+async fn a_status_repeated_in_the_filter_is_refused() {
+    let server = TestServer::demo().await;
+    let token = server.token(DEMO_SELLER).await;
+    let repeated = vec!["in_transit"; 1000].join(",");
+    let (status, body) = server
+        .get(&format!("/api/v1/shipments?status={repeated}"), &token)
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::BAD_REQUEST, "malformed_request"),
+        "{body}"
+    );
+    let (status, _) = server
+        .get("/api/v1/shipments?status=in_transit,delivered", &token)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+}
