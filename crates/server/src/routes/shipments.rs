@@ -19,9 +19,10 @@ use crate::intent::etag;
 use crate::search::{self, Condition, MATCH_DRIVEN_MAX, Search};
 use crate::store::shipments::{self, SHIPMENT_COLUMNS};
 
-pub const DEFAULT_LIMIT: u32 = 50;
-pub const MAX_LIMIT: u32 = 200;
-const MAX_QUERY_CHARS: usize = 200;
+pub use domain::limits::{
+    DEFAULT_PAGE_LIMIT as DEFAULT_LIMIT, MAX_LIST_TEXT_CHARS as MAX_QUERY_CHARS,
+    MAX_PAGE_LIMIT as MAX_LIMIT,
+};
 
 /// The query string as sent; every value is checked by `ListRequest::parse`, so that a bad one is a 400.
 #[derive(Debug, Default, Deserialize)]
