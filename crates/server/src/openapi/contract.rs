@@ -396,10 +396,13 @@ fn links(doc: &mut Value) {
         let pointer = format!("/paths/{path}/post/responses/200");
         at(doc, &pointer)["links"] = after_change.clone();
     }
+    // A request sent to the provider (202) is what the demo's provider decision answers.
+    let mut requested = after_change;
+    requested["DecideProviderRequest"] = json!({"operationId": "decideProviderRequest", "parameters": {"path.posting_number": "$response.body#/posting_number"}});
     at(
         doc,
         "/paths/~1api~1v1~1shipments~1{posting_number}~1cancel/post/responses/202",
-    )["links"] = after_change;
+    )["links"] = requested;
     at(
         doc,
         "/paths/~1api~1v1~1shipments~1{posting_number}~1split/post/responses/200",
@@ -573,10 +576,26 @@ pub fn finish(document: &utoipa::openapi::OpenApi) -> Value {
                 None => merged.push((status, codes)),
             }
         }
+        let intent = generic_problems(operation, operation_id)
+            .iter()
+            .any(|(_, codes)| codes.contains(&ProblemCode::IdempotencyKeyReused));
         let responses = operation["responses"].as_object_mut().expect("responses");
         responses.retain(|status, _| status.starts_with('2') || status.starts_with('3'));
         for (status, codes) in merged {
             responses.insert(status.to_string(), problem_response(status, &codes));
+        }
+        if intent {
+            // The stored outcome of an intent (its success, a stale version, a rule's refusal) is
+            // replayed for the same key and request.
+            for (status, response) in responses.iter_mut() {
+                if status.starts_with('2') || status == "412" || status == "422" {
+                    response["headers"]["Idempotent-Replayed"] = json!({
+                        "description": "`true` when this is the stored answer of an earlier request with the same Idempotency-Key",
+                        "required": false,
+                        "schema": {"type": "string", "enum": ["true"]},
+                    });
+                }
+            }
         }
         responses.insert(
             "503".to_owned(),
