@@ -53,6 +53,20 @@ pub fn parse_if_match(value: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
+/// A list page's `limit` as sent in the query: an integer from 1 to [`MAX_PAGE_LIMIT`] in plain
+/// decimal (no sign, no leading zero, no white space), as the document's `integer` says.
+pub fn parse_page_limit(value: &str) -> Option<u32> {
+    if !value.starts_with(|c: char| ('1'..='9').contains(&c))
+        || !value.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    value
+        .parse()
+        .ok()
+        .filter(|limit| (1..=MAX_PAGE_LIMIT).contains(limit))
+}
+
 /// Text of at most `max` characters as sent, not blank, without control characters.
 pub fn is_short_text(text: &str, max: usize) -> bool {
     !text.trim().is_empty() && text.chars().count() <= max && !text.chars().any(char::is_control)
@@ -172,6 +186,15 @@ mod tests {
             "\"12345678901234567890\"",
         ] {
             assert_eq!(parse_if_match(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_page_limit_is_a_plain_integer_in_range() {
+        assert_eq!(parse_page_limit("1"), Some(1));
+        assert_eq!(parse_page_limit("200"), Some(200));
+        for bad in ["", " 5", "5 ", "+5", "05", "0", "201", "5.0", "99999999999"] {
+            assert_eq!(parse_page_limit(bad), None, "{bad:?}");
         }
     }
 

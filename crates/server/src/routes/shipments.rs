@@ -105,17 +105,12 @@ impl ListRequest {
             Some(o) => Order::parse(&o)
                 .ok_or_else(|| ApiError::malformed(format!("order {o:?} is not asc or desc")))?,
         };
-        let limit = match present(query.limit) {
+        // A number from the client, not a form's text field: when given, it is an integer.
+        let limit = match query.limit {
             None => DEFAULT_LIMIT,
-            Some(l) => l
-                .parse::<u32>()
-                .ok()
-                .filter(|l| (1..=MAX_LIMIT).contains(l))
-                .ok_or_else(|| {
-                    ApiError::malformed(format!(
-                        "limit {l:?} is not a number from 1 to {MAX_LIMIT}"
-                    ))
-                })?,
+            Some(l) => domain::limits::parse_page_limit(&l).ok_or_else(|| {
+                ApiError::malformed(format!("limit {l:?} is not a number from 1 to {MAX_LIMIT}"))
+            })?,
         };
         let cursor = present(query.cursor)
             .map(|c| Cursor::decode(&c, sort, order))

@@ -246,3 +246,24 @@ async fn every_operation_lists_its_problems_with_their_codes_and_the_overload_an
         }
     }
 }
+
+#[tokio::test]
+async fn a_page_limit_when_given_is_a_plain_integer() {
+    let server = TestServer::demo().await;
+    let token = server.token(DEMO_SELLER).await;
+    let (status, page) = server.get("/api/v1/shipments?limit=7", &token).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(page["items"].as_array().map(Vec::len), Some(7));
+    // The document says `integer`: an empty value or a signed one is not one, though a lenient
+    // reader took the first as "the default" and the second as 5.
+    for limit in ["", "+5", "%205", "05"] {
+        let (status, problem) = server
+            .get(&format!("/api/v1/shipments?limit={limit}"), &token)
+            .await;
+        assert_eq!(
+            (status, code(&problem)),
+            (StatusCode::BAD_REQUEST, "malformed_request"),
+            "limit={limit}"
+        );
+    }
+}
