@@ -70,7 +70,9 @@ pub fn run() -> Result<Tally, Error> {
         .arg(&reports)
         .arg("-H")
         .arg(format!("Authorization: Bearer {token}"))
-        .env("NO_COLOR", "1");
+        .env("NO_COLOR", "1")
+        // Whatever it writes beside itself stays under target/.
+        .current_dir(&dir);
     // The command line, token included, is printed as run: the token is the demo seller's on this
     // throwaway server, which stops with the suite.
     println!(

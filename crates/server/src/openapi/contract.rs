@@ -546,10 +546,35 @@ pub fn finish(document: &utoipa::openapi::OpenApi) -> Value {
         "headers": {"Retry-After": {"required": true, "schema": {"type": "string", "pattern": "^[0-9]+$"}}},
         "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }});
-    for (method, path, operation_id) in OPERATIONS {
-        let pointer = format!("/paths/~1api~1v1{}/{method}", path.replace('/', "~1"));
+    // Every named operation must exist (a rename fails here, at start-up and in the tests).
+    for (method, path, _) in OPERATIONS {
+        at(
+            &mut doc,
+            &format!("/paths/~1api~1v1{}/{method}", path.replace('/', "~1")),
+        );
+    }
+    // Every operation gets the same treatment, also one added later and not named above.
+    let mut every: Vec<(String, String)> = Vec::new();
+    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+        for method in item.as_object().into_iter().flat_map(|o| o.keys()) {
+            every.push((path.clone(), method.clone()));
+        }
+    }
+    for (path, method) in every {
+        let named = OPERATIONS
+            .iter()
+            .find(|(m, p, _)| *m == method && format!("/api/v1{p}") == path)
+            .map(|(_, _, id)| *id);
+        let pointer = format!("/paths/{}/{method}", path.replace('/', "~1"));
         let operation = at(&mut doc, &pointer);
-        operation["operationId"] = json!(operation_id);
+        if let Some(id) = named {
+            operation["operationId"] = json!(id);
+        }
+        let operation_id = operation["operationId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let operation_id = &operation_id;
         if *operation_id == "listShipments" {
             operation["parameters"] = Value::Array(list_parameters());
         }
