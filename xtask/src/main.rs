@@ -2,6 +2,7 @@
 
 mod app_bench;
 mod bench;
+mod contract;
 mod disk;
 mod error;
 mod paths;
@@ -20,7 +21,7 @@ use tally::Tally;
 const USAGE: &str = "\
 usage:
   cargo xtask run [--port PORT]     install what is missing, build, and serve the demo (default port 8080)
-  cargo xtask test [SUITE...]       install what is missing and run the suites: fmt clippy native wasm e2e
+  cargo xtask test [SUITE...]       install what is missing and run the suites: fmt clippy native wasm e2e contract
   cargo xtask bench [server] [app]  run the benchmarks (all by default) and update BENCHMARKS.md";
 
 enum Task {
@@ -106,7 +107,7 @@ fn test(suites: &[Suite]) -> ExitCode {
     println!("\nSuites:");
     for outcome in &outcomes {
         println!(
-            "  {:<7} {:<7} {:<24} {}",
+            "  {:<8} {:<7} {:<24} {}",
             outcome.suite.name(),
             if outcome.tally.is_ok() {
                 "ok"

@@ -2,6 +2,7 @@
 
 use std::time::{Duration, Instant};
 
+use crate::contract;
 use crate::disk;
 use crate::error::Error;
 use crate::paths;
@@ -17,15 +18,17 @@ pub enum Suite {
     Native,
     Wasm,
     E2e,
+    Contract,
 }
 
 impl Suite {
-    pub const ALL: [Suite; 5] = [
+    pub const ALL: [Suite; 6] = [
         Suite::Fmt,
         Suite::Clippy,
         Suite::Native,
         Suite::Wasm,
         Suite::E2e,
+        Suite::Contract,
     ];
 
     pub fn name(self) -> &'static str {
@@ -35,6 +38,7 @@ impl Suite {
             Suite::Native => "native",
             Suite::Wasm => "wasm",
             Suite::E2e => "e2e",
+            Suite::Contract => "contract",
         }
     }
 
@@ -49,6 +53,7 @@ impl Suite {
             Suite::Native => "native tests (cargo test --workspace)",
             Suite::Wasm => "wasm tests in headless Chromium",
             Suite::E2e => "browser end-to-end tests (Playwright against the real server)",
+            Suite::Contract => "the API against its OpenAPI document (Schemathesis)",
         }
     }
 
@@ -66,6 +71,7 @@ impl Suite {
                 Tool::Chromium,
                 Tool::E2ePackages,
             ],
+            Suite::Contract => &[Tool::PythonVenv, Tool::Schemathesis],
         }
     }
 
@@ -121,6 +127,10 @@ impl Suite {
             ),
             Suite::E2e => end_to_end().unwrap_or_else(|e| {
                 println!("xtask: e2e: {e}");
+                Tally::check(false)
+            }),
+            Suite::Contract => contract::run().unwrap_or_else(|e| {
+                println!("xtask: contract: {e}");
                 Tally::check(false)
             }),
         }

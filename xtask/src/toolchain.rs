@@ -6,6 +6,7 @@ use std::fmt;
 use std::path::Path;
 use std::process::Command;
 
+use crate::contract::{self, SCHEMATHESIS_VERSION};
 use crate::error::Error;
 use crate::paths;
 use crate::process::{self, command, version_of};
@@ -29,6 +30,10 @@ pub enum Tool {
     WasmOpt,
     Chromium,
     E2ePackages,
+    /// Python 3 with its `venv` module (Debian splits it into python3-venv).
+    PythonVenv,
+    /// Schemathesis, pinned, in a virtual environment under target/ (the contract suite).
+    Schemathesis,
 }
 
 /// A tool that is still absent after an install attempt, with the way to install it by hand.
@@ -104,6 +109,11 @@ impl Tool {
                 format!("Debian's chromium and chromium-driver ({CHROMIUM}, {CHROMEDRIVER})")
             }
             Tool::E2ePackages => "the end-to-end test packages (tests/e2e/node_modules)".into(),
+            Tool::PythonVenv => "python3 with venv (Debian's python3 and python3-venv)".into(),
+            Tool::Schemathesis => format!(
+                "schemathesis {SCHEMATHESIS_VERSION} (PyPI, in {})",
+                contract::venv_dir().display()
+            ),
         }
     }
 
@@ -115,6 +125,8 @@ impl Tool {
             Tool::WasmBindgen => "about 4-7 min",
             Tool::WasmOpt | Tool::E2ePackages => "seconds to a minute",
             Tool::Chromium => "about 70 s",
+            Tool::PythonVenv => "about a minute",
+            Tool::Schemathesis => "about a minute",
         }
     }
 
@@ -160,6 +172,20 @@ impl Tool {
                 None,
             ),
             Tool::E2ePackages => present_if(e2e_packages_current(), None),
+            // `ensurepip` is what Debian's python3 lacks without python3-venv.
+            Tool::PythonVenv => present_if(
+                version_of("python3", &["-c", "import venv, ensurepip; print('ok')"]).as_deref()
+                    == Some("ok"),
+                version_of("python3", &["--version"]),
+            ),
+            Tool::Schemathesis => {
+                let found = version_of(
+                    &contract::schemathesis_binary().to_string_lossy(),
+                    &["--version"],
+                );
+                let wanted = format!("schemathesis, version {SCHEMATHESIS_VERSION}");
+                present_if(found.as_deref() == Some(wanted.as_str()), found)
+            }
         })
     }
 
@@ -221,6 +247,36 @@ impl Tool {
                     "chromium",
                     "chromium-driver",
                 ]));
+            }
+            Tool::PythonVenv => {
+                let sudo: &[&str] = if is_root() { &[] } else { &["sudo"] };
+                let apt = |apt_args: &[&str]| {
+                    let all: Vec<&str> = sudo.iter().chain(apt_args).copied().collect();
+                    args(command(all[0]), &all[1..])
+                };
+                commands.push(apt(&["apt-get", "update"]));
+                commands.push(apt(&[
+                    "apt-get",
+                    "install",
+                    "-y",
+                    "python3",
+                    "python3-venv",
+                ]));
+            }
+            Tool::Schemathesis => {
+                let venv = contract::venv_dir();
+                let mut create = args(command("python3"), &["-m", "venv", "--clear"]);
+                create.arg(&venv);
+                commands.push(create);
+                commands.push(args(
+                    command(&venv.join("bin/pip").to_string_lossy()),
+                    &[
+                        "install",
+                        "--disable-pip-version-check",
+                        "--quiet",
+                        &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
+                    ],
+                ));
             }
             Tool::E2ePackages => {
                 let mut npm = args(command("npm"), &["ci", "--no-audit", "--no-fund"]);

@@ -9,6 +9,7 @@ pub mod comment;
 pub mod delivery;
 pub mod eligibility;
 pub mod fixture;
+pub mod limits;
 pub mod metric;
 pub mod problem;
 pub mod product;

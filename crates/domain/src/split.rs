@@ -11,6 +11,7 @@ use crate::{ProductLine, Status};
 #[serde(deny_unknown_fields)]
 pub struct ParcelLine {
     pub sku: String,
+    #[serde(deserialize_with = "crate::limits::deserialize_count")]
     pub quantity: u32,
 }
 

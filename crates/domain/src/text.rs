@@ -31,32 +31,40 @@ const BLACK_FLAG: char = '\u{1F3F4}';
 /// U+E007F CANCEL TAG: ends an emoji flag's tag sequence.
 const CANCEL_TAG: char = '\u{E007F}';
 
-/// An invisible character that can disguise text (see the module's comment). Tag characters are
-/// judged by [`check_text`], which knows what precedes them.
+/// The invisible characters that can disguise text (see the module's comment), as inclusive
+/// ranges. Tag characters are judged by [`check_text`], which knows what precedes them. The
+/// OpenAPI document's text patterns exclude the same ranges (`limits::pattern`).
+pub const DISGUISING: &[(char, char)] = &[
+    ('\u{00AD}', '\u{00AD}'),   // soft hyphen
+    ('\u{061C}', '\u{061C}'),   // Arabic letter mark
+    ('\u{115F}', '\u{1160}'),   // Hangul choseong and jungseong fillers
+    ('\u{180E}', '\u{180E}'),   // Mongolian vowel separator
+    ('\u{200B}', '\u{200B}'),   // zero-width space
+    ('\u{200E}', '\u{200F}'),   // left-to-right and right-to-left marks
+    ('\u{202A}', '\u{202E}'),   // bidirectional embeddings and overrides
+    ('\u{2060}', '\u{2064}'),   // word joiner, invisible operators
+    ('\u{2066}', '\u{206F}'),   // bidirectional isolates, deprecated format characters
+    ('\u{3164}', '\u{3164}'),   // Hangul filler
+    ('\u{FEFF}', '\u{FEFF}'),   // zero-width no-break space (byte-order mark)
+    ('\u{FFA0}', '\u{FFA0}'),   // halfwidth Hangul filler
+    ('\u{FFF9}', '\u{FFFB}'),   // interlinear annotation
+    ('\u{1BCA0}', '\u{1BCA3}'), // shorthand format controls
+    ('\u{1D173}', '\u{1D17A}'), // musical symbol format controls
+    ('\u{E0001}', '\u{E0001}'), // language tag
+];
+
+/// The tag characters, allowed only inside an emoji flag's tag sequence.
+pub const TAGS: (char, char) = ('\u{E0020}', CANCEL_TAG);
+
+/// An invisible character that can disguise text, wherever it stands.
 pub fn is_disguising(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'                  // soft hyphen
-        | '\u{061C}'                // Arabic letter mark
-        | '\u{115F}' | '\u{1160}'   // Hangul choseong and jungseong fillers
-        | '\u{180E}'                // Mongolian vowel separator
-        | '\u{200B}'                // zero-width space
-        | '\u{200E}' | '\u{200F}'   // left-to-right and right-to-left marks
-        | '\u{202A}'..='\u{202E}'   // bidirectional embeddings and overrides
-        | '\u{2060}'..='\u{2064}'   // word joiner, invisible operators
-        | '\u{2066}'..='\u{206F}'   // bidirectional isolates, deprecated format characters
-        | '\u{3164}'                // Hangul filler
-        | '\u{FEFF}'                // zero-width no-break space (byte-order mark)
-        | '\u{FFA0}'                // halfwidth Hangul filler
-        | '\u{FFF9}'..='\u{FFFB}'   // interlinear annotation
-        | '\u{1BCA0}'..='\u{1BCA3}' // shorthand format controls
-        | '\u{1D173}'..='\u{1D17A}' // musical symbol format controls
-        | '\u{E0001}'               // language tag
-    )
+    DISGUISING
+        .iter()
+        .any(|&(low, high)| (low..=high).contains(&c))
 }
 
 fn is_tag(c: char) -> bool {
-    ('\u{E0020}'..=CANCEL_TAG).contains(&c)
+    (TAGS.0..=TAGS.1).contains(&c)
 }
 
 /// Checks a free text; `Ok` when it holds neither control characters nor disguising ones.

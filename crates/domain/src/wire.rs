@@ -79,6 +79,7 @@ pub struct SplitRequest {
 #[serde(deny_unknown_fields)]
 pub struct StockUpdate {
     pub warehouse_id: String,
+    #[serde(deserialize_with = "crate::limits::deserialize_count")]
     pub quantity: u32,
 }
 

@@ -328,10 +328,12 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
 }
 
 /// The OpenAPI document of the API, as served at `/api/openapi.json`.
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    OpenApiRouter::<AppState>::new()
-        .nest("/api/v1", api_routes())
-        .into_openapi()
+pub fn openapi() -> serde_json::Value {
+    crate::openapi::contract::finish(
+        &OpenApiRouter::<AppState>::new()
+            .nest("/api/v1", api_routes())
+            .into_openapi(),
+    )
 }
 
 /// Sheds load instead of queueing it: past `max_in_flight` requests at once, or past the request
@@ -360,10 +362,13 @@ pub fn router(state: AppState) -> Router {
     let (api, document) = OpenApiRouter::new()
         .nest("/api/v1", api_routes())
         .split_for_parts();
-    let document = Arc::new(document.to_pretty_json().unwrap_or_else(|error| {
-        tracing::error!(%error, "the OpenAPI document could not be serialized");
-        String::from("{}")
-    }));
+    let document = crate::openapi::contract::finish(&document);
+    let document = Arc::new(
+        serde_json::to_string_pretty(&document).unwrap_or_else(|error| {
+            tracing::error!(%error, "the OpenAPI document could not be serialized");
+            String::from("{}")
+        }),
+    );
     let api = api.method_not_allowed_fallback(method_not_allowed).layer(
         SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,

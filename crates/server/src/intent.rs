@@ -17,7 +17,7 @@ use crate::error::{ApiError, ApiResult, problem_response};
 use crate::group_commit::Done;
 use crate::store::idempotency::{self, StoredOutcome};
 
-pub const MAX_KEY_LEN: usize = 255;
+pub use domain::limits::MAX_IDEMPOTENCY_KEY_LEN as MAX_KEY_LEN;
 
 /// The `Idempotency-Key` header: required, 1 to 255 visible ASCII characters.
 pub fn idempotency_key(headers: &HeaderMap) -> ApiResult<String> {
@@ -32,9 +32,7 @@ pub fn idempotency_key(headers: &HeaderMap) -> ApiResult<String> {
     let key = value
         .to_str()
         .ok()
-        .filter(|k| {
-            !k.is_empty() && k.len() <= MAX_KEY_LEN && k.bytes().all(|b| b.is_ascii_graphic())
-        })
+        .filter(|k| domain::limits::is_idempotency_key(k))
         .ok_or_else(|| {
             ApiError::malformed(format!(
                 "Idempotency-Key must be 1 to {MAX_KEY_LEN} visible ASCII characters"
@@ -56,13 +54,7 @@ pub fn if_match(headers: &HeaderMap) -> ApiResult<u64> {
     value
         .to_str()
         .ok()
-        .and_then(|v| {
-            v.trim()
-                .strip_prefix('"')?
-                .strip_suffix('"')?
-                .parse::<u64>()
-                .ok()
-        })
+        .and_then(domain::limits::parse_if_match)
         .ok_or_else(|| {
             ApiError::malformed("If-Match must be a quoted shipment version, such as \"3\"")
         })

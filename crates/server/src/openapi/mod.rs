@@ -1,6 +1,7 @@
 //! `GET /api/openapi.json`: the OpenAPI document, built from the handlers' annotations by the same
 //! router that serves them, so a route can't be served without being documented.
 
+pub mod contract;
 pub mod schemas;
 
 use utoipa::Modify;

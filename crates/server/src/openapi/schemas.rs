@@ -4,8 +4,6 @@
 //! the document can't drift from what the server sends; `tests/api/openapi.rs` still checks real
 //! answers against it.
 
-use utoipa::ToSchema;
-
 pub use domain::fixture::Decision;
 pub use domain::metric::{DailyCount, RateReport};
 pub use domain::split::ParcelLine;
@@ -21,7 +19,5 @@ pub use domain::{
     Status, StockLevel, Warning,
 };
 
-#[derive(ToSchema)]
-pub struct StatusChange {
-    pub status: Status,
-}
+/// The body of the demo's status change.
+pub use crate::routes::dev::StatusChange;

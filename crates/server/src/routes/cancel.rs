@@ -17,7 +17,7 @@ use crate::store::cancel::SellerCancellation;
 use crate::store::{cancel, shipments};
 
 /// The most shipments one bulk cancellation may name.
-pub const MAX_BULK: usize = 200;
+pub use domain::limits::MAX_BULK_SHIPMENTS as MAX_BULK;
 
 fn comment_problem(error: domain::CommentError) -> ApiError {
     ApiError::rule(ProblemCode::from(error), error.to_string())

@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Utc;
+use domain::limits::{MAX_PROVIDER_MESSAGE_CHARS, is_short_text};
 use domain::wire::ProviderDecisionRequest;
 use domain::{ProblemCode, Shipment, Status};
 use serde::Deserialize;
@@ -13,7 +14,7 @@ use crate::auth::Seller;
 use crate::error::{ApiError, ApiResult, Body, Path};
 use crate::store::{provider, shipments};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatusChange {
     pub status: Status,
@@ -95,8 +96,10 @@ pub async fn decide_request(
     }
     let Body(request) = body?;
     if let Some(message) = &request.message {
-        if message.trim().is_empty() || message.chars().count() > 500 {
-            return Err(ApiError::malformed("message must be 1 to 500 characters"));
+        if !is_short_text(message, MAX_PROVIDER_MESSAGE_CHARS) {
+            return Err(ApiError::malformed(format!(
+                "message must be 1 to {MAX_PROVIDER_MESSAGE_CHARS} characters, not blank, without control characters"
+            )));
         }
         crate::error::check_text_field("message", message)?;
     }

@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Utc;
+use domain::limits::{MAX_CITY_CHARS, is_country_code, is_short_text};
 use domain::wire::{DeliveryGeography, DestinationSummary, GeographyExclusion};
 use rusqlite::params;
 
@@ -52,16 +53,18 @@ pub async fn get_geography(
 }
 
 fn checked(exclusion: GeographyExclusion) -> ApiResult<GeographyExclusion> {
-    let country = exclusion.country.trim().to_owned();
-    if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+    let country = exclusion.country;
+    if !is_country_code(&country) {
         return Err(ApiError::malformed(
             "country must be an ISO 3166-1 alpha-2 code, such as RU",
         ));
     }
-    let city = exclusion.city.trim().to_owned();
-    if city.is_empty() || city.chars().count() > 100 {
-        return Err(ApiError::malformed("city must be 1 to 100 characters"));
+    if !is_short_text(&exclusion.city, MAX_CITY_CHARS) {
+        return Err(ApiError::malformed(format!(
+            "city must be 1 to {MAX_CITY_CHARS} characters, not blank, without control characters"
+        )));
     }
+    let city = exclusion.city.trim().to_owned();
     crate::error::check_text_field("city", &city)?;
     Ok(GeographyExclusion { country, city })
 }

@@ -12,8 +12,8 @@ use crate::app::AppState;
 use crate::auth::Seller;
 use crate::error::{ApiError, ApiResult, Body, Path};
 
-/// The largest stock a seller may declare at one warehouse; more is surely a typing slip.
-pub const MAX_STOCK: u32 = 1_000_000;
+pub use domain::limits::MAX_STOCK;
+use domain::limits::{MAX_WAREHOUSE_ID_CHARS, is_short_text};
 
 fn load(conn: &Connection, seller_id: &str, sku: &str) -> ApiResult<Product> {
     let product = conn
@@ -61,12 +61,12 @@ pub async fn set_stock(
     body: Result<Body<StockUpdate>, ApiError>,
 ) -> ApiResult<Json<Product>> {
     let Body(update) = body?;
-    let warehouse = update.warehouse_id.trim().to_owned();
-    if warehouse.is_empty() || warehouse.chars().count() > 64 {
-        return Err(ApiError::malformed(
-            "warehouse_id must be 1 to 64 characters",
-        ));
+    if !is_short_text(&update.warehouse_id, MAX_WAREHOUSE_ID_CHARS) {
+        return Err(ApiError::malformed(format!(
+            "warehouse_id must be 1 to {MAX_WAREHOUSE_ID_CHARS} characters, not blank, without control characters"
+        )));
     }
+    let warehouse = update.warehouse_id.trim().to_owned();
     crate::error::check_text_field("warehouse_id", &warehouse)?;
     if update.quantity > MAX_STOCK {
         return Err(ApiError::rule(

@@ -19,9 +19,10 @@ use crate::intent::etag;
 use crate::search::{self, Condition, MATCH_DRIVEN_MAX, Search};
 use crate::store::shipments::{self, SHIPMENT_COLUMNS};
 
-pub const DEFAULT_LIMIT: u32 = 50;
-pub const MAX_LIMIT: u32 = 200;
-const MAX_QUERY_CHARS: usize = 200;
+pub use domain::limits::{
+    DEFAULT_PAGE_LIMIT as DEFAULT_LIMIT, MAX_LIST_TEXT_CHARS as MAX_QUERY_CHARS,
+    MAX_PAGE_LIMIT as MAX_LIMIT,
+};
 
 /// The query string as sent; every value is checked by `ListRequest::parse`, so that a bad one is a 400.
 #[derive(Debug, Default, Deserialize)]
@@ -112,17 +113,12 @@ impl ListRequest {
             Some(o) => Order::parse(&o)
                 .ok_or_else(|| ApiError::malformed(format!("order {o:?} is not asc or desc")))?,
         };
-        let limit = match present(query.limit) {
+        // A number from the client, not a form's text field: when given, it is an integer.
+        let limit = match query.limit {
             None => DEFAULT_LIMIT,
-            Some(l) => l
-                .parse::<u32>()
-                .ok()
-                .filter(|l| (1..=MAX_LIMIT).contains(l))
-                .ok_or_else(|| {
-                    ApiError::malformed(format!(
-                        "limit {l:?} is not a number from 1 to {MAX_LIMIT}"
-                    ))
-                })?,
+            Some(l) => domain::limits::parse_page_limit(&l).ok_or_else(|| {
+                ApiError::malformed(format!("limit {l:?} is not a number from 1 to {MAX_LIMIT}"))
+            })?,
         };
         let cursor = present(query.cursor)
             .map(|c| Cursor::decode(&c, sort, order))

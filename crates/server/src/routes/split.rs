@@ -15,8 +15,7 @@ use crate::error::{ApiError, ApiResult, Body, Path};
 use crate::intent::{self, Answer, Effects};
 use crate::store::shipments::{self, NewShipment, StoredShipment};
 
-/// More parcels than this is a mistake, not a plan.
-const MAX_PARCELS: usize = 50;
+use domain::limits::MAX_PARCELS;
 
 fn split_problem(error: &SplitError) -> ApiError {
     let code = if *error == SplitError::SplitNotOffered {

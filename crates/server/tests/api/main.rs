@@ -3,6 +3,7 @@
 mod auth;
 mod cancel;
 mod common;
+mod contract;
 mod crash;
 mod fixture;
 mod hardening;

@@ -263,7 +263,7 @@ async fn products_take_new_stock_and_archive_for_their_seller_only() {
         ),
         (
             json!({"warehouse_id": "wh\u{7}", "quantity": 1}),
-            (StatusCode::UNPROCESSABLE_ENTITY, "text_control_characters"),
+            (StatusCode::BAD_REQUEST, "malformed_request"),
         ),
         (
             json!({"warehouse_id": "wh\u{202E}", "quantity": 1}),
