@@ -506,6 +506,7 @@ fn batches(
                     posting_numbers: chunk.to_vec(),
                     reason,
                     comment: comment.clone(),
+                    versions: None,
                 },
             })
         })
