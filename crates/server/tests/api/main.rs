@@ -6,6 +6,7 @@ mod common;
 mod crash;
 mod fixture;
 mod hardening;
+mod history;
 mod isolation;
 mod openapi;
 mod providers;
