@@ -242,10 +242,9 @@ fn prepare(config: &Config) -> Result<AppState, StartError> {
     };
     let sellers = {
         let mut statement = conn.prepare("SELECT id FROM sellers")?;
-        let ids = statement
+        statement
             .query_map([], |row| row.get::<_, String>(0))?
-            .collect::<rusqlite::Result<HashSet<String>>>()?;
-        ids
+            .collect::<rusqlite::Result<HashSet<String>>>()?
     };
     drop(conn);
     let web = match &config.dist {

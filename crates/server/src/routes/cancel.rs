@@ -217,7 +217,11 @@ pub async fn precheck_matching(
             format!("{} is not a number from 1 to {max}", request.limit),
         )));
     }
-    validate_comment(request.reason, request.comment.as_deref()).map_err(comment_problem)?;
+    // A description typed so far is checked now; none yet (the seller picks the reason first) is
+    // left for the cancellation itself.
+    if request.comment.is_some() {
+        validate_comment(request.reason, request.comment.as_deref()).map_err(comment_problem)?;
+    }
     let list = ListRequest::matching(&request.filter, request.limit)?;
     let reason = request.reason;
     let answer = state

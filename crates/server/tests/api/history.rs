@@ -571,8 +571,17 @@ async fn the_precheck_refuses_bad_input_and_sees_only_the_sellers_shipments() {
             StatusCode::BAD_REQUEST,
         ),
         (
-            json!({"filter": {}, "reason": "other", "limit": 5}),
+            json!({"filter": {}, "reason": "other", "comment": "  ", "limit": 5}),
             StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"filter": {}, "reason": "other", "comment": "a\u{202e}b", "limit": 5}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        // No description yet: the seller picks the reason first; the cancellation checks it.
+        (
+            json!({"filter": {}, "reason": "other", "limit": 5}),
+            StatusCode::OK,
         ),
     ] {
         let (status, answer) = server
