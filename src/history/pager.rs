@@ -284,7 +284,7 @@ mod tests {
         } {}
         assert_eq!(pager.first_position(), 601 - MAX_ROWS);
         while let Some(newer) = pager.newer() {
-            assert_eq!(newer.page + 1, pager.first_position() / PAGE as usize + 1);
+            assert_eq!(newer.page + 1, (pager.first_position() - 1) / PAGE as usize);
             assert!(pager.receive(&newer, answer(&newer, total)));
             assert!(pager.row_count() <= MAX_ROWS);
         }
