@@ -338,7 +338,17 @@ pub fn HistoryPage() -> impl IntoView {
             pager.with(Pager::has_older).then(|| {
                 let older = older.clone();
                 view! {
-                    <button type="button" class="secondary load-more" disabled=move || pager.with(Pager::loading) on:click=move |_| older()>
+                    // A click asks again after a failure; scrolling alone does not, so that a failing
+                    // server is not asked in a loop.
+                    <button
+                        type="button"
+                        class="secondary load-more"
+                        disabled=move || pager.with(Pager::loading)
+                        on:click=move |_| {
+                            failure.set(None);
+                            older();
+                        }
+                    >
                         {move || if pager.with(Pager::loading) { text::loading_more_history() } else { text::load_more_history() }}
                     </button>
                 }
