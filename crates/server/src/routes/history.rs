@@ -361,6 +361,8 @@ pub async fn export_csv(
             }
         }
     });
+    // Fused: a compressing layer polls the body once more after its end.
+    let stream = futures_util::StreamExt::fuse(stream);
     let disposition = format!("attachment; filename=\"{}\"", names::CSV_FILE_NAME);
     Ok((
         [

@@ -334,6 +334,22 @@ async fn the_export_is_the_filtered_history_quoted_and_defused() {
         text.contains("\"'+1, \"\"quoted\"\" and 中文 по-русски\""),
         "{text}"
     );
+    // A browser asks for it compressed: the stream ends cleanly through the compression too.
+    let compressed = server
+        .client
+        .get(server.url("/api/v1/history/export.csv"))
+        .bearer_auth(&token)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(compressed.status(), StatusCode::OK);
+    assert_eq!(
+        compressed.headers()[reqwest::header::CONTENT_ENCODING],
+        "gzip"
+    );
+    let gzipped = compressed.bytes().await.expect("the whole compressed body");
+    assert!(gzipped.starts_with(&[0x1f, 0x8b]), "a gzip stream");
     // A filtered export holds exactly the filtered history.
     let rejected = records(&export(&server, &token, "kind=rejected").await);
     let (rejected_items, _, _) = all_pages(&server, &token, "kind=rejected&limit=200").await;
