@@ -386,7 +386,13 @@ fn write_section_text(out: &mut String, samples: &Samples, context: &Context) ->
         );
         writeln!(
             out,
-            "**The history beside the list** (issue 12): the same loads open `/history` too, whose first              rows are a page of 50 cancellations from `GET /history` (the server holds the seller's              whole history; the app asks for one page). *Requests at boot* are the API requests a page              makes until it shows its rows and its counts and none is in flight (the event stream              counted once). Targets: the history's first rows within 1.5 × the list's (median), at              most {BOOT_REQUESTS_TARGET} requests at boot for each page: {}.\n",
+            "**The history beside the list** (issue 12): the same loads open `/history` too, \
+             whose first rows are a page of 50 cancellations from `GET /history` (the server holds \
+             the seller's whole history; the app asks for one page). *Requests at boot* are the \
+             API requests a page makes until it shows its rows and its counts and none is in \
+             flight (the event stream counted once). Targets: the history's first rows within 1.5 \
+             × the list's (median), at most {BOOT_REQUESTS_TARGET} requests at boot for each page: \
+             {}.\n",
             verdict(
                 history.median <= 1.5 * list.median
                     && list_most <= BOOT_REQUESTS_TARGET as f64
