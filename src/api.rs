@@ -5,13 +5,14 @@
 
 use std::sync::{Arc, Mutex};
 
+use domain::api::path;
 use domain::metric::RateReport;
 use domain::wire::{
     AppConfig, BulkCancelRequest, BulkCancelResponse, CancelRequest, DevSessionRequest,
-    GeographyExclusion, ProviderList, Session, ShipmentPage, SplitRequest, SplitResponse,
-    StockUpdate,
+    GeographyExclusion, MatchingPrecheck, MatchingPrecheckRequest, ProviderList, Session,
+    ShipmentPage, SplitRequest, SplitResponse, StatusCounts, StockUpdate,
 };
-use domain::{Problem, ProblemCode, Product, Shipment};
+use domain::{HistoryFilter, HistoryPage, HistoryQuery, Problem, ProblemCode, Product, Shipment};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 
@@ -20,7 +21,7 @@ use crate::i18n::text;
 use crate::json;
 use crate::token::Held;
 
-const BASE: &str = "/api/v1";
+const BASE: &str = domain::api::BASE;
 
 /// Why a call failed.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -266,17 +267,54 @@ impl Api {
         read(response).await
     }
 
+    /// A GET of `path` (below `/api/v1`) with these query pairs.
+    async fn get_with(&self, path: &str, query: &[(&str, String)]) -> Result<Response, ApiError> {
+        let url = format!("{BASE}{path}");
+        self.exchange(|auth| {
+            Request::get(&url)
+                .query(query.iter().map(|(key, value)| (*key, value.as_str())))
+                .header("Authorization", auth)
+                .build()
+                .map_err(network)
+        })
+        .await
+    }
+
     /// `GET /api/v1/shipments` with the filter's pairs plus `limit` and `cursor`.
     pub async fn shipments(&self, query: &[(&str, String)]) -> Result<ShipmentPage, ApiError> {
-        let url = format!("{BASE}/shipments");
+        read(self.get_with("/shipments", query).await?).await
+    }
+
+    /// `GET /api/v1/shipments/counts`: every tab's number under the other filters, in one answer.
+    pub async fn status_counts(&self, query: &[(&str, String)]) -> Result<StatusCounts, ApiError> {
+        read(self.get_with(path::SHIPMENT_COUNTS, query).await?).await
+    }
+
+    /// `GET /api/v1/history`: one page of the cancellation history.
+    pub async fn history(&self, query: &HistoryQuery) -> Result<HistoryPage, ApiError> {
+        read(self.get_with(path::HISTORY, &query.to_pairs()).await?).await
+    }
+
+    /// `GET /api/v1/history/export.csv`: the filtered history as the server writes it.
+    pub async fn history_csv(&self, filter: &HistoryFilter) -> Result<Vec<u8>, ApiError> {
+        let response = self.get_with(path::HISTORY_CSV, &filter.to_pairs()).await?;
+        if !response.ok() {
+            return Err(read::<serde::de::IgnoredAny>(response)
+                .await
+                .err()
+                .unwrap_or(ApiError::Status(500)));
+        }
+        response.binary().await.map_err(network)
+    }
+
+    /// `POST /api/v1/shipments/cancel/precheck`: what cancelling every matching shipment would do.
+    pub async fn precheck_matching(
+        &self,
+        body: &MatchingPrecheckRequest,
+    ) -> Result<MatchingPrecheck, ApiError> {
+        let url = format!("{BASE}{}", path::CANCEL_MATCHING_PRECHECK);
         let response = self
-            .exchange(|auth| {
-                Request::get(&url)
-                    .query(query.iter().map(|(key, value)| (*key, value.as_str())))
-                    .header("Authorization", auth)
-                    .build()
-                    .map_err(network)
-            })
+            .exchange(|auth| encoded(Request::post(&url).header("Authorization", auth), body))
             .await?;
         read(response).await
     }

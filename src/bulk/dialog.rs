@@ -1,14 +1,16 @@
 //! Cancelling several shipments with one reason: pre-check, progress, and results per shipment.
 
 use domain::comment::comment_length;
-use domain::wire::{BulkCancelRequest, BulkOutcome, BulkResult};
+use domain::wire::{
+    BulkCancelRequest, BulkOutcome, BulkResult, MatchFilter, MatchingPrecheckRequest,
+};
 use domain::{Reason, Shipment, validate_comment};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::Api;
-use crate::bulk::plan::{BATCH_SIZE, offered_reasons, plan};
+use crate::bulk::plan::{BATCH_SIZE, Prechecked, SkipLine, offered_reasons, plan};
 use crate::cancel::dialog::RatePreview;
 use crate::cancel::reason::ReasonRadio;
 use crate::cancel::retry::new_key;
@@ -22,6 +24,15 @@ use crate::i18n::text;
 struct Batch {
     key: String,
     request: BulkCancelRequest,
+}
+
+/// What a bulk cancellation is opened for: shipments the app holds, or every shipment a filter
+/// matches (with the count the server gave), with a reason to start with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BulkOpen {
+    pub shipments: Vec<Shipment>,
+    pub preset: Option<Reason>,
+    pub matching: Option<(MatchFilter, u64)>,
 }
 
 /// What happened to one shipment, in words.
@@ -65,13 +76,27 @@ pub fn BulkCancelDialog(
     /// The shipments were processed, whatever the outcomes.
     /// Runs once a run ends, with its summary and whether any shipment failed.
     on_finished: Callback<(String, bool)>,
+    /// Every shipment this filter matches (how many, as the list said), judged by the server's
+    /// pre-check instead of `shipments`, which the app does not download.
+    #[prop(default = None)]
+    matching: Option<(MatchFilter, u64)>,
 ) -> impl IntoView {
     crate::focus::restore_on_close(None);
     let dialog_ref = NodeRef::<leptos::html::Div>::new();
     crate::focus::hold_focus_in(dialog_ref);
     let api = expect_context::<Api>();
     let shipments = StoredValue::new(shipments);
-    let offered = shipments.with_value(|all| offered_reasons(all));
+    let selected = matching.as_ref().map_or_else(
+        || shipments.with_value(Vec::len),
+        |(_, total)| *total as usize,
+    );
+    // The server judges each reason for every matching shipment; every reason may be asked.
+    let offered = if matching.is_some() {
+        Reason::ALL.to_vec()
+    } else {
+        shipments.with_value(|all| offered_reasons(all))
+    };
+    let matching = StoredValue::new(matching.map(|(filter, _)| filter));
     let reason = RwSignal::new(preset.filter(|preset| offered.contains(preset)));
     let description = RwSignal::new(String::new());
     let attempted = RwSignal::new(false);
@@ -81,11 +106,59 @@ pub fn BulkCancelDialog(
     let problem = RwSignal::new(None::<String>);
     let rate = crate::metric::current_rate(&api);
 
-    let planned = Memo::new(move |_| {
+    let local_plan = Memo::new(move |_| {
         reason
             .get()
-            .map(|reason| shipments.with_value(|all| plan(all, reason)))
+            .map(|reason| shipments.with_value(|all| Prechecked::from(&plan(all, reason))))
     });
+    let server_plan = LocalResource::new({
+        let api = api.clone();
+        move || {
+            let api = api.clone();
+            let chosen = reason.get();
+            let filter = matching.get_value();
+            async move {
+                let (Some(reason), Some(filter)) = (chosen, filter) else {
+                    return None;
+                };
+                let request = MatchingPrecheckRequest {
+                    filter,
+                    reason,
+                    comment: None,
+                    limit: domain::api::matching::MAX_LIMIT,
+                };
+                Some(
+                    api.precheck_matching(&request)
+                        .await
+                        .map(|answer| Prechecked::from(&answer)),
+                )
+            }
+        }
+    });
+    let planned = Signal::derive(move || {
+        if matching.with_value(Option::is_some) {
+            server_plan.get().flatten().and_then(Result::ok)
+        } else {
+            local_plan.get()
+        }
+    });
+    let precheck_problem = Signal::derive(move || {
+        server_plan
+            .get()
+            .flatten()
+            .and_then(Result::err)
+            .map(|error| error.message())
+    });
+    let server_skipped = move |plan: &Prechecked| -> usize {
+        plan.skip
+            .iter()
+            .map(|line| match line {
+                SkipLine::Many { shipments, .. } => *shipments as usize,
+                SkipLine::One { .. } => 0,
+            })
+            .sum()
+    };
+    let skipped_unlisted = RwSignal::new(0usize);
     let cancel_count =
         Signal::derive(move || planned.with(|p| p.as_ref().map_or(0, |p| p.cancel.len()) as u32));
     let running = move || matches!(phase.get(), Phase::Running { .. });
@@ -134,7 +207,12 @@ pub fn BulkCancelDialog(
                                     outcome: result.outcome,
                                     words: result_words(
                                         result,
-                                        provider_of(&result.posting_number).as_deref(),
+                                        result
+                                            .shipment
+                                            .as_ref()
+                                            .and_then(|s| s.delivery.provider.clone())
+                                            .or_else(|| provider_of(&result.posting_number))
+                                            .as_deref(),
                                     ),
                                 })
                                 .collect();
@@ -168,7 +246,7 @@ pub fn BulkCancelDialog(
                     let summary = text::bulk_summary(
                         count(BulkOutcome::Cancelled),
                         count(BulkOutcome::Requested),
-                        count(BulkOutcome::Skipped),
+                        count(BulkOutcome::Skipped) + skipped_unlisted.get_untracked(),
                         count(BulkOutcome::Failed),
                     );
                     (summary, count(BulkOutcome::Failed) > 0)
@@ -199,23 +277,26 @@ pub fn BulkCancelDialog(
             let Some(plan) = planned.get_untracked() else {
                 return;
             };
-            // The skipped shipments are reported from the pre-check, as the server would.
+            // The skipped shipments are reported from the pre-check, as the server would; the
+            // server's counts of matching shipments are in the summary.
             results.set(
                 plan.skip
                     .iter()
-                    .map(|skipped| ItemResult {
-                        posting_number: skipped.shipment.posting_number.clone(),
-                        outcome: BulkOutcome::Skipped,
-                        words: text::outcome_skipped(text::rule_violation(skipped.why)),
+                    .filter_map(|line| match line {
+                        SkipLine::One {
+                            posting_number,
+                            why,
+                        } => Some(ItemResult {
+                            posting_number: posting_number.clone(),
+                            outcome: BulkOutcome::Skipped,
+                            words: text::outcome_skipped(text::rule_violation(*why)),
+                        }),
+                        SkipLine::Many { .. } => None,
                     })
                     .collect(),
             );
-            let posting_numbers: Vec<String> = plan
-                .cancel
-                .iter()
-                .map(|planned| planned.shipment.posting_number.clone())
-                .collect();
-            match batches(&posting_numbers, chosen, comment) {
+            skipped_unlisted.set(server_skipped(&plan));
+            match batches(&plan.cancel, chosen, comment) {
                 Ok(batches) => run(batches),
                 Err(error) => {
                     leptos::logging::warn!("{error}");
@@ -239,12 +320,19 @@ pub fn BulkCancelDialog(
                 .collect();
             // Shipments the server itself reported as failed go in a new request: it is a new
             // intent, and the server judges each of them again.
-            let refused: Vec<String> = results.with_untracked(|all| {
+            let refused: Vec<(String, u64)> = results.with_untracked(|all| {
                 all.iter()
                     .filter(|r| {
                         r.outcome == BulkOutcome::Failed && !resent.contains(&r.posting_number)
                     })
-                    .map(|r| r.posting_number.clone())
+                    .filter_map(|r| {
+                        shipments.with_value(|shipments| {
+                            shipments
+                                .iter()
+                                .find(|s| s.posting_number == r.posting_number)
+                                .map(|s| (s.posting_number.clone(), s.version))
+                        })
+                    })
                     .collect()
             });
             let comment = resend
@@ -324,22 +412,27 @@ pub fn BulkCancelDialog(
 
     let precheck = move || {
         planned.get().map(|plan| {
-            let skipped = plan
-                .skip
-                .iter()
-                .map(|skipped| {
-                    view! {
+            let skipped =
+                plan.skip
+                    .iter()
+                    .map(|line| {
+                        match line {
+                    SkipLine::One { posting_number, why } => view! {
                         <li>
-                            <span class="posting-number-inline">
-                                {skipped.shipment.posting_number.clone()}
-                            </span>
+                            <span class="posting-number-inline">{posting_number.clone()}</span>
                             ": "
-                            {text::rule_violation(skipped.why)}
+                            {text::rule_violation(*why)}
                         </li>
                     }
-                })
-                .collect_view();
-            let skip_count = plan.skip.len();
+                    .into_any(),
+                    SkipLine::Many { code, shipments } => view! {
+                        <li>{text::shipments(*shipments as usize)} ": " {text::problem(*code)}</li>
+                    }
+                    .into_any(),
+                }
+                    })
+                    .collect_view();
+            let skip_count = plan.skip_count() as usize;
             view! {
                 <section class="precheck" aria-live="polite">
                     <p class="will-cancel">
@@ -384,7 +477,7 @@ pub fn BulkCancelDialog(
             let summary = text::bulk_summary(
                 count(BulkOutcome::Cancelled),
                 count(BulkOutcome::Requested),
-                count(BulkOutcome::Skipped),
+                count(BulkOutcome::Skipped) + skipped_unlisted.get(),
                 count(BulkOutcome::Failed),
             );
             let rows = all
@@ -462,7 +555,7 @@ pub fn BulkCancelDialog(
         <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="bulk-title" tabindex="-1" node_ref=dialog_ref>
             <DialogHeader title_id="bulk-title" title=text::bulk_title busy=Signal::derive(running) on_close=Callback::new(move |()| close()) />
             <div class="dialog-body">
-                <p>{move || text::selected_count(shipments.with_value(Vec::len))}</p>
+                <p>{move || text::selected_count(selected)}</p>
                 <fieldset class="reasons">
                     <legend>{text::reason_legend}</legend>
                     {reasons}
@@ -475,7 +568,7 @@ pub fn BulkCancelDialog(
                 <Show when=move || matches!(phase.get(), Phase::Choosing)>{precheck}</Show>
                 {progress}
                 {results_view}
-                {move || problem.get().map(|words| view! { <p class="notice error" role="alert">{words}</p> })}
+                {move || problem.get().or_else(|| precheck_problem.get()).map(|words| view! { <p class="notice error" role="alert">{words}</p> })}
             </div>
             <footer class="dialog-footer">{footer}</footer>
         </div>
@@ -492,20 +585,22 @@ fn outcome_code(outcome: BulkOutcome) -> &'static str {
 }
 
 /// Cuts the posting numbers into requests of at most [`BATCH_SIZE`], each with its own key.
+/// The requests of a run: each names the version the seller saw of each of its shipments, so that
+/// one that changed since is judged again rather than cancelled (`BulkCancelRequest::versions`).
 fn batches(
-    posting_numbers: &[String],
+    seen: &[(String, u64)],
     reason: Reason,
     comment: Option<String>,
 ) -> Result<Vec<Batch>, crate::cancel::retry::KeyError> {
-    posting_numbers
-        .chunks(BATCH_SIZE)
+    seen.chunks(BATCH_SIZE)
         .map(|chunk| {
             Ok(Batch {
                 key: new_key()?,
                 request: BulkCancelRequest {
-                    posting_numbers: chunk.to_vec(),
+                    posting_numbers: chunk.iter().map(|(pn, _)| pn.clone()).collect(),
                     reason,
                     comment: comment.clone(),
+                    versions: Some(chunk.iter().map(|(_, version)| *version).collect()),
                 },
             })
         })

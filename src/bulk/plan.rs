@@ -43,6 +43,81 @@ pub fn plan(shipments: &[Shipment], reason: Reason) -> BulkPlan {
     plan
 }
 
+/// One line of what a run will skip: a shipment the app judged itself, or the server's count of
+/// the matching shipments skipped for one code.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SkipLine {
+    One {
+        posting_number: String,
+        why: RuleViolation,
+    },
+    Many {
+        code: domain::ProblemCode,
+        shipments: u64,
+    },
+}
+
+/// What the seller confirms, however it was judged: the shipments to send with the version seen,
+/// and what is skipped.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Prechecked {
+    pub cancel: Vec<(String, u64)>,
+    pub skip: Vec<SkipLine>,
+}
+
+impl Prechecked {
+    pub fn skip_count(&self) -> u64 {
+        self.skip
+            .iter()
+            .map(|line| match line {
+                SkipLine::One { .. } => 1,
+                SkipLine::Many { shipments, .. } => *shipments,
+            })
+            .sum()
+    }
+}
+
+impl From<&BulkPlan> for Prechecked {
+    fn from(plan: &BulkPlan) -> Prechecked {
+        Prechecked {
+            cancel: plan
+                .cancel
+                .iter()
+                .map(|p| (p.shipment.posting_number.clone(), p.shipment.version))
+                .collect(),
+            skip: plan
+                .skip
+                .iter()
+                .map(|s| SkipLine::One {
+                    posting_number: s.shipment.posting_number.clone(),
+                    why: s.why,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The server's pre-check of every matching shipment, as the same plan.
+impl From<&domain::wire::MatchingPrecheck> for Prechecked {
+    fn from(answer: &domain::wire::MatchingPrecheck) -> Prechecked {
+        Prechecked {
+            cancel: answer
+                .eligible
+                .iter()
+                .map(|s| (s.posting_number.clone(), s.version))
+                .collect(),
+            skip: answer
+                .skipped
+                .iter()
+                .map(|s| SkipLine::Many {
+                    code: s.code,
+                    shipments: s.shipments,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// The reasons that at least one of the shipments allows, in the marketplace's order.
 pub fn offered_reasons(shipments: &[Shipment]) -> Vec<Reason> {
     let eligibilities: Vec<_> = shipments.iter().map(Shipment::evaluate).collect();
@@ -54,6 +129,43 @@ pub fn offered_reasons(shipments: &[Shipment]) -> Vec<Reason> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_local_plan_and_a_server_precheck_give_the_same_kind_of_answer() {
+        use domain::ProblemCode;
+        use domain::wire::{MatchingPrecheck, SeenShipment, SkippedCount};
+        let server = MatchingPrecheck {
+            matching: 7,
+            considered: 7,
+            eligible: vec![SeenShipment {
+                posting_number: "a".to_owned(),
+                version: 3,
+            }],
+            skipped: vec![
+                SkippedCount {
+                    code: ProblemCode::Delivered,
+                    shipments: 4,
+                },
+                SkippedCount {
+                    code: ProblemCode::ReasonNotOffered,
+                    shipments: 2,
+                },
+            ],
+        };
+        let prechecked = Prechecked::from(&server);
+        assert_eq!(prechecked.cancel, vec![("a".to_owned(), 3)]);
+        assert_eq!(prechecked.skip_count(), 6);
+        let local = plan(
+            &[
+                shipment("b", Status::AwaitingPackaging, DeliveryMethod::Seller),
+                shipment("c", Status::Delivered, DeliveryMethod::Partner),
+            ],
+            Reason::OutOfStock,
+        );
+        let prechecked = Prechecked::from(&local);
+        assert_eq!(prechecked.cancel.len(), 1);
+        assert_eq!(prechecked.skip_count(), 1);
+    }
+
     use domain::{BlockedCode, Delivery, DeliveryMethod, Status};
 
     use super::*;

@@ -2,15 +2,14 @@
 //! `out_of_stock`; stopping delivery to the city and cancelling its other shipments after
 //! `undeliverable_address`.
 
-use domain::wire::{GeographyExclusion, StockUpdate};
-use domain::{ProductLine, Reason, Shipment};
+use domain::wire::{GeographyExclusion, MatchFilter, MatchingPrecheckRequest, StockUpdate};
+use domain::{ProductLine, Reason, Shipment, Status};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{Api, ApiError};
+use crate::api::Api;
+use crate::bulk::dialog::BulkOpen;
 use crate::i18n::text;
-use crate::shipments::filter::ShipmentFilter;
-use crate::shipments::list::fetch_all;
 
 /// The largest stock quantity the API takes.
 pub const MAX_QUANTITY: u32 = 1_000_000;
@@ -40,7 +39,7 @@ enum Step {
 pub fn FollowUp(
     shipment: Shipment,
     /// Opens the bulk cancellation for these shipments with the reason preset.
-    on_bulk: Callback<(Vec<Shipment>, Reason)>,
+    on_bulk: Callback<BulkOpen>,
 ) -> impl IntoView {
     let reason = shipment.cancellation.as_ref().and_then(|c| c.reason);
     let body = match reason {
@@ -195,10 +194,7 @@ fn StockFollowUp(line: ProductLine, warehouse: String) -> impl IntoView {
 }
 
 #[component]
-fn GeographyFollowUp(
-    shipment: Shipment,
-    on_bulk: Callback<(Vec<Shipment>, Reason)>,
-) -> impl IntoView {
+fn GeographyFollowUp(shipment: Shipment, on_bulk: Callback<BulkOpen>) -> impl IntoView {
     let api = expect_context::<Api>();
     let excluding = RwSignal::new(Step::Idle);
     let finding = RwSignal::new(Step::Idle);
@@ -231,25 +227,39 @@ fn GeographyFollowUp(
             finding.set(Step::Working);
             let (api, city, posting_number) = (api.clone(), city.clone(), posting_number.clone());
             spawn_local(async move {
-                let filter = ShipmentFilter {
-                    city: city.clone(),
-                    ..ShipmentFilter::default()
+                // The server judges every shipment to the city; the app downloads none of them.
+                // Before handover: where this reason is offered.
+                let filter = MatchFilter {
+                    status: vec![
+                        Status::AwaitingPackaging,
+                        Status::AwaitingShipment,
+                        Status::ReadyForShipment,
+                    ],
+                    city: Some(city.clone()),
+                    ..MatchFilter::default()
                 };
-                let found: Result<Vec<Shipment>, ApiError> = fetch_all(&api, &filter).await;
-                match found {
-                    Ok(all) => {
-                        let others: Vec<Shipment> = all
-                            .into_iter()
-                            .filter(|other| {
-                                other.posting_number != posting_number
-                                    && other.evaluate().offers(Reason::UndeliverableAddress)
-                            })
-                            .collect();
-                        if others.is_empty() {
+                let request = MatchingPrecheckRequest {
+                    filter: filter.clone(),
+                    reason: Reason::UndeliverableAddress,
+                    comment: None,
+                    limit: domain::api::matching::MAX_LIMIT,
+                };
+                match api.precheck_matching(&request).await {
+                    Ok(answer) => {
+                        let others = answer
+                            .eligible
+                            .iter()
+                            .filter(|seen| seen.posting_number != posting_number)
+                            .count();
+                        if others == 0 {
                             finding.try_set(Step::Done(text::none_other_to(&city)));
                         } else {
                             finding.try_set(Step::Idle);
-                            on_bulk.run((others, Reason::UndeliverableAddress));
+                            on_bulk.run(BulkOpen {
+                                shipments: Vec::new(),
+                                preset: Some(Reason::UndeliverableAddress),
+                                matching: Some((filter, answer.matching)),
+                            });
                         }
                     }
                     Err(error) => {

@@ -1,4 +1,4 @@
-//! The history of cancellations.
+//! The history of cancellations, paged from the server (`GET /api/v1/history`).
 
-pub mod entries;
 pub mod page;
+pub mod pager;

@@ -166,6 +166,16 @@ sentences! {
     could_not_export => history.could_not_export;
     kind_all => history.kind_all;
     kinds_name => history.kinds_name;
+    history_filters => history.filters_name;
+    any_reason => history.any_reason;
+    anyone => history.anyone;
+    date_from => history.from;
+    date_to => history.to;
+    history_clear_filters => history.clear_filters;
+    show_newer => history.show_newer;
+    load_more_history => history.load_more;
+    loading_more_history => history.loading_more;
+    exporting => history.exporting;
 }
 
 /// "the delivery provider" where the shipment names none.
@@ -581,8 +591,22 @@ pub fn split_error(error: &domain::SplitError) -> String {
     }
 }
 
-pub fn history_kind(kind: crate::history::entries::Kind) -> &'static str {
-    use crate::history::entries::Kind;
+/// "1,234 cancellations".
+pub fn history_total(count: u64) -> String {
+    plural!(count, history.total)
+}
+
+/// "Cancellations 51–350 of 1,234".
+pub fn history_window(first: usize, last: usize, total: u64) -> String {
+    let locale = current();
+    let first = intl::count(locale, first as u64);
+    let last = intl::count(locale, last as u64);
+    let total = intl::count(locale, total);
+    td_string!(locale, history.window, first, last, total)
+}
+
+pub fn history_kind(kind: domain::HistoryKind) -> &'static str {
+    use domain::HistoryKind as Kind;
     let locale = current();
     match kind {
         Kind::Requested => td_string!(locale, history.kind_requested),

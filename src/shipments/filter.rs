@@ -3,6 +3,7 @@
 //! The URL is the one source of this state, so that Back and Forward work and a link can be
 //! shared; the same pairs go to `GET /api/v1/shipments`.
 
+use domain::api::list as names;
 use domain::{DeliveryMethod, Status};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -146,15 +147,15 @@ impl ShipmentFilter {
     pub fn to_query(&self) -> Vec<(&'static str, String)> {
         let mut pairs = Vec::new();
         if let Some(status) = self.status {
-            pairs.push(("status", status.code().to_owned()));
+            pairs.push((names::STATUS, status.code().to_owned()));
         }
         if let Some(method) = self.delivery {
-            pairs.push(("delivery", method.code().to_owned()));
+            pairs.push((names::DELIVERY, method.code().to_owned()));
         }
         let texts = [
-            ("provider", &self.provider),
-            ("city", &self.city),
-            ("q", &self.search),
+            (names::PROVIDER, &self.provider),
+            (names::CITY, &self.city),
+            (names::Q, &self.search),
         ];
         for (key, value) in texts {
             let value = value.trim();
@@ -163,8 +164,8 @@ impl ShipmentFilter {
             }
         }
         if self.sort != Sort::default() {
-            pairs.push(("sort", self.sort.key.code().to_owned()));
-            pairs.push(("order", self.sort.order.code().to_owned()));
+            pairs.push((names::SORT, self.sort.key.code().to_owned()));
+            pairs.push((names::ORDER, self.sort.order.code().to_owned()));
         }
         pairs
     }
@@ -175,11 +176,31 @@ impl ShipmentFilter {
         let mut pairs: Vec<_> = self
             .to_query()
             .into_iter()
-            .filter(|(key, _)| !matches!(*key, "sort" | "order"))
+            .filter(|(key, _)| !matches!(*key, names::SORT | names::ORDER))
             .collect();
-        pairs.push(("sort", self.sort.key.code().to_owned()));
-        pairs.push(("order", self.sort.order.code().to_owned()));
+        pairs.push((names::SORT, self.sort.key.code().to_owned()));
+        pairs.push((names::ORDER, self.sort.order.code().to_owned()));
         pairs
+    }
+
+    /// The pairs for `GET /api/v1/shipments/counts`: the narrowing filters, without tab or sort.
+    pub fn to_counts_query(&self) -> Vec<(&'static str, String)> {
+        self.to_query()
+            .into_iter()
+            .filter(|(key, _)| !matches!(*key, names::STATUS | names::SORT | names::ORDER))
+            .collect()
+    }
+
+    /// The typed filter of the requests that act on every matching shipment.
+    pub fn to_match_filter(&self) -> domain::wire::MatchFilter {
+        let text = |value: &str| Some(value.trim().to_owned()).filter(|v| !v.is_empty());
+        domain::wire::MatchFilter {
+            status: self.status.into_iter().collect(),
+            delivery: self.delivery,
+            provider: text(&self.provider),
+            city: text(&self.city),
+            q: text(&self.search),
+        }
     }
 
     /// The same filter on another tab.

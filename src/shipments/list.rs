@@ -292,40 +292,9 @@ impl ShipmentList {
 /// The filter's pairs plus paging.
 pub fn page_query(filter: &ShipmentFilter, cursor: Option<String>) -> Vec<(&'static str, String)> {
     let mut query = filter.to_api_query();
-    query.push(("limit", PAGE_SIZE.to_string()));
+    query.push((domain::api::list::LIMIT, PAGE_SIZE.to_string()));
     if let Some(cursor) = cursor {
-        query.push(("cursor", cursor));
+        query.push((domain::api::list::CURSOR, cursor));
     }
     query
-}
-
-/// The largest page the server gives, for collecting every shipment a filter matches.
-const LARGEST_PAGE: u32 = 200;
-
-/// Every shipment that `filter` matches, page after page: for "select all matching" and for the
-/// other shipments to a city.
-pub async fn fetch_all(api: &Api, filter: &ShipmentFilter) -> Result<Vec<Shipment>, ApiError> {
-    fetch_all_matching(api, &filter.to_api_query()).await
-}
-
-/// Every shipment the query pairs match, page after page.
-pub async fn fetch_all_matching(
-    api: &Api,
-    pairs: &[(&'static str, String)],
-) -> Result<Vec<Shipment>, ApiError> {
-    let mut all = Vec::new();
-    let mut cursor = None;
-    loop {
-        let mut query = pairs.to_vec();
-        query.push(("limit", LARGEST_PAGE.to_string()));
-        if let Some(cursor) = cursor.take() {
-            query.push(("cursor", cursor));
-        }
-        let page = api.shipments(&query).await?;
-        all.extend(page.items);
-        match page.next_cursor {
-            Some(next) => cursor = Some(next),
-            None => return Ok(all),
-        }
-    }
 }

@@ -4,12 +4,13 @@ use std::time::Duration;
 
 use std::collections::BTreeMap;
 
-use domain::{Reason, Shipment};
+use domain::Shipment;
+use domain::wire::MatchFilter;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{Api, ApiError, CancelAnswer};
-use crate::bulk::dialog::BulkCancelDialog;
+use crate::api::{Api, CancelAnswer};
+use crate::bulk::dialog::{BulkCancelDialog, BulkOpen};
 use crate::cancel::dialog::CancelDialog;
 use crate::cancel::follow_up::FollowUp;
 use crate::embed::bridge::Bridge;
@@ -20,7 +21,7 @@ use crate::i18n::text;
 use crate::metric::widget::RateWidget;
 use crate::shipments::filters::{FilterChange, Filters};
 use crate::shipments::infinite::load_when_visible;
-use crate::shipments::list::{Load, RENDER_STEP, ShipmentList, fetch_all};
+use crate::shipments::list::{Load, RENDER_STEP, ShipmentList};
 use crate::shipments::location::FilterLocation;
 use crate::shipments::row::Selection;
 use crate::shipments::table::ShipmentsTable;
@@ -50,7 +51,7 @@ pub fn ShipmentsPage() -> impl IntoView {
         let api = api.clone();
         // The counts ignore the tab: every tab shows its own number under the other filters.
         let base = Memo::new(move |_| filter.get().with_status(None));
-        // They cost a request per tab, so they follow the filters once typing pauses.
+        // They cost a grouped count on the server, so they follow the filters once typing pauses.
         let settled = RwSignal::new(base.get_untracked());
         Effect::new(move |_| {
             let next = base.get();
@@ -85,7 +86,10 @@ pub fn ShipmentsPage() -> impl IntoView {
     // The cancelled shipment whose follow-ups are offered.
     let finished = RwSignal::new(None::<Shipment>);
     let ticked: Selection = RwSignal::new(BTreeMap::new());
-    let bulk = RwSignal::new(None::<(Vec<Shipment>, Option<Reason>)>);
+    let bulk = RwSignal::new(None::<BulkOpen>);
+    // "Select all matching": every shipment the filter matches, judged by the server, never
+    // downloaded; cleared with the selection.
+    let all_matching = RwSignal::new(None::<(MatchFilter, u64)>);
     let on_cancel = Callback::new(move |shipment: Shipment| {
         confirmation.set(None);
         finished.set(None);
@@ -137,60 +141,55 @@ pub fn ShipmentsPage() -> impl IntoView {
         finished.set(Some(answer.shipment().clone()));
         counts_and_rate();
     });
-    let on_bulk = Callback::new(move |(shipments, reason): (Vec<Shipment>, Reason)| {
-        bulk.set(Some((shipments, Some(reason))));
-    });
+    let on_bulk = Callback::new(move |open: BulkOpen| bulk.set(Some(open)));
     let on_bulk_close = Callback::new(move |()| bulk.set(None));
     // One toast per run, not per shipment: the portal shows the summary the results table opens with.
     let on_bulk_finished = Callback::new(move |(summary, failed): (String, bool)| {
         notify(if failed { "error" } else { "success" }, &summary);
         ticked.set(BTreeMap::new());
+        all_matching.set(None);
         counts_and_rate();
     });
     let bulk_dialog = move || {
-        bulk.get().map(|(shipments, preset)| {
-            view! {
-                <BulkCancelDialog
-                    shipments
-                    preset
-                    on_close=on_bulk_close
-                    on_shipment
-                    on_finished=on_bulk_finished
-                />
-            }
-        })
+        bulk.get().map(
+            |BulkOpen {
+                 shipments,
+                 preset,
+                 matching,
+             }| {
+                view! {
+                    <BulkCancelDialog
+                        shipments
+                        preset
+                        matching
+                        on_close=on_bulk_close
+                        on_shipment
+                        on_finished=on_bulk_finished
+                    />
+                }
+            },
+        )
     };
     let follow_up = move || {
         finished
             .get()
             .map(|shipment| view! { <FollowUp shipment on_bulk /> })
     };
-    let selecting_all = RwSignal::new(None::<Result<(), ApiError>>);
-    let select_all_matching = {
-        let api = api.clone();
-        move |_| {
-            let api = api.clone();
-            let filter = filter.get_untracked();
-            selecting_all.set(None);
-            spawn_local(async move {
-                match fetch_all(&api, &filter).await {
-                    Ok(all) => {
-                        ticked.try_update(|ticked| {
-                            ticked.extend(all.into_iter().map(|s| (s.posting_number.clone(), s)))
-                        });
-                        selecting_all.try_set(Some(Ok(())));
-                    }
-                    Err(error) => {
-                        selecting_all.try_set(Some(Err(error)));
-                    }
-                }
-            });
-        }
+    let select_all_matching = move |_| {
+        let total = list.total.get_untracked().unwrap_or(0);
+        all_matching.set(Some((filter.get_untracked().to_match_filter(), total)));
     };
+    // Another filter is another "all".
+    Effect::new(move |_| {
+        filter.track();
+        all_matching.set(None);
+    });
     let bulk_bar = move || {
-        let count = ticked.with(BTreeMap::len);
+        let matching = all_matching.get();
+        let count = matching
+            .as_ref()
+            .map_or_else(|| ticked.with(BTreeMap::len), |(_, total)| *total as usize);
         let total = list.total.get().unwrap_or(0);
-        let select_all_matching = select_all_matching.clone();
         (count > 0).then(|| {
             view! {
                 <div class="bulk-bar" role="region" aria-label=text::cancel_selected>
@@ -207,19 +206,27 @@ pub fn ShipmentsPage() -> impl IntoView {
                         type="button"
                         class="danger"
                         on:click=move |_| {
-                            let shipments: Vec<Shipment> = ticked.with_untracked(|t| t.values().cloned().collect());
-                            bulk.set(Some((shipments, None)));
+                            let matching = all_matching.get_untracked();
+                            let shipments: Vec<Shipment> = if matching.is_some() {
+                                Vec::new()
+                            } else {
+                                ticked.with_untracked(|t| t.values().cloned().collect())
+                            };
+                            bulk.set(Some(BulkOpen { shipments, preset: None, matching }));
                         }
                     >
                         {text::cancel_selected}
                     </button>
-                    <button type="button" class="secondary" on:click=move |_| ticked.set(BTreeMap::new())>
+                    <button
+                        type="button"
+                        class="secondary"
+                        on:click=move |_| {
+                            ticked.set(BTreeMap::new());
+                            all_matching.set(None);
+                        }
+                    >
                         {text::clear_selection}
                     </button>
-                    {move || match selecting_all.get() {
-                        Some(Err(error)) => Some(view! { <span class="field-error" role="alert">{error.message()}</span> }),
-                        _ => None,
-                    }}
                 </div>
             }
         })

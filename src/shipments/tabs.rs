@@ -1,6 +1,7 @@
 //! The status tabs, each with the number of shipments it holds under the current filters.
 
 use domain::Status;
+use domain::wire::StatusCounts;
 use leptos::prelude::*;
 
 use crate::api::{Api, ApiError};
@@ -19,17 +20,29 @@ pub fn tab_label(status: Option<Status>) -> &'static str {
     status.map_or_else(text::tab_all, text::status)
 }
 
-/// Asks the server for each tab's total under the other filters. A page of one row is enough: the
-/// count comes back as `total`.
+/// Asks the server for every tab's total under the other filters, in one request
+/// (`GET /shipments/counts`, counted by the database from its indexes).
 pub async fn fetch_counts(api: &Api, filter: &ShipmentFilter) -> Result<TabCounts, ApiError> {
-    let mut counts = Vec::new();
-    for status in tabs() {
-        let mut query = filter.with_status(status).to_api_query();
-        query.push(("limit", "1".to_owned()));
-        let page = api.shipments(&query).await?;
-        counts.push((status, page.total));
-    }
-    Ok(counts)
+    let query = filter.to_counts_query();
+    let answer = api.status_counts(&query).await?;
+    Ok(tab_counts(&answer))
+}
+
+/// The server's counts in tab order, "All" first.
+pub fn tab_counts(answer: &StatusCounts) -> TabCounts {
+    tabs()
+        .map(|tab| match tab {
+            None => (None, answer.total),
+            Some(status) => (
+                tab,
+                answer
+                    .statuses
+                    .iter()
+                    .find(|c| c.status == status)
+                    .map_or(0, |c| c.shipments),
+            ),
+        })
+        .collect()
 }
 
 #[component]

@@ -70,6 +70,7 @@ export async function sellerApi(request, baseURL) {
     rate: async () => json(await request.get(`${baseURL}/api/v1/metrics/cancellation-rate`, { headers }), 'the rate'),
     product: async (sku) => json(await request.get(`${baseURL}/api/v1/products/${sku}`, { headers }), `product ${sku}`),
     geography: async () => json(await request.get(`${baseURL}/api/v1/delivery-geography`, { headers }), 'geography'),
+    history: async (query = '') => json(await request.get(`${baseURL}/api/v1/history?${query}`, { headers }), `history ?${query}`),
     providers: async () => json(await request.get(`${baseURL}/api/v1/providers`, { headers }), 'providers'),
     /** The warehouse or carrier moves the shipment on (demo endpoint). */
     moveOn: async (pn, status) =>

@@ -29,10 +29,11 @@ let started = 0;
 /**
  * Starts `server --demo` on a fresh database with the demo seed.
  * - `portal: true` also serves the demo portal on another port (another origin);
+ * - `seed` loads another fixture than the demo's (a file the spec wrote, for example);
  * - `args` adds command-line flags (for example `['--portal-origin', 'http://127.0.0.1:9']`).
  * `restart()` starts it again on the same ports and the same database, as an operator would.
  */
-export async function startServer({ portal = false, args = [], name = 'server' } = {}) {
+export async function startServer({ portal = false, args = [], name = 'server', seed = null } = {}) {
   const scratch = required('E2E_SCRATCH_DIR');
   started += 1;
   const db = path.join(scratch, `${name}-${process.pid}-${started}.db`);
@@ -41,7 +42,7 @@ export async function startServer({ portal = false, args = [], name = 'server' }
   const portalPort = portal ? await freePort() : null;
   const flags = [
     '--demo',
-    '--seed', required('E2E_DEMO_FIXTURE'),
+    '--seed', seed ?? required('E2E_DEMO_FIXTURE'),
     '--db', db,
     '--dist', required('E2E_DIST_DIR'),
     '--addr', `127.0.0.1:${port}`,

@@ -4,11 +4,13 @@
 //! server compiles it natively to enforce. It holds no web, async or UI code, so that both sides
 //! are guaranteed to agree.
 
+pub mod api;
 pub mod cancellation;
 pub mod comment;
 pub mod delivery;
 pub mod eligibility;
 pub mod fixture;
+pub mod history;
 pub mod limits;
 pub mod metric;
 pub mod problem;
@@ -25,6 +27,9 @@ pub use cancellation::{Cancellation, CancellationState, Initiator};
 pub use comment::{CommentError, MAX_COMMENT_CHARS, validate_comment};
 pub use delivery::{Delivery, DeliveryMethod, Destination};
 pub use eligibility::{BlockedCode, Eligibility, Mode, Warning, eligibility};
+pub use history::{
+    HistoryEntry, HistoryFilter, HistoryKind, HistoryPage, HistoryQuery, ParamError,
+};
 pub use metric::{CancellationRate, DEFAULT_THRESHOLD, Projection, WINDOW_DAYS};
 pub use problem::{Problem, ProblemCode};
 pub use product::{Product, ProductLine, StockLevel};

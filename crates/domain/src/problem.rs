@@ -104,6 +104,9 @@ pub struct Problem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     pub code: ProblemCode,
+    /// The query parameter or body field a 400 is about, exactly as the request spelt it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
     /// The current state, for a stale version (412) or a rule violation (422).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipment: Option<Box<Shipment>>,
@@ -117,6 +120,7 @@ impl Problem {
             status,
             detail: None,
             code,
+            parameter: None,
             shipment: None,
         }
     }

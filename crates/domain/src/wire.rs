@@ -38,6 +38,92 @@ pub struct BulkCancelRequest {
     pub reason: Reason,
     #[serde(default)]
     pub comment: Option<String>,
+    /// The version of each shipment the seller saw, in the order of `posting_numbers` (as a
+    /// pre-check gives them). A shipment whose version has changed since is not cancelled: it is
+    /// `skipped` with `version_mismatch` and its current state, for the seller to look at again.
+    /// Without it, each shipment is judged as it is now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub versions: Option<Vec<u64>>,
+}
+
+/// `GET /api/v1/shipments/counts`: the list's shipments per status under the other filters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusCounts {
+    /// Every status, in the marketplace's order, with 0 where none match.
+    pub statuses: Vec<StatusCount>,
+    /// All of them together: the "All" tab.
+    pub total: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusCount {
+    pub status: crate::Status,
+    pub shipments: u64,
+}
+
+/// The list's filters as a typed value, for the requests that act on every matching shipment. The
+/// fields mean what the list's query parameters of the same names mean (`crate::api::list`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MatchFilter {
+    /// Any of these statuses; empty is every status.
+    #[serde(default)]
+    pub status: Vec<crate::Status>,
+    #[serde(default)]
+    pub delivery: Option<crate::DeliveryMethod>,
+    #[serde(default)]
+    pub provider: Option<String>,
+    #[serde(default)]
+    pub city: Option<String>,
+    #[serde(default)]
+    pub q: Option<String>,
+}
+
+/// `POST /api/v1/shipments/cancel/precheck`: what cancelling every shipment that `filter` matches
+/// (the first `limit`, in the list's default order) with this reason would do. Nothing changes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MatchingPrecheckRequest {
+    pub filter: MatchFilter,
+    pub reason: Reason,
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// 1 to `crate::api::matching::MAX_LIMIT`.
+    pub limit: u32,
+}
+
+/// The answer of a pre-check: the seller confirms it, then the app sends `eligible` in batches to
+/// `POST /shipments/cancel` with their `versions`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MatchingPrecheck {
+    /// Every shipment the filter matches.
+    pub matching: u64,
+    /// Those the pre-check judged: `matching`, or `limit` when fewer.
+    pub considered: u64,
+    /// The ones this reason can cancel now, with the version judged.
+    pub eligible: Vec<SeenShipment>,
+    /// Why the rest cannot be, one line per code.
+    pub skipped: Vec<SkippedCount>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SeenShipment {
+    pub posting_number: String,
+    pub version: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SkippedCount {
+    /// A blocked code, or `reason_not_offered`.
+    pub code: ProblemCode,
+    pub shipments: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

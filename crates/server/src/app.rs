@@ -304,7 +304,8 @@ fn is_empty(conn: &rusqlite::Connection) -> rusqlite::Result<bool> {
 /// the OpenAPI document.
 pub fn api_routes() -> OpenApiRouter<AppState> {
     use crate::routes::{
-        cancel, dev, events, geography, metric, products, providers, session, shipments, split,
+        cancel, dev, events, geography, history, metric, products, providers, session, shipments,
+        split,
     };
     OpenApiRouter::with_openapi(crate::openapi::ApiDoc::openapi())
         .routes(routes!(session::config))
@@ -313,6 +314,10 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(dev::decide_request))
         .routes(routes!(events::events))
         .routes(routes!(shipments::list))
+        .routes(routes!(shipments::counts))
+        .routes(routes!(history::history))
+        .routes(routes!(history::export_csv))
+        .routes(routes!(cancel::precheck_matching))
         .routes(routes!(providers::list_providers))
         .routes(routes!(cancel::cancel_bulk))
         .routes(routes!(shipments::get_one))

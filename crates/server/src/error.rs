@@ -38,6 +38,13 @@ impl ApiError {
         .detail(detail)
     }
 
+    /// A bad query parameter or field: a 400 that names it.
+    pub fn parameter(error: domain::ParamError) -> ApiError {
+        let mut problem = ApiError::malformed(error.to_string());
+        problem.0.parameter = Some(error.parameter);
+        problem
+    }
+
     pub fn not_found(what: &str) -> ApiError {
         ApiError::new(StatusCode::NOT_FOUND, ProblemCode::NotFound, "Not found")
             .detail(format!("{what} does not exist"))

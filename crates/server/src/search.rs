@@ -153,6 +153,18 @@ impl Search {
         }
     }
 
+    /// The matches as a condition for a count grouped by another column: a substring search's
+    /// matches are already known by id; a short one tests the posting-number head from its index.
+    pub fn id_condition(&self) -> Condition {
+        match self {
+            Search::Substring { ids, .. } => Condition {
+                sql: "s.id IN (SELECT value FROM json_each(?))".to_owned(),
+                values: vec![Value::Text(id_list(ids))],
+            },
+            Search::Short { .. } => self.row_condition(),
+        }
+    }
+
     /// The test a row passes when it matches, for a page found by walking a sort index.
     pub fn row_condition(&self) -> Condition {
         match self {

@@ -195,16 +195,52 @@ async function main() {
     const assets = await transfer();
     const version = browser.version();
 
-    // Each load in a fresh context: an empty cache, as on a seller's first visit.
-    const firstRows = [];
-    for (let i = 0; i < loads; i += 1) {
+    // Each load in a fresh context: an empty cache, as on a seller's first visit. The list and the
+    // history in turn: the time to their first rows, and the API requests each makes at boot (every
+    // request until the page shows its rows and its counts and no request is in flight; the event
+    // stream stays open and is counted once).
+    const boot = async (path, settled) => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const page = await context.newPage();
+      const api = [];
+      let inFlight = 0;
+      page.on('request', (r) => {
+        const url = new URL(r.url());
+        if (!url.pathname.startsWith('/api/')) return;
+        api.push(url.pathname);
+        if (url.pathname !== '/api/v1/events') inFlight += 1;
+      });
+      const done = (r) => {
+        const url = new URL(r.url());
+        if (url.pathname.startsWith('/api/') && url.pathname !== '/api/v1/events') inFlight -= 1;
+      };
+      page.on('requestfinished', done);
+      page.on('requestfailed', done);
       await page.addInitScript(probe);
-      await page.goto(`${baseUrl}/`);
+      await page.goto(`${baseUrl}${path}`);
       await page.waitForFunction(() => typeof window.__bench.firstRows === 'number', null, { timeout: APP_TIMEOUT_MS });
-      firstRows.push(await page.evaluate(() => window.__bench.firstRows));
+      const rows = await page.evaluate(() => window.__bench.firstRows);
+      await page.waitForSelector(settled, { timeout: APP_TIMEOUT_MS });
+      // Quiet for two polls in a row: the boot's requests are all answered.
+      for (let quiet = 0; quiet < 2; ) {
+        await page.waitForTimeout(100);
+        quiet = inFlight === 0 ? quiet + 1 : 0;
+      }
       await context.close();
+      return { rows, requests: api.length, paths: api };
+    };
+    const firstRows = [];
+    const listRequests = [];
+    const historyFirstRows = [];
+    const historyRequests = [];
+    for (let i = 0; i < loads; i += 1) {
+      const list = await boot('/', 'nav.tabs .count');
+      firstRows.push(list.rows);
+      listRequests.push(list.requests);
+      const history = await boot('/history', '.history-total');
+      historyFirstRows.push(history.rows);
+      historyRequests.push(history.requests);
+      if (i === 0) console.error(`boot requests: list ${list.paths.join(' ')}; history ${history.paths.join(' ')}`);
     }
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -238,7 +274,15 @@ async function main() {
     }
     await context.close();
 
-    fs.writeFileSync(out, JSON.stringify({ browser: `Chromium ${version}`, assets, first_rows_ms: firstRows, keystrokes }, null, 2));
+    fs.writeFileSync(out, JSON.stringify({
+      browser: `Chromium ${version}`,
+      assets,
+      first_rows_ms: firstRows,
+      list_requests: listRequests,
+      history_first_rows_ms: historyFirstRows,
+      history_requests: historyRequests,
+      keystrokes,
+    }, null, 2));
   } finally {
     await browser.close();
   }

@@ -129,10 +129,19 @@ test('everything the filter matches, over several pages: the pre-check agrees wi
   expect(allowed.length).toBeLessThan(all.length);
 
   await page.goto('/?status=in_transit');
+  // "All matching" is judged by the server: the app downloads no page of them.
+  const listPages = [];
+  const prechecks = [];
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname === '/api/v1/shipments') listPages.push(url.search);
+    if (url.pathname === '/api/v1/shipments/cancel/precheck') prechecks.push(r.postDataJSON());
+  });
   await page.getByRole('checkbox', { name: 'Select all shown shipments' }).check();
   const bar = page.getByRole('region', { name: 'Cancel selected shipments' });
   // "Shown" is the rows in the table: the first 20, more as the seller scrolls.
   await expect(bar).toContainText('20 shipments selected');
+  const pagesBefore = listPages.length;
   await bar.getByRole('button', { name: `Select all ${all.length} matching shipments` }).click();
   await expect(bar).toContainText(`${all.length} shipments selected`);
   await bar.getByRole('button', { name: 'Cancel selected shipments' }).click();
@@ -141,14 +150,18 @@ test('everything the filter matches, over several pages: the pre-check agrees wi
   await dialog.getByRole('radio', { name: REASON.lost_by_carrier }).check();
   await expect(dialog.getByText(`${allowed.length} shipments will be cancelled.`)).toBeVisible();
   await expect(dialog.getByText(`${all.length - allowed.length} shipments will be skipped:`)).toBeVisible();
-  await expect(dialog.locator('ul.skipped li')).toHaveCount(all.length - allowed.length);
+  // One line per reason for skipping, with its count, as the server's pre-check says.
+  const codes = new Set(all.filter((s) => !allowed.includes(s)).map((s) => s.eligibility.blocked ?? 'reason_not_offered'));
+  await expect(dialog.locator('ul.skipped li')).toHaveCount(codes.size);
+  expect(prechecks.at(-1)).toMatchObject({ filter: { status: ['in_transit'] }, reason: 'lost_by_carrier' });
+  expect(listPages.length, listPages.join(' ')).toBe(pagesBefore);
 
   await dialog.getByRole('button', { name: `Cancel ${allowed.length} shipments` }).click();
   await expect(dialog.getByRole('status').filter({ hasText: 'requested from providers' })).toHaveText(
     `0 cancelled, ${allowed.length} requested from providers, ${all.length - allowed.length} skipped, 0 failed.`,
     { timeout: 20_000 },
   );
-  await expect(dialog.locator('.results-table tbody tr')).toHaveCount(all.length);
+  await expect(dialog.locator('.results-table tbody tr')).toHaveCount(allowed.length);
   // Batches of at most 20, each its own intent.
   expect(sent.length).toBe(Math.ceil(allowed.length / 20));
   expect(new Set(sent.map((s) => s.key)).size).toBe(sent.length);

@@ -5,13 +5,15 @@
 //! answers against it.
 
 pub use domain::fixture::Decision;
+pub use domain::history::{HistoryEntry, HistoryKind, HistoryPage};
 pub use domain::metric::{DailyCount, RateReport};
 pub use domain::split::ParcelLine;
 pub use domain::wire::{
     AppConfig, BulkCancelRequest, BulkCancelResponse, BulkOutcome, BulkResult, CancelRequest,
-    DeliveryGeography, DestinationSummary, DevSessionRequest, GeographyExclusion,
-    ProviderDecisionRequest, ProviderList, ProviderSummary, Session, ShipmentPage, SplitRequest,
-    SplitResponse, StockUpdate,
+    DeliveryGeography, DestinationSummary, DevSessionRequest, GeographyExclusion, MatchFilter,
+    MatchingPrecheck, MatchingPrecheckRequest, ProviderDecisionRequest, ProviderList,
+    ProviderSummary, SeenShipment, Session, ShipmentPage, SkippedCount, SplitRequest,
+    SplitResponse, StatusCount, StatusCounts, StockUpdate,
 };
 pub use domain::{
     BlockedCode, Cancellation, CancellationState, Delivery, DeliveryMethod, Destination,

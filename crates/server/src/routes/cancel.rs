@@ -6,13 +6,17 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use domain::eligibility::RuleViolation;
-use domain::wire::{BulkCancelRequest, BulkCancelResponse, BulkOutcome, BulkResult, CancelRequest};
+use domain::wire::{
+    BulkCancelRequest, BulkCancelResponse, BulkOutcome, BulkResult, CancelRequest,
+    MatchingPrecheck, MatchingPrecheckRequest, SeenShipment, SkippedCount,
+};
 use domain::{Mode, ProblemCode, validate_comment};
 
 use crate::app::AppState;
 use crate::auth::Seller;
 use crate::error::{ApiError, ApiResult, Body, Path};
 use crate::intent::{self, Answer, Effects};
+use crate::routes::shipments::{ListRequest, list_page};
 use crate::store::cancel::SellerCancellation;
 use crate::store::{cancel, shipments};
 
@@ -107,6 +111,14 @@ pub async fn cancel_bulk(
             "posting_numbers must name 1 to {MAX_BULK} shipments"
         )));
     }
+    if let Some(versions) = &request.versions
+        && versions.len() != request.posting_numbers.len()
+    {
+        return Err(ApiError::parameter(domain::ParamError::new(
+            "versions",
+            "must give one version for each of posting_numbers, in the same order",
+        )));
+    }
     let comment =
         validate_comment(request.reason, request.comment.as_deref()).map_err(comment_problem)?;
     let hash = intent::request_hash(&["bulk-cancel", &serde_json::to_string(&request)?]);
@@ -115,7 +127,12 @@ pub async fn cancel_bulk(
         let mut seen = HashSet::new();
         let mut results = Vec::new();
         let mut effects = Effects::default();
-        for posting_number in request.posting_numbers {
+        let versions = request
+            .versions
+            .clone()
+            .map(|v| v.into_iter().map(Some).collect())
+            .unwrap_or_else(|| vec![None; request.posting_numbers.len()]);
+        for (posting_number, seen_version) in request.posting_numbers.into_iter().zip(versions) {
             if !seen.insert(posting_number.clone()) {
                 continue;
             }
@@ -128,6 +145,17 @@ pub async fn cancel_bulk(
                 });
                 continue;
             };
+            // If-Match per shipment: a shipment that changed since the seller saw it is not
+            // cancelled blindly; its current state goes back to be judged again.
+            if seen_version.is_some_and(|version| version != stored.shipment.version) {
+                results.push(BulkResult {
+                    posting_number,
+                    outcome: BulkOutcome::Skipped,
+                    code: Some(ProblemCode::VersionMismatch),
+                    shipment: Some(stored.shipment),
+                });
+                continue;
+            }
             match stored.shipment.eligibility.check(request.reason) {
                 Err(violation) => results.push(BulkResult {
                     posting_number,
@@ -165,4 +193,65 @@ pub async fn cancel_bulk(
         ))
     })
     .await
+}
+
+/// `POST /api/v1/shipments/cancel/precheck`: what a bulk cancellation of every shipment the filter
+/// matches would do, judged by the server with the same rules, without changing anything.
+#[utoipa::path(post, path = "/shipments/cancel/precheck", tag = "cancellation", security(("bearer" = [])),
+    request_body = crate::openapi::schemas::MatchingPrecheckRequest,
+    responses(
+        (status = 200, description = "How many match, which are eligible (with the version judged) and why the rest are not", body = crate::openapi::schemas::MatchingPrecheck),
+        (status = 400, description = "Malformed request: bad JSON, unknown fields, a bad filter or limit", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The comment breaks the rules", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn precheck_matching(
+    State(state): State<AppState>,
+    Seller(seller_id): Seller,
+    body: Result<Body<MatchingPrecheckRequest>, ApiError>,
+) -> ApiResult<axum::Json<MatchingPrecheck>> {
+    let Body(request) = body?;
+    let max = domain::api::matching::MAX_LIMIT;
+    if !(1..=max).contains(&request.limit) {
+        return Err(ApiError::parameter(domain::ParamError::new(
+            "limit",
+            format!("{} is not a number from 1 to {max}", request.limit),
+        )));
+    }
+    // A description typed so far is checked now; none yet (the seller picks the reason first) is
+    // left for the cancellation itself.
+    if request.comment.is_some() {
+        validate_comment(request.reason, request.comment.as_deref()).map_err(comment_problem)?;
+    }
+    let list = ListRequest::matching(&request.filter, request.limit)?;
+    let reason = request.reason;
+    let answer = state
+        .db
+        .run(move |conn| {
+            let page = list_page(conn, &seller_id, &list)?;
+            let mut eligible = Vec::new();
+            let mut skipped: Vec<SkippedCount> = Vec::new();
+            for shipment in &page.items {
+                match shipment.eligibility.check(reason) {
+                    Ok(_) => eligible.push(SeenShipment {
+                        posting_number: shipment.posting_number.clone(),
+                        version: shipment.version,
+                    }),
+                    Err(violation) => {
+                        let code = ProblemCode::from(violation);
+                        match skipped.iter_mut().find(|s| s.code == code) {
+                            Some(line) => line.shipments += 1,
+                            None => skipped.push(SkippedCount { code, shipments: 1 }),
+                        }
+                    }
+                }
+            }
+            Ok(MatchingPrecheck {
+                matching: page.total,
+                considered: page.items.len() as u64,
+                eligible,
+                skipped,
+            })
+        })
+        .await?;
+    Ok(axum::Json(answer))
 }

@@ -4,6 +4,7 @@ pub mod cancel;
 pub mod dev;
 pub mod events;
 pub mod geography;
+pub mod history;
 pub mod metric;
 pub mod products;
 pub mod providers;

@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
-use domain::wire::ShipmentPage;
+use domain::wire::{MatchFilter, ShipmentPage, StatusCount, StatusCounts};
 use domain::{DeliveryMethod, SearchText, Shipment, Status};
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
@@ -40,7 +40,7 @@ pub struct ListQuery {
 }
 
 #[derive(Debug)]
-struct ListRequest {
+pub(crate) struct ListRequest {
     statuses: Vec<Status>,
     delivery: Option<DeliveryMethod>,
     /// Exactly as `GET /providers` names it.
@@ -136,6 +136,98 @@ impl ListRequest {
     }
 }
 
+impl ListRequest {
+    /// Every shipment a typed filter matches, the first `limit` in the list's default order (a
+    /// limit past the list's own maximum is the caller's to bound).
+    pub(crate) fn matching(filter: &MatchFilter, limit: u32) -> Result<ListRequest, ApiError> {
+        let statuses: Vec<&str> = filter.status.iter().map(|s| s.code()).collect();
+        let mut request = ListRequest::parse(ListQuery {
+            status: Some(statuses.join(",")),
+            delivery: filter.delivery.map(|d| d.code().to_owned()),
+            provider: filter.provider.clone(),
+            city: filter.city.clone(),
+            q: filter.q.clone(),
+            ..ListQuery::default()
+        })?;
+        request.limit = limit;
+        Ok(request)
+    }
+}
+
+/// The query of `GET /shipments/counts`: the list's filters but the status.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountsQuery {
+    pub delivery: Option<String>,
+    pub provider: Option<String>,
+    pub city: Option<String>,
+    pub q: Option<String>,
+}
+
+/// `GET /api/v1/shipments/counts`: the tabs' numbers in one answer. One grouped count over the
+/// index that the other filters lead (each also holds the status), or over the search's matches.
+#[utoipa::path(get, path = "/shipments/counts", tag = "shipments", security(("bearer" = [])),
+    params(
+        ("delivery" = Option<String>, Query, description = "As for GET /shipments"),
+        ("provider" = Option<String>, Query, description = "As for GET /shipments"),
+        ("city" = Option<String>, Query, description = "As for GET /shipments"),
+        ("q" = Option<String>, Query, description = "As for GET /shipments"),
+    ),
+    responses((status = 200, description = "The seller's shipments per status under these filters", body = crate::openapi::schemas::StatusCounts), (status = 400, description = "Malformed request: unknown parameters, bad values", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
+pub async fn counts(
+    State(state): State<AppState>,
+    Seller(seller_id): Seller,
+    Query(query): Query<CountsQuery>,
+) -> ApiResult<Json<StatusCounts>> {
+    let request = ListRequest::parse(ListQuery {
+        delivery: query.delivery,
+        provider: query.provider,
+        city: query.city,
+        q: query.q,
+        ..ListQuery::default()
+    })?;
+    let counts = state
+        .db
+        .run(move |conn| status_counts(conn, &seller_id, &request))
+        .await?;
+    Ok(Json(counts))
+}
+
+fn status_counts(
+    conn: &rusqlite::Connection,
+    seller_id: &str,
+    request: &ListRequest,
+) -> ApiResult<StatusCounts> {
+    let (mut filter, seller_only) = filter_condition(seller_id, request);
+    if let Some(q) = &request.q {
+        let search = Search::prepare(conn, seller_id, q.as_str(), &filter, seller_only)?;
+        let matches = search.id_condition();
+        filter.sql.push_str(&format!(" AND {}", matches.sql));
+        filter.values.extend(matches.values);
+    }
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT s.status, count(*) FROM shipments s WHERE {} GROUP BY s.status",
+        filter.sql
+    ))?;
+    let rows = statement
+        .query_map(params_from_iter(filter.values.iter()), |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let statuses: Vec<StatusCount> = Status::ALL
+        .into_iter()
+        .map(|status| StatusCount {
+            status,
+            shipments: rows
+                .iter()
+                .find(|(code, _)| code == status.code())
+                .map_or(0, |(_, n)| u64::try_from(*n).unwrap_or(0)),
+        })
+        .collect();
+    let total = statuses.iter().map(|c| c.shipments).sum();
+    Ok(StatusCounts { statuses, total })
+}
+
 /// `GET /api/v1/shipments`: the seller's shipments, filtered, sorted and cut into pages by a keyset cursor.
 #[utoipa::path(get, path = "/shipments", tag = "shipments", security(("bearer" = [])),
     params(
@@ -163,11 +255,9 @@ pub async fn list(
     Ok(Json(page))
 }
 
-fn list_page(
-    conn: &rusqlite::Connection,
-    seller_id: &str,
-    request: &ListRequest,
-) -> ApiResult<ShipmentPage> {
+/// The seller's shipments that the list's filters (other than the search) admit, and whether that
+/// is the seller alone.
+fn filter_condition(seller_id: &str, request: &ListRequest) -> (Condition, bool) {
     let mut filter = Condition {
         sql: String::from("s.seller_id = ?"),
         values: vec![Value::Text(seller_id.to_owned())],
@@ -197,6 +287,15 @@ fn list_page(
         filter.values.push(Value::Text(city.clone()));
     }
     let seller_only = filter.values.len() == 1;
+    (filter, seller_only)
+}
+
+pub(crate) fn list_page(
+    conn: &rusqlite::Connection,
+    seller_id: &str,
+    request: &ListRequest,
+) -> ApiResult<ShipmentPage> {
+    let (filter, seller_only) = filter_condition(seller_id, request);
 
     // Without a search, the page walks its sort index, which also holds the filter columns. With one,
     // few matches are looked up and sorted, and many are met soon enough by walking the sort index.

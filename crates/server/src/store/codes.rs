@@ -23,16 +23,11 @@ fn state_from_code(code: &str) -> Option<CancellationState> {
 }
 
 pub fn initiator_code(initiator: Initiator) -> &'static str {
-    match initiator {
-        Initiator::Seller => "seller",
-        Initiator::Carrier => "carrier",
-    }
+    domain::history::initiator_code(initiator)
 }
 
 fn initiator_from_code(code: &str) -> Option<Initiator> {
-    [Initiator::Seller, Initiator::Carrier]
-        .into_iter()
-        .find(|i| initiator_code(*i) == code)
+    domain::history::initiator_from_code(code)
 }
 
 pub fn decision_code(decision: Decision) -> &'static str {

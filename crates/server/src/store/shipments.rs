@@ -261,7 +261,8 @@ pub fn insert_cancellation(
 ) -> rusqlite::Result<i64> {
     conn.prepare_cached(
         "INSERT INTO cancellations (shipment_id, state, reason, comment, initiator, requested_at, decided_at, \
-         provider_message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+         provider_message, seller_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, \
+         (SELECT seller_id FROM shipments WHERE id = ?1))",
     )?
     .execute(params![
         shipment_id,

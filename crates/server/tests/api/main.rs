@@ -7,6 +7,7 @@ mod contract;
 mod crash;
 mod fixture;
 mod hardening;
+mod history;
 mod isolation;
 mod openapi;
 mod providers;

@@ -17,6 +17,10 @@ const CONTRACT: &[(&str, &str)] = &[
     ),
     ("get", "/api/v1/events"),
     ("get", "/api/v1/shipments"),
+    ("get", "/api/v1/shipments/counts"),
+    ("get", "/api/v1/history"),
+    ("get", "/api/v1/history/export.csv"),
+    ("post", "/api/v1/shipments/cancel/precheck"),
     ("get", "/api/v1/providers"),
     ("get", "/api/v1/shipments/{posting_number}"),
     ("post", "/api/v1/shipments/{posting_number}/cancel"),
@@ -199,6 +203,21 @@ async fn the_documented_shapes_are_what_the_server_sends() {
     validate_as(&doc, "ShipmentPage", &page);
     let (_, providers) = server.get("/api/v1/providers", &token).await;
     validate_as(&doc, "ProviderList", &providers);
+    let (_, history) = server.get("/api/v1/history?limit=200", &token).await;
+    validate_as(&doc, "HistoryPage", &history);
+    let (_, counts) = server.get("/api/v1/shipments/counts", &token).await;
+    validate_as(&doc, "StatusCounts", &counts);
+    let (_, precheck) = server
+        .send(
+            Method::POST,
+            "/api/v1/shipments/cancel/precheck",
+            Some(&token),
+            Some(json!({"filter": {"status": ["awaiting_packaging", "in_transit"]}, "reason": "customer_request", "limit": 500})),
+        )
+        .await;
+    validate_as(&doc, "MatchingPrecheck", &precheck);
+    let (_, bad) = server.get("/api/v1/history?kind=lost", &token).await;
+    validate_as(&doc, "Problem", &bad);
     for pn in [EXAMPLE.to_owned(), showcase(20), showcase(22), showcase(23)] {
         let (_, shipment) = server.get(&format!("/api/v1/shipments/{pn}"), &token).await;
         validate_as(&doc, "Shipment", &shipment);

@@ -8,6 +8,7 @@
 mod cancellations;
 mod latency;
 mod report;
+mod scale;
 mod spawn;
 mod stats;
 
@@ -42,6 +43,10 @@ struct Cli {
     /// The command that reproduces the figures, written into the section.
     #[arg(long, default_value = "cargo xtask bench server")]
     command: String,
+    /// Only the history, export, tab-count and all-matching figures (their own section), not the
+    /// list pages and single cancellations of `## Server`.
+    #[arg(long)]
+    only_scale: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -98,22 +103,48 @@ async fn run(cli: Cli) -> Result<(), BenchError> {
         load.as_secs_f64()
     );
 
-    let outcome = measure(&server.base, cli.requests, cli.cancellations, cli.clients).await;
+    if !cli.only_scale {
+        let outcome = measure(&server.base, cli.requests, cli.cancellations, cli.clients).await;
+        let (latencies, cancellations) = match outcome {
+            Ok(figures) => figures,
+            Err(error) => {
+                server.stop().await?;
+                return Err(error);
+            }
+        };
+        let figures = report::Figures {
+            shipments: cli.shipments,
+            load,
+            latencies,
+            cancellations,
+            command: cli.command.clone(),
+        };
+        let section = figures.section();
+        println!("{section}");
+        if let Some(path) = &cli.markdown {
+            report::write_section(path, &section)?;
+            eprintln!("updated the ## Server section of {}", path.display());
+        }
+    }
+    let scale = scale::measure(
+        &server.base,
+        server.pid(),
+        cli.shipments,
+        cli.requests / 2,
+        cli.command,
+    )
+    .await;
     server.stop().await?;
-    let (latencies, cancellations) = outcome?;
-
-    let figures = report::Figures {
-        shipments: cli.shipments,
-        load,
-        latencies,
-        cancellations,
-        command: cli.command,
-    };
-    let section = figures.section();
+    let section = scale?.section();
     println!("{section}");
-    if let Some(path) = cli.markdown {
-        report::write_section(&path, &section)?;
-        eprintln!("updated the ## Server section of {}", path.display());
+    if let Some(path) = &cli.markdown {
+        benchmarks_md::write_section(path, scale::HEADING, &section)
+            .map_err(BenchError::io(format!("writing {}", path.display())))?;
+        eprintln!(
+            "updated the {} section of {}",
+            scale::HEADING,
+            path.display()
+        );
     }
     Ok(())
 }

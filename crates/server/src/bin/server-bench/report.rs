@@ -159,7 +159,7 @@ fn row(
 }
 
 /// "2 cores (AMD EPYC …)", from what the system says.
-fn machine() -> String {
+pub fn machine() -> String {
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let model = std::fs::read_to_string("/proc/cpuinfo")
         .ok()

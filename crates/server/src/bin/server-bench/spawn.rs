@@ -90,6 +90,10 @@ impl Server {
         })
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id().unwrap_or(0)
+    }
+
     pub async fn stop(&mut self) -> Result<(), BenchError> {
         self.child
             .kill()

@@ -1,0 +1,415 @@
+//! `GET /api/v1/history` and its CSV export `GET /api/v1/history/export.csv`: the seller's
+//! cancellations, newest request first, filtered by kind, reason, initiator and date range.
+//!
+//! Both read the index `cancellations_by_seller_time` (seller, requested_at, id, state, initiator,
+//! reason): a page walks it from the cursor and stops after `limit` matches; the count reads it
+//! alone. The export walks the same keyset in batches, each on its own short read, and hands each
+//! batch's CSV to the connection as it is written, so its memory does not grow with the history.
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use domain::api::history as names;
+use domain::history::{HistoryEntry, HistoryFilter, HistoryKind, HistoryPage, HistoryQuery};
+use domain::{ParamError, history::initiator_code};
+use rusqlite::types::Value;
+use rusqlite::{Connection, params_from_iter};
+use sha2::{Digest, Sha256};
+
+use crate::app::AppState;
+use crate::auth::Seller;
+use crate::db::{from_millis, to_millis};
+use crate::error::{ApiError, ApiResult, Query};
+use crate::store::codes;
+
+/// Rows per read of the export: large enough to amortise a query, small enough to stay constant.
+pub const EXPORT_BATCH: u32 = 1_000;
+/// The UTF-8 byte-order mark, so that Excel reads the file as UTF-8 (Chinese, Russian).
+const BOM: &[u8] = "\u{feff}".as_bytes();
+
+/// Where a page ended: the last entry's request time and id, bound to the seller and the filter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Position {
+    requested_at: i64,
+    id: i64,
+}
+
+/// What a cursor is bound to: a cursor of another seller, another filter or another endpoint is
+/// refused rather than silently giving another list's page.
+fn binding(seller_id: &str, filter: &HistoryFilter) -> String {
+    let mut hash = Sha256::new();
+    hash.update(seller_id.as_bytes());
+    for (name, value) in filter.to_pairs() {
+        hash.update([0]);
+        hash.update(name.as_bytes());
+        hash.update([1]);
+        hash.update(value.as_bytes());
+    }
+    let digest = hash.finalize();
+    URL_SAFE_NO_PAD.encode(&digest[..9])
+}
+
+fn encode_cursor(binding: &str, position: Position) -> String {
+    URL_SAFE_NO_PAD.encode(format!(
+        "h1:{binding}:{}:{}",
+        position.requested_at, position.id
+    ))
+}
+
+fn decode_cursor(text: &str, binding: &str) -> Result<Position, ApiError> {
+    let malformed = || {
+        ApiError::parameter(ParamError::new(
+            names::CURSOR,
+            "is not a cursor this server gave out for this history and these filters",
+        ))
+    };
+    let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| malformed())?;
+    let text = String::from_utf8(bytes).map_err(|_| malformed())?;
+    let mut parts = text.split(':');
+    let (Some("h1"), Some(bound), Some(at), Some(id), None) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return Err(malformed());
+    };
+    if bound != binding {
+        return Err(malformed());
+    }
+    Ok(Position {
+        requested_at: at.parse().map_err(|_| malformed())?,
+        id: id.parse().map_err(|_| malformed())?,
+    })
+}
+
+/// The WHERE clause of the seller's cancellations under `filter`, after `after` when given.
+fn condition(
+    seller_id: &str,
+    filter: &HistoryFilter,
+    after: Option<Position>,
+) -> (String, Vec<Value>) {
+    let mut sql = String::from("c.seller_id = ?");
+    let mut values = vec![Value::Text(seller_id.to_owned())];
+    if let Some(kind) = filter.kind {
+        let (state, initiator) = kind.state();
+        sql.push_str(" AND c.state = ?");
+        values.push(Value::Text(codes::state_code(state).to_owned()));
+        if let Some(initiator) = initiator {
+            sql.push_str(" AND c.initiator = ?");
+            values.push(Value::Text(initiator_code(initiator).to_owned()));
+        }
+    }
+    if let Some(initiator) = filter.initiator {
+        sql.push_str(" AND c.initiator = ?");
+        values.push(Value::Text(initiator_code(initiator).to_owned()));
+    }
+    if let Some(reason) = filter.reason {
+        sql.push_str(" AND c.reason = ?");
+        values.push(Value::Text(reason.code().to_owned()));
+    }
+    if let Some(from) = filter.from_instant() {
+        sql.push_str(" AND c.requested_at >= ?");
+        values.push(Value::Integer(to_millis(from)));
+    }
+    if let Some(until) = filter.until_instant() {
+        sql.push_str(" AND c.requested_at < ?");
+        values.push(Value::Integer(to_millis(until)));
+    }
+    if let Some(after) = after {
+        sql.push_str(" AND (c.requested_at, c.id) < (?, ?)");
+        values.push(Value::Integer(after.requested_at));
+        values.push(Value::Integer(after.id));
+    }
+    (sql, values)
+}
+
+/// Up to `limit` entries after `after`, newest first, each with its position.
+fn entries(
+    conn: &Connection,
+    seller_id: &str,
+    filter: &HistoryFilter,
+    after: Option<Position>,
+    limit: u32,
+) -> ApiResult<Vec<(Position, HistoryEntry)>> {
+    let (sql, mut values) = condition(seller_id, filter, after);
+    values.push(Value::Integer(i64::from(limit)));
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT c.id, c.state, c.reason, c.comment, c.initiator, c.requested_at, c.decided_at, \
+         c.provider_message, s.posting_number, s.order_number, s.provider \
+         FROM cancellations c INDEXED BY cancellations_by_seller_time \
+         JOIN shipments s ON s.id = c.shipment_id \
+         WHERE {sql} ORDER BY c.requested_at DESC, c.id DESC LIMIT ?"
+    ))?;
+    let rows = statement.query_map(params_from_iter(values.iter()), |row| {
+        let state = codes::state(1, &row.get::<_, String>(1)?)?;
+        let initiator = codes::initiator(4, &row.get::<_, String>(4)?)?;
+        let requested_at: i64 = row.get(5)?;
+        let position = Position {
+            requested_at,
+            id: row.get(0)?,
+        };
+        Ok((
+            position,
+            HistoryEntry {
+                posting_number: row.get(8)?,
+                order_number: row.get(9)?,
+                kind: HistoryKind::of(state, initiator),
+                reason: row
+                    .get::<_, Option<String>>(2)?
+                    .map(|r| codes::reason(2, &r))
+                    .transpose()?,
+                comment: row.get(3)?,
+                initiator,
+                provider: row.get(10)?,
+                provider_message: row.get(7)?,
+                requested_at: from_millis(requested_at)?,
+                decided_at: row.get::<_, Option<i64>>(6)?.map(from_millis).transpose()?,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+fn count(conn: &Connection, seller_id: &str, filter: &HistoryFilter) -> ApiResult<u64> {
+    let (sql, values) = condition(seller_id, filter, None);
+    let total: i64 = conn
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM cancellations c INDEXED BY cancellations_by_seller_time WHERE {sql}"
+        ))?
+        .query_row(params_from_iter(values.iter()), |row| row.get(0))?;
+    Ok(u64::try_from(total).unwrap_or(0))
+}
+
+fn parse(pairs: &[(String, String)], paged: bool) -> ApiResult<HistoryQuery> {
+    HistoryQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), paged)
+        .map_err(ApiError::parameter)
+}
+
+/// `GET /api/v1/history`.
+#[utoipa::path(get, path = "/history", tag = "history", security(("bearer" = [])),
+    params(
+        ("kind" = Option<String>, Query, description = "requested, rejected, cancelled_by_seller or cancelled_by_carrier"),
+        ("reason" = Option<String>, Query, description = "A reason code"),
+        ("initiator" = Option<String>, Query, description = "seller or carrier"),
+        ("from" = Option<String>, Query, description = "First day (UTC, YYYY-MM-DD) of the requests shown, inclusive"),
+        ("to" = Option<String>, Query, description = "Last day (UTC, YYYY-MM-DD) of the requests shown, inclusive; not before from"),
+        ("limit" = Option<u32>, Query, description = "1 to 200, default 50"),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page, with the same filters"),
+    ),
+    responses(
+        (status = 200, description = "One page of the seller's cancellations, newest request first", body = crate::openapi::schemas::HistoryPage),
+        (status = 400, description = "A bad parameter, named in `parameter`", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
+pub async fn history(
+    State(state): State<AppState>,
+    Seller(seller_id): Seller,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> ApiResult<axum::Json<HistoryPage>> {
+    let query = parse(&pairs, true)?;
+    let bound = binding(&seller_id, &query.filter);
+    let after = query
+        .cursor
+        .as_deref()
+        .map(|c| decode_cursor(c, &bound))
+        .transpose()?;
+    let page = state
+        .db
+        .run(move |conn| {
+            let total = count(conn, &seller_id, &query.filter)?;
+            let mut rows = entries(conn, &seller_id, &query.filter, after, query.limit + 1)?;
+            let more = rows.len() > query.limit as usize;
+            rows.truncate(query.limit as usize);
+            let next_cursor = match rows.last() {
+                Some((position, _)) if more => Some(encode_cursor(&bound, *position)),
+                _ => None,
+            };
+            Ok(HistoryPage {
+                items: rows.into_iter().map(|(_, entry)| entry).collect(),
+                next_cursor,
+                total,
+            })
+        })
+        .await?;
+    Ok(axum::Json(page))
+}
+
+/// A field a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
+/// before one) is prefixed with an apostrophe, as OWASP recommends; the CSV crate quotes the rest.
+pub fn neutralise(field: &str) -> std::borrow::Cow<'_, str> {
+    if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{field}"))
+    } else {
+        std::borrow::Cow::Borrowed(field)
+    }
+}
+
+/// The CSV of some entries (and, first, the BOM and the header), quoted by the `csv` crate.
+fn csv_chunk(rows: &[(Position, HistoryEntry)], first: bool) -> ApiResult<Bytes> {
+    let mut out = Vec::with_capacity(rows.len() * 160 + 256);
+    if first {
+        out.extend_from_slice(BOM);
+    }
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    let failed = |error: csv::Error| ApiError::internal(&error);
+    if first {
+        writer.write_record(names::CSV_COLUMNS).map_err(failed)?;
+    }
+    for (_, entry) in rows {
+        let requested = entry.requested_at.to_rfc3339();
+        let decided = entry
+            .decided_at
+            .map(|at| at.to_rfc3339())
+            .unwrap_or_default();
+        let fields = [
+            entry.posting_number.as_str(),
+            entry.order_number.as_str(),
+            entry.kind.code(),
+            entry.reason.map(|r| r.code()).unwrap_or_default(),
+            entry.comment.as_deref().unwrap_or_default(),
+            initiator_code(entry.initiator),
+            entry.provider.as_deref().unwrap_or_default(),
+            entry.provider_message.as_deref().unwrap_or_default(),
+            requested.as_str(),
+            decided.as_str(),
+        ];
+        writer
+            .write_record(fields.iter().map(|field| neutralise(field).into_owned()))
+            .map_err(failed)?;
+    }
+    let out = writer
+        .into_inner()
+        .map_err(|error| ApiError::internal(&error))?;
+    Ok(Bytes::from(out))
+}
+
+/// Where the export is: the next batch starts after `after`.
+struct Export {
+    state: AppState,
+    seller_id: String,
+    filter: HistoryFilter,
+    after: Option<Position>,
+    first: bool,
+    done: bool,
+}
+
+/// `GET /api/v1/history/export.csv`: every entry the filters match, as CSV (UTF-8 with a BOM,
+/// CRLF, the columns of `domain::api::history::CSV_COLUMNS`), streamed batch by batch.
+#[utoipa::path(get, path = "/history/export.csv", tag = "history", security(("bearer" = [])),
+    params(
+        ("kind" = Option<String>, Query, description = "As for GET /history"),
+        ("reason" = Option<String>, Query, description = "As for GET /history"),
+        ("initiator" = Option<String>, Query, description = "As for GET /history"),
+        ("from" = Option<String>, Query, description = "As for GET /history"),
+        ("to" = Option<String>, Query, description = "As for GET /history"),
+    ),
+    responses(
+        (status = 200, description = "The CSV file, UTF-8 with a byte-order mark; fields a spreadsheet would run as formulas start with an apostrophe", body = String, content_type = "text/csv"),
+        (status = 400, description = "A bad parameter, named in `parameter`", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
+pub async fn export_csv(
+    State(state): State<AppState>,
+    Seller(seller_id): Seller,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> ApiResult<Response> {
+    let query = parse(&pairs, false)?;
+    let export = Export {
+        state,
+        seller_id,
+        filter: query.filter,
+        after: None,
+        first: true,
+        done: false,
+    };
+    let stream = futures_util::stream::unfold(export, |mut export| async move {
+        if export.done {
+            return None;
+        }
+        let seller_id = export.seller_id.clone();
+        let filter = export.filter.clone();
+        let after = export.after;
+        let first = export.first;
+        let batch = export
+            .state
+            .db
+            .run(move |conn| {
+                let rows = entries(conn, &seller_id, &filter, after, EXPORT_BATCH)?;
+                let last = rows.last().map(|(position, _)| *position);
+                let done = rows.len() < EXPORT_BATCH as usize;
+                Ok((csv_chunk(&rows, first)?, last, done))
+            })
+            .await;
+        match batch {
+            Ok((bytes, last, done)) => {
+                export.first = false;
+                export.after = last.or(export.after);
+                export.done = done;
+                Some((Ok::<Bytes, std::io::Error>(bytes), export))
+            }
+            Err(error) => {
+                // The status is already sent: end the body with an error, so that the client sees
+                // a broken transfer rather than a short file.
+                tracing::error!(?error, "the history export failed");
+                export.done = true;
+                Some((Err(std::io::Error::other("the export failed")), export))
+            }
+        }
+    });
+    // Fused: a compressing layer polls the body once more after its end.
+    let stream = futures_util::StreamExt::fuse(stream);
+    let disposition = format!("attachment; filename=\"{}\"", names::CSV_FILE_NAME);
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition).map_err(|e| ApiError::internal(&e))?,
+            ),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_and_the_rest_left_alone() {
+        for danger in ["=1+1", "+7", "-2", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert_eq!(neutralise(danger), format!("'{danger}"));
+        }
+        for plain in ["plain", "1-2", "a=b", "'quoted", "中文", ""] {
+            assert_eq!(neutralise(plain), plain);
+        }
+    }
+
+    #[test]
+    fn a_cursor_is_bound_to_its_seller_and_filter() {
+        let filter = HistoryFilter::default();
+        let position = Position {
+            requested_at: 5,
+            id: 7,
+        };
+        let mine = binding("s-1", &filter);
+        let cursor = encode_cursor(&mine, position);
+        assert_eq!(decode_cursor(&cursor, &mine).ok(), Some(position));
+        assert!(decode_cursor(&cursor, &binding("s-2", &filter)).is_err());
+        let rejected = HistoryFilter {
+            kind: Some(HistoryKind::Rejected),
+            ..HistoryFilter::default()
+        };
+        assert!(decode_cursor(&cursor, &binding("s-1", &rejected)).is_err());
+        assert!(decode_cursor("not base64!", &mine).is_err());
+    }
+}
