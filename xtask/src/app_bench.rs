@@ -23,8 +23,30 @@ const TOOLS: [Tool; 6] = [
     Tool::E2ePackages,
 ];
 
-/// The shipments in the server while the browser measures.
+/// The shipments in the server while the browser measures, unless `--shipments N` says otherwise
+/// (the views whose work grows with the seller are measured at 100,000 too).
 const SHIPMENTS: u32 = 10_000;
+
+/// Takes `--shipments N` out of the driver's arguments: it sizes the server, not the browser.
+fn shipments_arg(extra: &[String]) -> Result<(u32, Vec<String>), Error> {
+    let mut rest = Vec::new();
+    let mut shipments = SHIPMENTS;
+    let mut args = extra.iter();
+    while let Some(arg) = args.next() {
+        if arg == "--shipments" {
+            let value = args
+                .next()
+                .ok_or_else(|| Error::Project("--shipments needs a number".into()))?;
+            shipments =
+                value.parse().ok().filter(|&n: &u32| n > 0).ok_or_else(|| {
+                    Error::Project(format!("--shipments {value:?} is not a count"))
+                })?;
+        } else {
+            rest.push(arg.clone());
+        }
+    }
+    Ok((shipments, rest))
+}
 /// The issue's targets.
 const TRANSFER_TARGET_KB: f64 = 160.0;
 const KEYSTROKE_TARGET_MS: f64 = 16.0;
@@ -33,6 +55,8 @@ const BOOT_REQUESTS_TARGET: u32 = 6;
 const HEADING: &str = "## App";
 
 pub fn run(extra: &[String]) -> Result<(), Error> {
+    let (shipments, extra) = shipments_arg(extra)?;
+    let extra = extra.as_slice();
     let missing = Toolbox::default().ensure_all(&TOOLS);
     if !missing.is_empty() {
         return Err(Error::Missing(missing));
@@ -48,12 +72,12 @@ pub fn run(extra: &[String]) -> Result<(), Error> {
     let dir = paths::xtask_dir();
     std::fs::create_dir_all(&dir)
         .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
-    let fixture = dir.join(format!("bench-app-{SHIPMENTS}.json"));
+    let fixture = dir.join(format!("bench-app-{shipments}.json"));
     process::run_ok(
         command(&paths::server_binary().to_string_lossy())
             .arg("gen-fixture")
             .arg("--shipments")
-            .arg(SHIPMENTS.to_string())
+            .arg(shipments.to_string())
             .arg("--out")
             .arg(&fixture),
         "server gen-fixture",
@@ -68,7 +92,7 @@ pub fn run(extra: &[String]) -> Result<(), Error> {
         Log::File(log.clone()),
     )?;
     println!(
-        "xtask: server with {SHIPMENTS} shipments at {} (log: {})",
+        "xtask: server with {shipments} shipments at {} (log: {})",
         server.url,
         log.display()
     );
@@ -93,7 +117,7 @@ pub fn run(extra: &[String]) -> Result<(), Error> {
     let text = std::fs::read_to_string(&samples_path)
         .map_err(|e| Error::io(format!("reading {}", samples_path.display()), e))?;
     let samples = Samples::parse(&text).map_err(Error::Project)?;
-    let section = section(&samples, &Context::now(load)?)?;
+    let section = section(&samples, &Context::now(load, shipments)?)?;
     println!("{section}");
     let markdown = paths::repo_root().join("BENCHMARKS.md");
     benchmarks_md::write_section(&markdown, HEADING, &section)
@@ -276,14 +300,21 @@ pub struct Context {
     pub when: String,
     pub cores: usize,
     pub load: Option<String>,
+    /// The shipments in the server.
+    pub shipments: u32,
 }
 
 impl Context {
-    fn now(load: Option<String>) -> Result<Context, Error> {
+    fn now(load: Option<String>, shipments: u32) -> Result<Context, Error> {
         let when = process::version_of("date", &["-u", "+%Y-%m-%d %H:%M UTC"])
             .ok_or_else(|| Error::Project("`date -u` did not answer".into()))?;
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        Ok(Context { when, cores, load })
+        Ok(Context {
+            when,
+            cores,
+            load,
+            shipments,
+        })
     }
 }
 
@@ -315,15 +346,21 @@ fn write_section_text(out: &mut String, samples: &Samples, context: &Context) ->
         out,
         "), {}, headless. The app is the release Trunk build (`trunk build --release`: profile \
          `wasm-release`, wasm-opt as index.html says); the server is the release build with {} \
-         generated shipments for the demo seller (`server gen-fixture --shipments {SHIPMENTS}`) on a \
+         generated shipments for the demo seller (`server gen-fixture --shipments {}`) on a \
          fresh SQLite file, over loopback.\n",
         samples.browser,
-        group(u64::from(SHIPMENTS)),
+        group(u64::from(context.shipments)),
+        context.shipments,
     )?;
+    let command = if context.shipments == SHIPMENTS {
+        "cargo xtask bench app".to_owned()
+    } else {
+        format!("cargo xtask bench app -- --shipments {}", context.shipments)
+    };
     writeln!(
         out,
-        "Reproduce with `cargo xtask bench app` (driver: `tests/e2e/bench/app.mjs`; `cargo xtask bench \
-         app -- --loads 10 --keys 100` are the defaults).\n"
+        "Reproduce with `{command}` (driver: `tests/e2e/bench/app.mjs`; `--loads 10 --keys 100` are \
+         the defaults, `--shipments {SHIPMENTS}` the server's).\n"
     )?;
 
     let total = |pick: fn(&Asset) -> u64| samples.assets.iter().map(pick).sum::<u64>();
@@ -579,6 +616,7 @@ mod tests {
             when: "2026-11-26 10:00 UTC".into(),
             cores: 2,
             load: Some("1.50".into()),
+            shipments: SHIPMENTS,
         };
         let text = section(&samples, &context).expect("a String takes any text");
         assert!(text.starts_with("## App\n"), "{text}");
@@ -615,10 +653,26 @@ mod tests {
                 when: "now".into(),
                 cores: 2,
                 load: None,
+                shipments: 100_000,
             },
         )
         .expect("a String takes any text");
         assert!(text.contains("in all: **missed**"), "{text}");
+        assert!(
+            text.contains("`cargo xtask bench app -- --shipments 100000`"),
+            "{text}"
+        );
         assert!(text.contains("median under 16 ms: **missed**"), "{text}");
+    }
+
+    #[test]
+    fn the_shipments_size_the_server_and_the_rest_goes_to_the_driver() {
+        let args = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let (n, rest) =
+            shipments_arg(&args(&["--loads", "3", "--shipments", "100000"])).expect("parsed");
+        assert_eq!((n, rest), (100_000, args(&["--loads", "3"])));
+        assert_eq!(shipments_arg(&[]).expect("parsed").0, SHIPMENTS);
+        assert!(shipments_arg(&args(&["--shipments"])).is_err());
+        assert!(shipments_arg(&args(&["--shipments", "many"])).is_err());
     }
 }
