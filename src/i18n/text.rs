@@ -337,6 +337,7 @@ pub fn problem(code: ProblemCode) -> &'static str {
             td_string!(locale, problem.version_mismatch)
         }
         ProblemCode::Internal => td_string!(locale, problem.internal),
+        ProblemCode::InvalidVersions => td_string!(locale, problem.invalid_versions),
         ProblemCode::Overloaded => td_string!(locale, problem.overloaded),
         ProblemCode::TooManyRequests => td_string!(locale, problem.too_many_requests),
         ProblemCode::AlreadyCancelled => blocked(BlockedCode::AlreadyCancelled),

@@ -247,6 +247,16 @@ impl HistoryQuery {
                 return Err(ParamError::new(name, "is given more than once"));
             }
             seen.push(name);
+            if paged && name == names::LIMIT {
+                // As the list's: when given, a plain integer (the document's `integer`).
+                query.limit = crate::limits::parse_page_limit(value).ok_or_else(|| {
+                    ParamError::new(
+                        name,
+                        format!("{value:?} is not a number from 1 to {}", names::MAX_LIMIT),
+                    )
+                })?;
+                continue;
+            }
             let value = value.trim();
             if value.is_empty() {
                 continue;
@@ -327,6 +337,8 @@ mod tests {
             (vec![("from", "2026-11-20"), ("to", "2026-11-19")], "to"),
             (vec![("limit", "0")], "limit"),
             (vec![("limit", "201")], "limit"),
+            (vec![("limit", "")], "limit"),
+            (vec![("limit", "+5")], "limit"),
             (vec![("sort", "x")], "sort"),
             (vec![("kind", "rejected"), ("kind", "requested")], "kind"),
         ] {

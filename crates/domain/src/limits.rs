@@ -188,6 +188,52 @@ where
     deserializer.deserialize_any(Count)
 }
 
+/// A shipment version as JSON Schema counts an integer (`3` and `3.0` alike).
+struct Version(u64);
+
+impl<'de> serde::Deserialize<'de> for Version {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Version, D::Error> {
+        struct Visit;
+
+        impl serde::de::Visitor<'_> for Visit {
+            type Value = u64;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                write!(f, "a whole version number")
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u64, E> {
+                Ok(v)
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u64, E> {
+                u64::try_from(v)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(v), &self))
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<u64, E> {
+                // Exact only up to 2^53: beyond it a float no longer names one integer.
+                if v.fract() == 0.0 && (0.0..=9_007_199_254_740_992.0).contains(&v) {
+                    Ok(v as u64)
+                } else {
+                    Err(E::invalid_value(serde::de::Unexpected::Float(v), &self))
+                }
+            }
+        }
+
+        deserializer.deserialize_any(Visit).map(Version)
+    }
+}
+
+/// Reads a bulk cancellation's optional `versions` as [`deserialize_count`] reads a count.
+pub fn deserialize_versions<'de, D>(deserializer: D) -> Result<Option<Vec<u64>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let versions: Option<Vec<Version>> = serde::Deserialize::deserialize(deserializer)?;
+    Ok(versions.map(|list| list.into_iter().map(|v| v.0).collect()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,5 +282,23 @@ mod tests {
         assert!(read("-1").is_err());
         assert!(read("4294967296").is_err());
         assert!(read("\"3\"").is_err());
+    }
+
+    #[test]
+    fn versions_read_integral_numbers_only() {
+        #[derive(serde::Deserialize)]
+        struct Body {
+            #[serde(default, deserialize_with = "deserialize_versions")]
+            versions: Option<Vec<u64>>,
+        }
+        let read = |json: &str| serde_json::from_str::<Body>(json).map(|b| b.versions);
+        assert_eq!(
+            read(r#"{"versions": [3, 4.0]}"#).ok(),
+            Some(Some(vec![3, 4]))
+        );
+        assert_eq!(read(r#"{"versions": null}"#).ok(), Some(None));
+        assert_eq!(read("{}").ok(), Some(None));
+        assert!(read(r#"{"versions": [1.5]}"#).is_err());
+        assert!(read(r#"{"versions": [-1]}"#).is_err());
     }
 }

@@ -22,6 +22,8 @@ pub enum ProblemCode {
     RequestInFlight,
     PreconditionRequired,
     VersionMismatch,
+    /// A bulk cancellation's `versions` do not pair one to one with its posting numbers (422).
+    InvalidVersions,
     Internal,
     /// The server is at capacity (503, with `Retry-After`).
     Overloaded,

@@ -42,7 +42,11 @@ pub struct BulkCancelRequest {
     /// pre-check gives them). A shipment whose version has changed since is not cancelled: it is
     /// `skipped` with `version_mismatch` and its current state, for the seller to look at again.
     /// Without it, each shipment is judged as it is now.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::limits::deserialize_versions"
+    )]
     pub versions: Option<Vec<u64>>,
 }
 
@@ -92,7 +96,8 @@ pub struct MatchingPrecheckRequest {
     pub reason: Reason,
     #[serde(default)]
     pub comment: Option<String>,
-    /// 1 to `crate::api::matching::MAX_LIMIT`.
+    /// 1 to `crate::api::matching::MAX_LIMIT`; `29.0` reads as 29, as JSON Schema's `integer` says.
+    #[serde(deserialize_with = "crate::limits::deserialize_count")]
     pub limit: u32,
 }
 

@@ -78,7 +78,15 @@ fn specific_problems(operation_id: &str) -> Vec<(u16, Vec<ProblemCode>)> {
             (429, vec![P::TooManyRequests]),
         ],
         "cancelShipment" => vec![(412, vec![P::VersionMismatch]), (422, rules)],
-        "cancelShipments" => vec![(422, COMMENT_CODES.to_vec())],
+        "cancelShipments" => vec![(
+            422,
+            COMMENT_CODES
+                .iter()
+                .copied()
+                .chain([P::InvalidVersions])
+                .collect(),
+        )],
+        "precheck_matching" => vec![(422, COMMENT_CODES.to_vec())],
         "splitShipment" => vec![
             (412, vec![P::VersionMismatch]),
             (422, vec![P::SplitNotOffered, P::InvalidSplit]),
@@ -220,6 +228,23 @@ fn string_with(pattern: String, max_length: Option<usize>, nullable: bool) -> Va
 
 fn component_limits(doc: &mut Value) {
     let schemas = "/components/schemas";
+    // The all-matching pre-check: its limit, its description, and the list's filters in its body.
+    *at(
+        doc,
+        &format!("{schemas}/MatchingPrecheckRequest/properties/limit"),
+    ) = json!({"type": "integer", "minimum": 1, "maximum": domain::api::matching::MAX_LIMIT,
+               "description": format!("1 to {} shipments, in the list's default order", domain::api::matching::MAX_LIMIT)});
+    *at(
+        doc,
+        &format!("{schemas}/MatchingPrecheckRequest/properties/comment"),
+    ) = string_with(pattern::trimmed_text(MAX_COMMENT_CHARS, false), None, true);
+    for field in ["provider", "city", "q"] {
+        *at(doc, &format!("{schemas}/MatchFilter/properties/{field}")) = string_with(
+            pattern::trimmed_text(limits::MAX_LIST_TEXT_CHARS, false),
+            None,
+            true,
+        );
+    }
     let comment = || string_with(pattern::trimmed_text(MAX_COMMENT_CHARS, false), None, true);
     let comment_text = format!(
         "Required for `other`: 1 to {MAX_COMMENT_CHARS} characters after trimming, no control \
@@ -348,6 +373,50 @@ fn list_parameters() -> Vec<Value> {
         query_parameter("limit", json!({"type": "integer", "minimum": 1, "maximum": limits::MAX_PAGE_LIMIT, "default": limits::DEFAULT_PAGE_LIMIT}), format!("1 to {}, default {}", limits::MAX_PAGE_LIMIT, limits::DEFAULT_PAGE_LIMIT)),
         query_parameter("cursor", json!({"type": "string", "pattern": "^[A-Za-z0-9_-]*$"}), "Opaque: the `next_cursor` of the previous page, with the same sort and order (any other value is 400)".to_owned()),
     ]
+}
+
+/// The history's filters (and, for a page, its paging), as `domain::history::HistoryQuery` reads
+/// them: empty counts as absent; a date is a calendar day.
+fn history_parameters(paged: bool) -> Vec<Value> {
+    use domain::api::history as names;
+    let kinds: Vec<&str> = domain::history::HistoryKind::ALL
+        .iter()
+        .map(|k| k.code())
+        .collect();
+    let reasons: Vec<&str> = domain::Reason::ALL.iter().map(|r| r.code()).collect();
+    let date = |name: &str, what: &str| {
+        query_parameter(
+            name,
+            json!({"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "enum": [""]}]}),
+            format!(
+                "{what} (UTC, YYYY-MM-DD), inclusive; empty counts as absent; `to` before `from` is 400"
+            ),
+        )
+    };
+    let mut params = vec![
+        query_parameter(
+            names::KIND,
+            json!({"type": "string", "pattern": pattern::optional_code(&kinds)}),
+            format!("A kind of entry: {}", kinds.join(", ")),
+        ),
+        query_parameter(
+            names::REASON,
+            json!({"type": "string", "pattern": pattern::optional_code(&reasons)}),
+            format!("A reason code: {}", reasons.join(", ")),
+        ),
+        query_parameter(
+            names::INITIATOR,
+            json!({"type": "string", "pattern": pattern::optional_code(&["seller", "carrier"])}),
+            "seller or carrier".to_owned(),
+        ),
+        date(names::FROM, "The first day of the requests shown"),
+        date(names::TO, "The last day of the requests shown"),
+    ];
+    if paged {
+        params.push(query_parameter(names::LIMIT, json!({"type": "integer", "minimum": 1, "maximum": names::MAX_LIMIT, "default": names::DEFAULT_LIMIT}), format!("1 to {}, default {}", names::MAX_LIMIT, names::DEFAULT_LIMIT)));
+        params.push(query_parameter(names::CURSOR, json!({"type": "string", "pattern": "^[A-Za-z0-9_-]*$"}), "Opaque: the `next_cursor` of the previous page, with the same filters (any other value is 400)".to_owned()));
+    }
+    params
 }
 
 fn header_parameters(operation: &mut Value) {
@@ -594,8 +663,24 @@ pub fn finish(document: &utoipa::openapi::OpenApi) -> Value {
             .unwrap_or_default()
             .to_owned();
         let operation_id = &operation_id;
-        if *operation_id == "listShipments" {
-            operation["parameters"] = Value::Array(list_parameters());
+        match operation_id.as_str() {
+            "listShipments" => operation["parameters"] = Value::Array(list_parameters()),
+            "counts" => {
+                // The list's filters but the status, sort and paging.
+                let filters = list_parameters()
+                    .into_iter()
+                    .filter(|p| {
+                        matches!(
+                            p["name"].as_str(),
+                            Some("delivery" | "provider" | "city" | "q")
+                        )
+                    })
+                    .collect();
+                operation["parameters"] = Value::Array(filters);
+            }
+            "history" => operation["parameters"] = Value::Array(history_parameters(true)),
+            "export_csv" => operation["parameters"] = Value::Array(history_parameters(false)),
+            _ => {}
         }
         if *operation_id == "streamEvents" {
             // The token comes only as a Bearer header, never in the URL.

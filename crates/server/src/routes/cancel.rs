@@ -114,10 +114,13 @@ pub async fn cancel_bulk(
     if let Some(versions) = &request.versions
         && versions.len() != request.posting_numbers.len()
     {
-        return Err(ApiError::parameter(domain::ParamError::new(
-            "versions",
-            "must give one version for each of posting_numbers, in the same order",
-        )));
+        // A 422, not a 400: the body has the document's shape, but its two lists disagree.
+        let mut problem = ApiError::rule(
+            ProblemCode::InvalidVersions,
+            "versions must give one version for each of posting_numbers, in the same order",
+        );
+        problem.0.parameter = Some("versions".to_owned());
+        return Err(problem);
     }
     let comment =
         validate_comment(request.reason, request.comment.as_deref()).map_err(comment_problem)?;

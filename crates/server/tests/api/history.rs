@@ -560,7 +560,11 @@ async fn all_matching_is_prechecked_then_cancelled_per_shipment_with_versions() 
             json!({"posting_numbers": ["a", "b"], "versions": [1], "reason": "customer_request"}),
         )
         .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_versions")),
+        "{body}"
+    );
     assert_eq!(body["parameter"], "versions");
 }
 
