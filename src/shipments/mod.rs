@@ -1,11 +1,16 @@
 //! The "Orders from my warehouse" list.
 
+pub mod bulk_bar;
+pub mod counts;
 pub mod filter;
 pub mod filters;
 pub mod infinite;
 pub mod instant;
 pub mod list;
+pub mod list_status;
 pub mod location;
+pub mod outcome;
+pub mod overlay;
 pub mod page;
 pub mod row;
 pub mod table;
