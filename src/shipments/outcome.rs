@@ -290,7 +290,10 @@ mod tests {
         let report = report(Outcome::Cancelled(CancelAnswer::Cancelled(
             shipment.clone(),
         )));
-        assert!(report.changed().is_empty(), "the row came first, with on_shipment");
+        assert!(
+            report.changed().is_empty(),
+            "the row came first, with on_shipment"
+        );
         assert_eq!(
             report.say,
             Some((
