@@ -31,17 +31,23 @@ pub fn SplitDialog(
             send(api.clone(), flow, intent, on_shipment, on_split);
         }
     });
+    // Memos, so that an alert is drawn (and spoken) again only when what it says changes.
+    let verdict = Memo::new(move |_| flow.with(SplitFlow::verdict));
     let verdict_view = move || {
-        flow.with(SplitFlow::verdict).err().map(|error| {
+        verdict.get().err().map(|error| {
             view! { <p class="field-error" role="alert">{text::split_error(&error)}</p> }
         })
     };
-    let problem_view = move || {
+    let problem = Memo::new(move |_| {
         flow.with(|f| match f.problem()? {
             ProblemShown::Refused(error) => Some(error.message()),
             ProblemShown::NoKey(_) => Some(text::no_key().to_owned()),
         })
-        .map(|words| view! { <p class="notice error" role="alert">{words}</p> })
+    });
+    let problem_view = move || {
+        problem
+            .get()
+            .map(|words| view! { <p class="notice error" role="alert">{words}</p> })
     };
     let footer = move || {
         view! {
@@ -50,7 +56,7 @@ pub fn SplitDialog(
             </button>
             <button
                 type="button"
-                disabled=move || sending.get() || flow.with(|f| f.verdict().is_err())
+                disabled=move || sending.get() || verdict.with(Result::is_err)
                 aria-busy=move || sending.get().then_some("true")
                 on:click=move |_| submit.run(())
             >

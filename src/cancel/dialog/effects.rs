@@ -18,21 +18,27 @@ pub fn Effects(
     reason: Memo<Option<Reason>>,
     rate: LocalResource<Result<RateReport, ApiError>>,
 ) -> impl IntoView {
-    let stock_reset = move || {
+    let stock_reset = Memo::new(move |_| {
         flow.with(|flow| {
-            let products = flow.stock_reset()?;
-            let names = products
+            let names = flow
+                .stock_reset()?
                 .iter()
                 .map(|line| text::product_with_sku(&line.name, &line.sku))
                 .collect::<Vec<_>>()
                 .join(", ");
-            let words = text::stock_reset(&names, &flow.shipment().warehouse_id);
-            Some(view! { <p class="notice warning">{words}</p> })
+            Some(text::stock_reset(&names, &flow.shipment().warehouse_id))
         })
+    });
+    let stock_reset = move || {
+        stock_reset
+            .get()
+            .map(|words| view! { <p class="notice warning">{words}</p> })
     };
+    let provider = Memo::new(move |_| flow.with(|f| f.shipment().delivery.provider.clone()));
+    let mode = Memo::new(move |_| eligibility.with(|e| e.mode));
     move || {
-        let provider = flow.with(|f| f.shipment().delivery.provider.clone());
-        eligibility.get().mode.map(|mode| {
+        let provider = provider.get();
+        mode.get().map(|mode| {
             let words = match mode {
                 Mode::Immediate => text::outcome_now().to_owned(),
                 Mode::CarrierRequest => text::outcome_request(provider.as_deref()),

@@ -85,7 +85,7 @@ pub fn CancelDialog(
             described_by
             footer=move || view! { <Footer flow on_close confirm /> }
         >
-            <Summary shipment=Signal::derive(move || flow.with(|f| f.shipment().clone())) />
+            <Summary shipment=Memo::new(move |_| flow.with(|f| f.shipment().clone())) />
             <ChangedNotice flow eligibility />
             <BlockedNotice eligibility />
             <CommercialNotice flow choose on_split />
@@ -101,12 +101,15 @@ pub fn CancelDialog(
                 </Show>
                 <Effects flow eligibility reason rate />
             </Show>
-            <SubmissionNotice submission=Signal::derive(move || flow.with(|f| f.submission().clone())) />
+            <SubmissionNotice submission=Memo::new(move |_| flow.with(|f| f.submission().clone())) />
         </Modal>
     }
 }
 
 /// The reasons the rules offer this shipment, and the error when none is chosen at a confirm.
+///
+/// The parts of the dialog read the flow through memos, so that a keystroke in the description
+/// redraws nothing else (an alert drawn again is spoken again).
 #[component]
 fn Reasons(
     flow: RwSignal<CancelFlow>,
@@ -114,7 +117,8 @@ fn Reasons(
     reason: Memo<Option<Reason>>,
     choose: Callback<Reason>,
 ) -> impl IntoView {
-    let missing = move || flow.with(CancelFlow::reason_missing);
+    let missing = Memo::new(move |_| flow.with(CancelFlow::reason_missing));
+    let missing = move || missing.get();
     let options = move || {
         eligibility
             .get()
@@ -142,7 +146,8 @@ fn Footer(
     on_close: Callback<()>,
     confirm: Callback<()>,
 ) -> impl IntoView {
-    let busy = move || flow.with(CancelFlow::busy);
+    let busy = Memo::new(move |_| flow.with(CancelFlow::busy));
+    let busy = move || busy.get();
     let blocked = move || flow.with(|f| f.eligibility().blocked.is_some());
     let can_retry = move || flow.with(CancelFlow::can_retry);
     let valid = move || flow.with(|f| f.form().is_ok()).to_string();

@@ -11,9 +11,13 @@ use crate::i18n::text;
 /// What changed since the seller opened the dialog, after the server answered with a newer state.
 #[component]
 pub fn ChangedNotice(flow: RwSignal<CancelFlow>, eligibility: Memo<Eligibility>) -> impl IntoView {
+    // A memo, so that only a change of the words (a new answer, a live switch of language) draws
+    // the alert again: an alert drawn again is spoken again.
+    let lines = Memo::new(move |_| {
+        flow.with(|f| f.changes().map(|(seen, now)| changes::describe(seen, now)))
+    });
     move || {
-        // Described at each render, so that the words follow a live switch of language.
-        let lines = flow.with(|f| f.changes().map(|(seen, now)| changes::describe(seen, now)))?;
+        let lines = lines.get()?;
         let still = eligibility.with(|e| e.blocked.is_none());
         Some(view! {
             <div class="notice changed" role="alert">
@@ -45,8 +49,9 @@ pub fn CommercialNotice(
     choose: Callback<Reason>,
     on_split: Option<Callback<Shipment>>,
 ) -> impl IntoView {
+    let alternatives = Memo::new(move |_| flow.with(CancelFlow::alternatives));
     move || {
-        let offered = flow.with(CancelFlow::alternatives)?;
+        let offered = alternatives.get()?;
         let customer = offered.customer_reason.then(|| {
             view! {
                 <li>
@@ -86,7 +91,7 @@ pub fn CommercialNotice(
 
 /// A pause before the next automatic attempt, or why the request did not go through.
 #[component]
-pub fn SubmissionNotice(#[prop(into)] submission: Signal<Submission>) -> impl IntoView {
+pub fn SubmissionNotice(submission: Memo<Submission>) -> impl IntoView {
     move || {
         match submission.get() {
         Submission::Editing | Submission::Sending => None,

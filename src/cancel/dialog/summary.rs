@@ -7,7 +7,7 @@ use crate::format;
 use crate::i18n::text;
 
 #[component]
-pub fn Summary(#[prop(into)] shipment: Signal<Shipment>) -> impl IntoView {
+pub fn Summary(shipment: Memo<Shipment>) -> impl IntoView {
     move || {
         shipment.with(|shipment| {
             let products = shipment
