@@ -29,6 +29,10 @@ pub mod list {
     pub const ORDER: &str = "order";
     pub const LIMIT: &str = "limit";
     pub const CURSOR: &str = "cursor";
+    /// Every parameter of the list; anything else is refused.
+    pub const ALL: [&str; 9] = [
+        STATUS, DELIVERY, PROVIDER, CITY, Q, SORT, ORDER, LIMIT, CURSOR,
+    ];
     // The limits themselves live in `crate::limits`, beside every other limit the API enforces.
     pub const DEFAULT_LIMIT: u32 = crate::limits::DEFAULT_PAGE_LIMIT;
     pub const MAX_LIMIT: u32 = crate::limits::MAX_PAGE_LIMIT;

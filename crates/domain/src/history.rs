@@ -6,45 +6,26 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::code::codes;
+
 use crate::api::history as names;
 use crate::{CancellationState, Initiator, Reason};
 
-/// What an entry of the history is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum HistoryKind {
-    /// A request to the provider, not answered yet.
-    Requested,
-    /// The provider refused the request.
-    Rejected,
-    CancelledBySeller,
-    CancelledByCarrier,
+codes! {
+    /// What an entry of the history is.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum HistoryKind {
+        /// A request to the provider, not answered yet.
+        Requested = "requested",
+        /// The provider refused the request.
+        Rejected = "rejected",
+        CancelledBySeller = "cancelled_by_seller",
+        CancelledByCarrier = "cancelled_by_carrier",
+    }
 }
 
 impl HistoryKind {
-    pub const ALL: [HistoryKind; 4] = [
-        HistoryKind::Requested,
-        HistoryKind::Rejected,
-        HistoryKind::CancelledBySeller,
-        HistoryKind::CancelledByCarrier,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            HistoryKind::Requested => "requested",
-            HistoryKind::Rejected => "rejected",
-            HistoryKind::CancelledBySeller => "cancelled_by_seller",
-            HistoryKind::CancelledByCarrier => "cancelled_by_carrier",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<HistoryKind> {
-        HistoryKind::ALL
-            .into_iter()
-            .find(|kind| kind.code() == code)
-    }
-
     /// The kind of a cancellation in this state, started by this party.
     pub fn of(state: CancellationState, initiator: Initiator) -> HistoryKind {
         match (state, initiator) {
@@ -68,19 +49,6 @@ impl HistoryKind {
             }
         }
     }
-}
-
-pub fn initiator_code(initiator: Initiator) -> &'static str {
-    match initiator {
-        Initiator::Seller => "seller",
-        Initiator::Carrier => "carrier",
-    }
-}
-
-pub fn initiator_from_code(code: &str) -> Option<Initiator> {
-    [Initiator::Seller, Initiator::Carrier]
-        .into_iter()
-        .find(|i| initiator_code(*i) == code)
 }
 
 /// One cancellation of one shipment; a shipment whose request was rejected and sent again has two.
@@ -152,7 +120,7 @@ impl HistoryFilter {
             pairs.push((names::REASON, reason.code().to_owned()));
         }
         if let Some(initiator) = self.initiator {
-            pairs.push((names::INITIATOR, initiator_code(initiator).to_owned()));
+            pairs.push((names::INITIATOR, initiator.code().to_owned()));
         }
         if let Some(from) = self.from {
             pairs.push((names::FROM, from.format(DATE_FORMAT).to_string()));
@@ -196,7 +164,7 @@ impl HistoryFilter {
                 })?);
             }
             names::INITIATOR => {
-                self.initiator = Some(initiator_from_code(value).ok_or_else(|| {
+                self.initiator = Some(Initiator::from_code(value).ok_or_else(|| {
                     ParamError::new(name, format!("{value:?} is not seller or carrier"))
                 })?);
             }

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod cancellation;
+pub mod code;
 pub mod comment;
 pub mod delivery;
 pub mod eligibility;
@@ -18,12 +19,14 @@ pub mod product;
 pub mod reason;
 pub mod search;
 pub mod shipment;
+pub mod shipment_query;
 pub mod split;
 pub mod status;
 pub mod text;
 pub mod wire;
 
 pub use cancellation::{Cancellation, CancellationState, Initiator};
+pub use code::{Code, UnknownCode};
 pub use comment::{CommentError, MAX_COMMENT_CHARS, validate_comment};
 pub use delivery::{Delivery, DeliveryMethod, Destination};
 pub use eligibility::{BlockedCode, Eligibility, Mode, Warning, eligibility};
@@ -36,6 +39,7 @@ pub use product::{Product, ProductLine, StockLevel};
 pub use reason::Reason;
 pub use search::SearchText;
 pub use shipment::Shipment;
+pub use shipment_query::{Scope, ShipmentQuery, Sort, SortKey, SortOrder};
 pub use split::{SplitError, validate_split};
 pub use status::Status;
 pub use text::{TextFault, check_text};

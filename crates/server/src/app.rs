@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
@@ -11,7 +11,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use chrono::Utc;
-use domain::{ProblemCode, Shipment};
+use domain::ProblemCode;
 use rusqlite::OptionalExtension;
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, broadcast};
@@ -24,69 +24,16 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::TokenKeys;
+// Where the handlers' shared state is declared; re-exported for the callers that name it here.
 use crate::config::Config;
-use crate::db::{self, Db, meta_get};
+use crate::db::{self, meta_get};
 use crate::error::ApiError;
 use crate::seed::{self, SeedError, SeedOutcome};
+pub use crate::state::{AppState, Settings};
 use crate::{demo, simulation, web};
 
 /// The largest request body the API reads: a bulk cancellation of 200 shipments fits easily.
 pub const BODY_LIMIT: usize = 64 * 1024;
-
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub keys: TokenKeys,
-    pub settings: Arc<Settings>,
-    /// Changed shipments, for the live-update stream: (seller, shipment).
-    pub events: broadcast::Sender<(String, Shipment)>,
-    /// Wakes the provider simulation when a new request is scheduled.
-    pub provider_wake: Arc<Notify>,
-    /// Idempotency keys whose request is being processed right now: a second one answers 409.
-    pub in_flight: Arc<Mutex<HashSet<(String, String)>>>,
-    pub web: Option<Arc<web::WebApp>>,
-    /// The sellers this server knows; a token naming another is refused (401). Sellers are created
-    /// only by seeding, before the state exists.
-    pub sellers: Arc<HashSet<String>>,
-    /// The open live-update streams, for their caps.
-    pub streams: Arc<crate::routes::events::Streams>,
-    /// The writer that commits intents in groups (one fsync for the intents that arrive together).
-    pub commits: crate::group_commit::GroupCommit,
-}
-
-#[derive(Debug)]
-pub struct Settings {
-    pub demo: bool,
-    pub demo_seller_id: Option<String>,
-    pub portal_origins: Vec<String>,
-    pub threshold: f64,
-    /// How long the simulated provider takes to approve a request the fixture gave no decision for.
-    pub provider_delay: std::time::Duration,
-    pub limits: crate::config::Limits,
-    /// How long an intent's answer is kept and replayed.
-    pub idempotency_retention: std::time::Duration,
-    pub idempotency_max_per_seller: u64,
-}
-
-impl Settings {
-    /// The provider's answer to a request the fixture gave no decision for.
-    pub fn default_decision(&self) -> domain::fixture::ProviderDecision {
-        domain::fixture::ProviderDecision {
-            after_ms: u64::try_from(self.provider_delay.as_millis()).unwrap_or(u64::MAX),
-            ..domain::fixture::ProviderDecision::default()
-        }
-    }
-}
-
-impl AppState {
-    pub fn publish(&self, seller_id: &str, shipments: impl IntoIterator<Item = Shipment>) {
-        for shipment in shipments {
-            // No subscriber is not an error: nobody is watching.
-            let _ = self.events.send((seller_id.to_owned(), shipment));
-        }
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {

@@ -8,10 +8,10 @@ use domain::limits::{MAX_CITY_CHARS, is_country_code, is_short_text};
 use domain::wire::{DeliveryGeography, DestinationSummary, GeographyExclusion};
 use rusqlite::params;
 
-use crate::app::AppState;
 use crate::auth::Seller;
 use crate::db::to_millis;
 use crate::error::{ApiError, ApiResult, Body, Path};
+use crate::state::AppState;
 
 #[utoipa::path(get, path = "/delivery-geography", tag = "delivery geography", security(("bearer" = [])), responses((status = 200, description = "Exclusions and destinations", body = crate::openapi::schemas::DeliveryGeography), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
 pub async fn get_geography(

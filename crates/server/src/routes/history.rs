@@ -12,17 +12,17 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use domain::ParamError;
 use domain::api::history as names;
 use domain::history::{HistoryEntry, HistoryFilter, HistoryKind, HistoryPage, HistoryQuery};
-use domain::{ParamError, history::initiator_code};
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 use sha2::{Digest, Sha256};
 
-use crate::app::AppState;
 use crate::auth::Seller;
 use crate::db::{from_millis, to_millis};
 use crate::error::{ApiError, ApiResult, Query};
+use crate::state::AppState;
 use crate::store::codes;
 
 /// Rows per read of the export: large enough to amortise a query, small enough to stay constant.
@@ -98,15 +98,15 @@ fn condition(
     if let Some(kind) = filter.kind {
         let (state, initiator) = kind.state();
         sql.push_str(" AND c.state = ?");
-        values.push(Value::Text(codes::state_code(state).to_owned()));
+        values.push(Value::Text(state.code().to_owned()));
         if let Some(initiator) = initiator {
             sql.push_str(" AND c.initiator = ?");
-            values.push(Value::Text(initiator_code(initiator).to_owned()));
+            values.push(Value::Text(initiator.code().to_owned()));
         }
     }
     if let Some(initiator) = filter.initiator {
         sql.push_str(" AND c.initiator = ?");
-        values.push(Value::Text(initiator_code(initiator).to_owned()));
+        values.push(Value::Text(initiator.code().to_owned()));
     }
     if let Some(reason) = filter.reason {
         sql.push_str(" AND c.reason = ?");
@@ -146,8 +146,8 @@ fn entries(
          WHERE {sql} ORDER BY c.requested_at DESC, c.id DESC LIMIT ?"
     ))?;
     let rows = statement.query_map(params_from_iter(values.iter()), |row| {
-        let state = codes::state(1, &row.get::<_, String>(1)?)?;
-        let initiator = codes::initiator(4, &row.get::<_, String>(4)?)?;
+        let state = codes::get(row, 1)?;
+        let initiator = codes::get(row, 4)?;
         let requested_at: i64 = row.get(5)?;
         let position = Position {
             requested_at,
@@ -161,7 +161,7 @@ fn entries(
                 kind: HistoryKind::of(state, initiator),
                 reason: row
                     .get::<_, Option<String>>(2)?
-                    .map(|r| codes::reason(2, &r))
+                    .map(|r| codes::parse(2, &r))
                     .transpose()?,
                 comment: row.get(3)?,
                 initiator,
@@ -273,7 +273,7 @@ fn csv_chunk(rows: &[(Position, HistoryEntry)], first: bool) -> ApiResult<Bytes>
             entry.kind.code(),
             entry.reason.map(|r| r.code()).unwrap_or_default(),
             entry.comment.as_deref().unwrap_or_default(),
-            initiator_code(entry.initiator),
+            entry.initiator.code(),
             entry.provider.as_deref().unwrap_or_default(),
             entry.provider_message.as_deref().unwrap_or_default(),
             requested.as_str(),

@@ -7,10 +7,10 @@ use domain::Cancellation;
 use domain::metric::{MetricFacts, RateReport, report, window_first_day};
 use rusqlite::params;
 
-use crate::app::AppState;
 use crate::auth::Seller;
 use crate::db::from_millis;
 use crate::error::ApiResult;
+use crate::state::AppState;
 use crate::store::codes;
 
 #[utoipa::path(get, path = "/metrics/cancellation-rate", tag = "metrics", security(("bearer" = [])), responses((status = 200, description = "The rate over the trailing 14 days, with a daily series", body = crate::openapi::schemas::RateReport), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
@@ -35,10 +35,10 @@ pub async fn cancellation_rate(
                     let cancellation = match row.get::<_, Option<String>>(1)? {
                         None => None,
                         Some(state) => Some(Cancellation {
-                            state: codes::state(1, &state)?,
-                            reason: row.get::<_, Option<String>>(2)?.map(|r| codes::reason(2, &r)).transpose()?,
+                            state: codes::parse(1, &state)?,
+                            reason: row.get::<_, Option<String>>(2)?.map(|r| codes::parse(2, &r)).transpose()?,
                             comment: row.get(3)?,
-                            initiator: codes::initiator(4, &row.get::<_, String>(4)?)?,
+                            initiator: codes::get(row, 4)?,
                             requested_at: from_millis(row.get(5)?)?,
                             decided_at: row.get::<_, Option<i64>>(6)?.map(from_millis).transpose()?,
                             provider_message: None,

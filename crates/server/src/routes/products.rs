@@ -8,9 +8,9 @@ use domain::wire::StockUpdate;
 use domain::{ProblemCode, Product, StockLevel};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::app::AppState;
 use crate::auth::Seller;
 use crate::error::{ApiError, ApiResult, Body, Path};
+use crate::state::AppState;
 
 pub use domain::limits::MAX_STOCK;
 use domain::limits::{MAX_WAREHOUSE_ID_CHARS, is_short_text};

@@ -5,9 +5,9 @@ use axum::extract::State;
 use domain::wire::{ProviderList, ProviderSummary};
 use rusqlite::params;
 
-use crate::app::AppState;
 use crate::auth::Seller;
 use crate::error::ApiResult;
+use crate::state::AppState;
 use crate::store::codes;
 
 #[utoipa::path(get, path = "/providers", tag = "shipments", security(("bearer" = [])), responses((status = 200, description = "The delivery providers of the seller's shipments, by name, with how many shipments each carries", body = crate::openapi::schemas::ProviderList), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
@@ -44,7 +44,7 @@ pub async fn list_providers(
                 let methods = per_method
                     .query_map(params![seller_id, name], |row| {
                         Ok((
-                            codes::method(0, &row.get::<_, String>(0)?)?,
+                            codes::get(row, 0)?,
                             row.get::<_, u64>(1)?,
                         ))
                     })?

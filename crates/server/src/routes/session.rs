@@ -6,8 +6,8 @@ use chrono::Utc;
 use domain::wire::{AppConfig, DevSessionRequest, Session};
 use rusqlite::OptionalExtension;
 
-use crate::app::AppState;
 use crate::error::{ApiError, ApiResult, Body};
+use crate::state::AppState;
 
 /// `GET /api/v1/config`, without auth: what the app needs before it signs in.
 #[utoipa::path(get, path = "/config", tag = "app", responses((status = 200, description = "What the app needs before it signs in", body = crate::openapi::schemas::AppConfig)))]

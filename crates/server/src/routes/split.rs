@@ -9,10 +9,10 @@ use domain::wire::{SplitRequest, SplitResponse};
 use domain::{ProblemCode, ProductLine, validate_split};
 use rusqlite::{Connection, params};
 
-use crate::app::AppState;
 use crate::auth::Seller;
 use crate::error::{ApiError, ApiResult, Body, Path};
 use crate::intent::{self, Answer, Effects};
+use crate::state::AppState;
 use crate::store::shipments::{self, NewShipment, StoredShipment};
 
 use domain::limits::MAX_PARCELS;

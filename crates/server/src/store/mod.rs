@@ -3,5 +3,6 @@
 pub mod cancel;
 pub mod codes;
 pub mod idempotency;
+pub mod list;
 pub mod provider;
 pub mod shipments;

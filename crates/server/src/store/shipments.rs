@@ -28,13 +28,13 @@ fn shipment_from_row(row: &Row<'_>) -> rusqlite::Result<StoredShipment> {
     let cancellation = match row.get::<_, Option<String>>(12)? {
         None => None,
         Some(state) => Some(Cancellation {
-            state: codes::state(12, &state)?,
+            state: codes::parse(12, &state)?,
             reason: row
                 .get::<_, Option<String>>(13)?
-                .map(|r| codes::reason(13, &r))
+                .map(|r| codes::parse(13, &r))
                 .transpose()?,
             comment: row.get(14)?,
-            initiator: codes::initiator(15, &row.get::<_, String>(15)?)?,
+            initiator: codes::get(row, 15)?,
             requested_at: from_millis(row.get(16)?)?,
             decided_at: row
                 .get::<_, Option<i64>>(17)?
@@ -43,8 +43,8 @@ fn shipment_from_row(row: &Row<'_>) -> rusqlite::Result<StoredShipment> {
             provider_message: row.get(18)?,
         }),
     };
-    let status = codes::status(3, &row.get::<_, String>(3)?)?;
-    let method = codes::method(4, &row.get::<_, String>(4)?)?;
+    let status = codes::get(row, 3)?;
+    let method = codes::get(row, 4)?;
     let shipment = Shipment {
         posting_number: row.get(1)?,
         order_number: row.get(2)?,
@@ -218,7 +218,7 @@ pub fn insert(conn: &Connection, new: &NewShipment<'_>) -> rusqlite::Result<i64>
         to_millis(new.ship_by),
         i64::try_from(new.version).unwrap_or(i64::MAX),
         search_text(new.posting_number, new.order_number, new.products),
-        new.decision.map(|d| codes::decision_code(d.decision)),
+        new.decision.map(|d| d.decision.code()),
         new.decision.map(|d| i64::try_from(d.after_ms).unwrap_or(i64::MAX)),
         new.decision.and_then(|d| d.message.clone()),
     ])?;
@@ -266,10 +266,10 @@ pub fn insert_cancellation(
     )?
     .execute(params![
         shipment_id,
-        codes::state_code(cancellation.state),
+        cancellation.state.code(),
         cancellation.reason.map(|r| r.code()),
         cancellation.comment,
-        codes::initiator_code(cancellation.initiator),
+        cancellation.initiator.code(),
         to_millis(cancellation.requested_at),
         cancellation.decided_at.map(to_millis),
         cancellation.provider_message,
@@ -311,7 +311,7 @@ pub fn provider_decision_if_set(
         [shipment_id],
         |row| {
             Ok(ProviderDecision {
-                decision: codes::decision(0, &row.get::<_, String>(0)?)?,
+                decision: codes::get(row, 0)?,
                 after_ms: row.get::<_, i64>(1)?.try_into().unwrap_or(0),
                 message: row.get(2)?,
             })
