@@ -182,7 +182,7 @@ pub fn HistoryPage() -> impl IntoView {
         .map(|initiator| {
             view! {
                 <option
-                    value=domain::history::initiator_code(initiator)
+                    value=initiator.code()
                     selected=move || filter.get().initiator == Some(initiator)
                 >
                     {move || text::initiator(initiator)}
@@ -227,7 +227,7 @@ pub fn HistoryPage() -> impl IntoView {
                     <select
                         name=names::INITIATOR
                         on:change=move |event| {
-                            let initiator = domain::history::initiator_from_code(&event_target_value(&event));
+                            let initiator = Initiator::from_code(&event_target_value(&event));
                             on_initiator(&|f| f.initiator = initiator);
                         }
                     >

@@ -7,6 +7,8 @@ pub const BASE: &str = "/api/v1";
 
 /// Paths below [`BASE`].
 pub mod path {
+    /// `GET`: one page of the seller's shipments (`crate::shipment_query`).
+    pub const SHIPMENTS: &str = "/shipments";
     /// `GET`: one page of the seller's cancellation history (`crate::history`).
     pub const HISTORY: &str = "/history";
     /// `GET`: the whole filtered history as a streamed CSV file.
