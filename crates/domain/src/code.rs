@@ -40,13 +40,15 @@ pub struct UnknownCode {
 /// `from_code()`, the [`Code`] trait and `FromStr` (with [`UnknownCode`]). Attributes (derives,
 /// docs, `#[error]`) pass through to the enum and its variants. No `Display`: error enums take
 /// theirs from `thiserror`.
+// `$code` is taken as a token tree, not a `literal` fragment: a captured fragment reaches the
+// derives wrapped in an invisible group, and utoipa's schema derive then ignores the rename.
 macro_rules! codes {
     (
         $(#[$meta:meta])*
         $vis:vis enum $name:ident {
             $(
                 $(#[$vmeta:meta])*
-                $variant:ident = $code:literal
+                $variant:ident = $code:tt
             ),+ $(,)?
         }
     ) => {
