@@ -3,13 +3,16 @@
 use std::collections::HashMap;
 
 use domain::fixture::{FixtureShipment, ProviderDecision};
+use domain::wire::ProviderSummary;
 use domain::{Cancellation, Delivery, Destination, ProductLine, Shipment, Status};
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
+use super::cancellations::optional_cancellation_from_row;
 use super::codes;
 use crate::db::{from_millis, to_millis};
 
 /// The columns that `shipment_from_row` reads, in its order.
+/// The cancellation's columns start at 12 (`CANCELLATION_COLUMNS`).
 pub const SHIPMENT_COLUMNS: &str = "s.id, s.posting_number, s.order_number, s.status, s.delivery_method, \
      s.provider, s.country, s.city, s.warehouse_id, s.created_at, s.ship_by, s.version, \
      c.state, c.reason, c.comment, c.initiator, c.requested_at, c.decided_at, c.provider_message";
@@ -25,24 +28,7 @@ pub struct StoredShipment {
 
 /// Reads one row of `SHIPMENT_COLUMNS`; the products are filled in by `attach_lines`.
 fn shipment_from_row(row: &Row<'_>) -> rusqlite::Result<StoredShipment> {
-    let cancellation = match row.get::<_, Option<String>>(12)? {
-        None => None,
-        Some(state) => Some(Cancellation {
-            state: codes::parse(12, &state)?,
-            reason: row
-                .get::<_, Option<String>>(13)?
-                .map(|r| codes::parse(13, &r))
-                .transpose()?,
-            comment: row.get(14)?,
-            initiator: codes::get(row, 15)?,
-            requested_at: from_millis(row.get(16)?)?,
-            decided_at: row
-                .get::<_, Option<i64>>(17)?
-                .map(from_millis)
-                .transpose()?,
-            provider_message: row.get(18)?,
-        }),
-    };
+    let cancellation = optional_cancellation_from_row(row, 12)?;
     let status = codes::get(row, 3)?;
     let method = codes::get(row, 4)?;
     let shipment = Shipment {
@@ -318,4 +304,51 @@ pub fn provider_decision_if_set(
         },
     )
     .optional()
+}
+
+/// The delivery providers of the seller's shipments, by name, with how many shipments each
+/// carries per delivery method.
+pub fn provider_summaries(
+    conn: &Connection,
+    seller_id: &str,
+) -> rusqlite::Result<Vec<ProviderSummary>> {
+    // A walk from one provider to the next down the provider-led index, then a count of
+    // each provider's range: a few index seeks and range counts, never a sort of every
+    // shipment (a seller has a handful of providers and may have 100,000 shipments).
+    let names = conn
+        .prepare_cached(
+            "WITH RECURSIVE walk(name) AS (
+                 SELECT min(provider) FROM shipments INDEXED BY shipments_by_provider
+                 WHERE seller_id = ?1 AND provider IS NOT NULL
+                 UNION ALL
+                 SELECT (SELECT min(provider) FROM shipments INDEXED BY shipments_by_provider
+                         WHERE seller_id = ?1 AND provider > walk.name)
+                 FROM walk WHERE walk.name IS NOT NULL
+             )
+             SELECT name FROM walk WHERE name IS NOT NULL",
+        )?
+        .query_map([seller_id], |row| row.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut per_method = conn.prepare_cached(
+        "SELECT delivery_method, count(*) FROM shipments INDEXED BY shipments_by_provider
+         WHERE seller_id = ?1 AND provider = ?2 GROUP BY delivery_method ORDER BY delivery_method",
+    )?;
+    let mut providers = Vec::new();
+    for name in names {
+        let methods = per_method
+            .query_map(params![seller_id, name], |row| {
+                Ok((codes::get(row, 0)?, row.get::<_, u64>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        providers.extend(
+            methods
+                .into_iter()
+                .map(|(delivery_method, shipments)| ProviderSummary {
+                    name: name.clone(),
+                    delivery_method,
+                    shipments,
+                }),
+        );
+    }
+    Ok(providers)
 }
