@@ -7,5 +7,7 @@ pub mod geography;
 pub mod history;
 pub mod idempotency;
 pub mod list;
+pub mod products;
 pub mod provider;
+pub mod sellers;
 pub mod shipments;

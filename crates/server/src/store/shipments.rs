@@ -352,3 +352,37 @@ pub fn provider_summaries(
     }
     Ok(providers)
 }
+
+/// The next free posting number of the seller's order: `<order>-<n>`. Only the seller's own
+/// postings are read: the seed guarantees that an order, and every `<order>-<n>`, is one seller's
+/// (`seed::validate`), so the number is free and tells nothing about anyone else.
+pub fn next_posting_number(
+    conn: &Connection,
+    seller_id: &str,
+    order_number: &str,
+    offset: usize,
+) -> rusqlite::Result<String> {
+    let prefix = format!("{order_number}-");
+    let mut statement = conn.prepare_cached(
+        "SELECT posting_number FROM shipments WHERE seller_id = ?1 AND order_number = ?2",
+    )?;
+    let postings = statement
+        .query_map([seller_id, order_number], |row| row.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    // Posting numbers of another shape (not `<order>-<n>`) never collide with the new one.
+    let highest = postings
+        .iter()
+        .filter_map(|pn| pn.strip_prefix(&prefix).and_then(|n| n.parse::<u64>().ok()))
+        .max()
+        .unwrap_or(0);
+    Ok(format!("{prefix}{}", highest + offset as u64))
+}
+
+/// A shipment's products changed: its search text is rewritten and its version moves on.
+pub fn update_search_text(conn: &Connection, id: i64, search_text: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE shipments SET search_text = ?1, version = version + 1 WHERE id = ?2",
+        params![search_text, id],
+    )?;
+    Ok(())
+}
