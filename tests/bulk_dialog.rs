@@ -75,7 +75,7 @@ async fn the_precheck_lists_what_one_reason_skips_and_why() {
                 shipments
                 on_close=Callback::new(|()| ())
                 on_shipment=Callback::new(|_| ())
-                on_finished=Callback::new(|_: (String, bool)| ())
+                on_finished=Callback::new(|_: app::bulk::run::Summary| ())
             />
         }
     });

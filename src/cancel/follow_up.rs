@@ -2,6 +2,7 @@
 //! `out_of_stock`; stopping delivery to the city and cancelling its other shipments after
 //! `undeliverable_address`.
 
+use domain::limits::MAX_STOCK;
 use domain::wire::{GeographyExclusion, MatchFilter, MatchingPrecheckRequest, StockUpdate};
 use domain::{ProductLine, Reason, Shipment, Status};
 use leptos::prelude::*;
@@ -9,22 +10,8 @@ use leptos::task::spawn_local;
 
 use crate::api::Api;
 use crate::bulk::dialog::BulkOpen;
+use crate::form::quantity::parse_quantity;
 use crate::i18n::text;
-
-/// The largest stock quantity the API takes.
-pub const MAX_QUANTITY: u32 = 1_000_000;
-
-/// A stock quantity as typed: a whole number from zero to [`MAX_QUANTITY`].
-pub fn parse_quantity(typed: &str) -> Option<u32> {
-    let typed = typed.trim();
-    if typed.is_empty() || !typed.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    typed
-        .parse()
-        .ok()
-        .filter(|quantity| *quantity <= MAX_QUANTITY)
-}
 
 #[derive(Clone, Debug, PartialEq)]
 enum Step {
@@ -80,7 +67,7 @@ fn StockFollowUp(line: ProductLine, warehouse: String) -> impl IntoView {
         let name = name.clone();
         let warehouse = warehouse.clone();
         move || {
-            let Some(quantity) = parse_quantity(&typed.get_untracked()) else {
+            let Some(quantity) = parse_quantity(&typed.get_untracked(), MAX_STOCK) else {
                 saving.set(Step::Failed(text::quantity_invalid().to_owned()));
                 return;
             };
@@ -174,7 +161,7 @@ fn StockFollowUp(line: ProductLine, warehouse: String) -> impl IntoView {
                     type="number"
                     inputmode="numeric"
                     min="0"
-                    max="1000000"
+                    max=MAX_STOCK.to_string()
                     step="1"
                     prop:value=move || typed.get()
                     on:input=move |event| typed.set(event_target_value(&event))
@@ -301,30 +288,5 @@ fn GeographyFollowUp(shipment: Shipment, on_bulk: Callback<BulkOpen>) -> impl In
             </button>
             {move || message(finding.get())}
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{MAX_QUANTITY, parse_quantity};
-
-    #[test]
-    fn a_quantity_is_a_whole_number_of_zero_or_more() {
-        assert_eq!(parse_quantity(" 12 "), Some(12));
-        assert_eq!(parse_quantity("0"), Some(0));
-        assert_eq!(parse_quantity("1000000"), Some(MAX_QUANTITY));
-        for bad in [
-            "",
-            " ",
-            "-1",
-            "1.5",
-            "1e3",
-            "+4",
-            "twelve",
-            "1000001",
-            "99999999999",
-        ] {
-            assert_eq!(parse_quantity(bad), None, "{bad:?}");
-        }
     }
 }

@@ -2,8 +2,6 @@
 
 pub mod changes;
 pub mod dialog;
+pub mod flow;
 pub mod follow_up;
 pub mod form;
-pub mod reason;
-pub mod retry;
-pub mod submit;

@@ -1,6 +1,7 @@
 //! The service-quality metric: the cancellation rate and its daily series.
 
 pub mod chart;
+pub mod preview;
 pub mod widget;
 
 use domain::metric::RateReport;

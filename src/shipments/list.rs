@@ -116,7 +116,7 @@ impl ShipmentList {
             if shown_at_once {
                 // The answer only confirms what is shown: sending it after the paint keeps the
                 // request's cost out of the seller's frame, and keys typed meanwhile send one.
-                crate::frame::after_next_paint().await;
+                crate::paint::after_next_paint().await;
                 if self.generation.get_value() != generation {
                     return;
                 }

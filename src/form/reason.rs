@@ -5,13 +5,14 @@ use leptos::prelude::*;
 
 use crate::i18n::text;
 
-/// A radio button for `option`, in the seed's words, bound to the dialog's chosen reason.
+/// A radio button for `option`, in the seed's words, checked while it is the `selected` reason.
 #[component]
 pub fn ReasonRadio(
     option: Reason,
     /// The radio group's `name`, one per dialog.
     group: &'static str,
-    reason: RwSignal<Option<Reason>>,
+    #[prop(into)] selected: Signal<Option<Reason>>,
+    on_choose: Callback<Reason>,
     #[prop(optional, into)] disabled: Signal<bool>,
 ) -> impl IntoView {
     view! {
@@ -20,8 +21,8 @@ pub fn ReasonRadio(
                 type="radio"
                 name=group
                 value=option.code()
-                prop:checked=move || reason.get() == Some(option)
-                on:change=move |_| reason.set(Some(option))
+                prop:checked=move || selected.get() == Some(option)
+                on:change=move |_| on_choose.run(option)
                 disabled=disabled
             />
             // A closure, so the label follows a live switch of language: a component's body runs once.
