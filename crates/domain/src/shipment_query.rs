@@ -87,7 +87,8 @@ pub enum Scope {
 }
 
 impl Scope {
-    fn takes(self, name: &str) -> bool {
+    /// Whether a query for this endpoint may hold the parameter `name`.
+    pub fn takes(self, name: &str) -> bool {
         match self {
             Scope::List => true,
             Scope::Counts => matches!(

@@ -11,8 +11,8 @@
 use domain::api::list as names;
 use domain::limits::{self, pattern};
 use domain::{
-    BlockedCode, DeliveryMethod, MAX_COMMENT_CHARS, ProblemCode, Sort, SortKey, SortOrder, Status,
-    eligibility,
+    BlockedCode, DeliveryMethod, MAX_COMMENT_CHARS, ProblemCode, Scope, Sort, SortKey, SortOrder,
+    Status, eligibility,
 };
 use serde_json::{Map, Value, json};
 
@@ -673,15 +673,10 @@ pub fn finish(document: &utoipa::openapi::OpenApi) -> Value {
         match operation_id.as_str() {
             "listShipments" => operation["parameters"] = Value::Array(list_parameters()),
             "counts" => {
-                // The list's filters but the status, sort and paging.
+                // The list's filters but the status, sort and paging, as the parser reads them.
                 let filters = list_parameters()
                     .into_iter()
-                    .filter(|p| {
-                        matches!(
-                            p["name"].as_str(),
-                            Some("delivery" | "provider" | "city" | "q")
-                        )
-                    })
+                    .filter(|p| p["name"].as_str().is_some_and(|n| Scope::Counts.takes(n)))
                     .collect();
                 operation["parameters"] = Value::Array(filters);
             }

@@ -83,16 +83,8 @@ fn parse(pairs: &[(String, String)], paged: bool) -> ApiResult<HistoryQuery> {
 }
 
 /// `GET /api/v1/history`.
+// Its query parameters are described by `openapi::contract`, from the rules crate's names.
 #[utoipa::path(get, path = "/history", tag = "history", security(("bearer" = [])),
-    params(
-        ("kind" = Option<String>, Query, description = "requested, rejected, cancelled_by_seller or cancelled_by_carrier"),
-        ("reason" = Option<String>, Query, description = "A reason code"),
-        ("initiator" = Option<String>, Query, description = "seller or carrier"),
-        ("from" = Option<String>, Query, description = "First day (UTC, YYYY-MM-DD) of the requests shown, inclusive"),
-        ("to" = Option<String>, Query, description = "Last day (UTC, YYYY-MM-DD) of the requests shown, inclusive; not before from"),
-        ("limit" = Option<u32>, Query, description = "1 to 200, default 50"),
-        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page, with the same filters"),
-    ),
     responses(
         (status = 200, description = "One page of the seller's cancellations, newest request first", body = crate::openapi::schemas::HistoryPage),
         (status = 400, description = "A bad parameter, named in `parameter`", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
@@ -193,14 +185,8 @@ struct Export {
 
 /// `GET /api/v1/history/export.csv`: every entry the filters match, as CSV (UTF-8 with a BOM,
 /// CRLF, the columns of `domain::api::history::CSV_COLUMNS`), streamed batch by batch.
+// Its query parameters are described by `openapi::contract`, from the rules crate's names.
 #[utoipa::path(get, path = "/history/export.csv", tag = "history", security(("bearer" = [])),
-    params(
-        ("kind" = Option<String>, Query, description = "As for GET /history"),
-        ("reason" = Option<String>, Query, description = "As for GET /history"),
-        ("initiator" = Option<String>, Query, description = "As for GET /history"),
-        ("from" = Option<String>, Query, description = "As for GET /history"),
-        ("to" = Option<String>, Query, description = "As for GET /history"),
-    ),
     responses(
         (status = 200, description = "The CSV file, UTF-8 with a byte-order mark; fields a spreadsheet would run as formulas start with an apostrophe", body = String, content_type = "text/csv"),
         (status = 400, description = "A bad parameter, named in `parameter`", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),

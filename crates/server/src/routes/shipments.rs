@@ -24,13 +24,8 @@ fn parse(pairs: &[(String, String)], scope: Scope) -> ApiResult<ListRequest> {
 
 /// `GET /api/v1/shipments/counts`: the tabs' numbers in one answer. One grouped count over the
 /// index that the other filters lead (each also holds the status), or over the search's matches.
+// Its query parameters are described by `openapi::contract`, from the rules crate's names.
 #[utoipa::path(get, path = "/shipments/counts", tag = "shipments", security(("bearer" = [])),
-    params(
-        ("delivery" = Option<String>, Query, description = "As for GET /shipments"),
-        ("provider" = Option<String>, Query, description = "As for GET /shipments"),
-        ("city" = Option<String>, Query, description = "As for GET /shipments"),
-        ("q" = Option<String>, Query, description = "As for GET /shipments"),
-    ),
     responses((status = 200, description = "The seller's shipments per status under these filters", body = crate::openapi::schemas::StatusCounts), (status = 400, description = "Malformed request: unknown parameters, bad values", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
 pub async fn counts(
     State(state): State<AppState>,
@@ -46,18 +41,8 @@ pub async fn counts(
 }
 
 /// `GET /api/v1/shipments`: the seller's shipments, filtered, sorted and cut into pages by a keyset cursor.
+// Its query parameters are described by `openapi::contract`, from the rules crate's names.
 #[utoipa::path(get, path = "/shipments", tag = "shipments", security(("bearer" = [])),
-    params(
-        ("status" = Option<String>, Query, description = "Status codes, comma-separated"),
-        ("delivery" = Option<String>, Query, description = "Delivery method code: partner, china_post or seller"),
-        ("provider" = Option<String>, Query, description = "Delivery provider, exactly as GET /providers names it"),
-        ("city" = Option<String>, Query, description = "Destination city, case-insensitive"),
-        ("q" = Option<String>, Query, description = "Text search over posting number, order number, product names and SKUs"),
-        ("sort" = Option<String>, Query, description = "ship_by (default) or created_at"),
-        ("order" = Option<String>, Query, description = "asc (default) or desc"),
-        ("limit" = Option<u32>, Query, description = "1 to 200, default 50"),
-        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
-    ),
     responses((status = 200, description = "One page of the seller's shipments", body = crate::openapi::schemas::ShipmentPage), (status = 400, description = "Malformed request: bad JSON, wrong types, unknown fields, bad parameters", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
 pub async fn list(
     State(state): State<AppState>,
