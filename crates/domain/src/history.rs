@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::code::codes;
 
 use crate::api::history as names;
+use crate::param::ParamError;
 use crate::{CancellationState, Initiator, Reason};
 
 codes! {
@@ -76,23 +77,6 @@ pub struct HistoryPage {
     pub next_cursor: Option<String>,
     /// Entries matching the filters, over all pages.
     pub total: u64,
-}
-
-/// A bad query parameter: the 400 names it.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{parameter}: {detail}")]
-pub struct ParamError {
-    pub parameter: String,
-    pub detail: String,
-}
-
-impl ParamError {
-    pub fn new(parameter: &str, detail: impl Into<String>) -> ParamError {
-        ParamError {
-            parameter: parameter.to_owned(),
-            detail: detail.into(),
-        }
-    }
 }
 
 /// What the history shows: every filter is optional, and they combine with "and".
@@ -233,18 +217,6 @@ impl HistoryQuery {
                 continue;
             }
             match name {
-                names::LIMIT if paged => {
-                    query.limit = value
-                        .parse::<u32>()
-                        .ok()
-                        .filter(|l| (1..=names::MAX_LIMIT).contains(l))
-                        .ok_or_else(|| {
-                            ParamError::new(
-                                name,
-                                format!("{value:?} is not a number from 1 to {}", names::MAX_LIMIT),
-                            )
-                        })?;
-                }
                 names::CURSOR if paged => query.cursor = Some(value.to_owned()),
                 _ => return Err(ParamError::new(name, "is not a parameter of this endpoint")),
             }

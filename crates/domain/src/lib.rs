@@ -14,6 +14,7 @@ pub mod fixture;
 pub mod history;
 pub mod limits;
 pub mod metric;
+pub mod param;
 pub mod problem;
 pub mod product;
 pub mod reason;
@@ -30,10 +31,9 @@ pub use code::{Code, UnknownCode};
 pub use comment::{CommentError, MAX_COMMENT_CHARS, validate_comment};
 pub use delivery::{Delivery, DeliveryMethod, Destination};
 pub use eligibility::{BlockedCode, Eligibility, Mode, Warning, eligibility};
-pub use history::{
-    HistoryEntry, HistoryFilter, HistoryKind, HistoryPage, HistoryQuery, ParamError,
-};
+pub use history::{HistoryEntry, HistoryFilter, HistoryKind, HistoryPage, HistoryQuery};
 pub use metric::{CancellationRate, DEFAULT_THRESHOLD, Projection, WINDOW_DAYS};
+pub use param::ParamError;
 pub use problem::{Problem, ProblemCode};
 pub use product::{Product, ProductLine, StockLevel};
 pub use reason::Reason;

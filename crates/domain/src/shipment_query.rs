@@ -7,8 +7,8 @@
 
 use crate::api::list as names;
 use crate::code::codes;
-use crate::history::ParamError;
 use crate::limits::{DEFAULT_PAGE_LIMIT, MAX_LIST_TEXT_CHARS, MAX_PAGE_LIMIT, parse_page_limit};
+use crate::param::ParamError;
 use crate::wire::MatchFilter;
 use crate::{DeliveryMethod, Status};
 
