@@ -159,6 +159,19 @@ mod tests {
         agrees::<CommentError>();
         agrees::<SortKey>();
         agrees::<SortOrder>();
+        agrees::<crate::ProblemCode>();
+    }
+
+    /// A rule's refusal reaches the wire under the rule's own code.
+    #[test]
+    fn problem_codes_of_rules_are_the_rules_codes() {
+        use crate::ProblemCode;
+        for code in BlockedCode::ALL {
+            assert_eq!(ProblemCode::from(code).code(), code.code());
+        }
+        for error in CommentError::ALL {
+            assert_eq!(ProblemCode::from(error).code(), error.code());
+        }
     }
 
     #[test]

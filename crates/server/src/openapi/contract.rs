@@ -152,10 +152,7 @@ fn generic_problems(operation: &Value, operation_id: &str) -> Vec<(u16, Vec<Prob
 }
 
 fn code_name(code: ProblemCode) -> String {
-    serde_json::to_value(code)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+    code.code().to_owned()
 }
 
 fn status_title(status: u16) -> &'static str {
