@@ -1,6 +1,5 @@
 //! The server's shared state, its router and its start-up.
 
-use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -12,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use chrono::Utc;
 use domain::ProblemCode;
-use rusqlite::OptionalExtension;
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, broadcast};
 use tower::limit::GlobalConcurrencyLimitLayer;
@@ -30,6 +28,7 @@ use crate::db::{self, meta_get};
 use crate::error::ApiError;
 use crate::seed::{self, SeedError, SeedOutcome};
 pub use crate::state::{AppState, Settings};
+use crate::store::sellers;
 use crate::{demo, simulation, web};
 
 /// The largest request body the API reads: a bulk cancellation of 200 shipments fits easily.
@@ -154,7 +153,7 @@ fn prepare(config: &Config) -> Result<AppState, StartError> {
                 let (fixture, hash) = seed::read_fixture(path)?;
                 Some(seed::load(&mut conn, &fixture, &hash, now)?)
             }
-            None if config.demo && is_empty(&conn)? => {
+            None if config.demo && sellers::none(&conn)? => {
                 let (fixture, hash) = demo::embedded()?;
                 Some(seed::load(&mut conn, &fixture, &hash, now)?)
             }
@@ -180,21 +179,11 @@ fn prepare(config: &Config) -> Result<AppState, StartError> {
     };
     // The demo signs in as s-1001, or as the first seller of a fixture without it.
     let demo_seller_id = if config.demo {
-        conn.query_row(
-            "SELECT id FROM sellers ORDER BY id = ?1 DESC, rowid LIMIT 1",
-            [demo::DEMO_SELLER],
-            |row| row.get(0),
-        )
-        .optional()?
+        sellers::preferred(&conn, demo::DEMO_SELLER)?
     } else {
         None
     };
-    let sellers = {
-        let mut statement = conn.prepare("SELECT id FROM sellers")?;
-        statement
-            .query_map([], |row| row.get::<_, String>(0))?
-            .collect::<rusqlite::Result<HashSet<String>>>()?
-    };
+    let sellers = sellers::all(&conn)?;
     drop(conn);
     let web = match &config.dist {
         Some(dir) => web::WebApp::load(dir, &config.portal_origins)
@@ -238,12 +227,6 @@ fn prepare(config: &Config) -> Result<AppState, StartError> {
         sellers: Arc::new(sellers),
         streams: Arc::default(),
         commits,
-    })
-}
-
-fn is_empty(conn: &rusqlite::Connection) -> rusqlite::Result<bool> {
-    conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM sellers)", [], |row| {
-        row.get(0)
     })
 }
 
