@@ -54,10 +54,10 @@ pub enum Confirm {
 /// What a settled answer means for the rest of the page.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Settled {
-    /// The server's current state of the shipment after a refusal or a stale version, for its row.
+    /// The server's current state of the shipment, for its row: after a success, a stale version
+    /// or a refusal.
     pub row: Option<Shipment>,
-    /// The cancellation went through or was requested from the provider: the dialog closes, and
-    /// the answer carries the row.
+    /// The cancellation went through or was requested from the provider: the dialog closes.
     pub done: Option<CancelAnswer>,
 }
 
@@ -229,7 +229,7 @@ impl CancelFlow {
             Ok(answer) => {
                 self.submission = Submission::Editing;
                 return Settled {
-                    row: None,
+                    row: Some(answer.shipment().clone()),
                     done: Some(answer),
                 };
             }
@@ -490,7 +490,7 @@ mod tests {
             provider_message: None,
         });
         let settled = flow.settle(Ok(CancelAnswer::Cancelled(cancelled.clone())));
-        assert_eq!(settled.row, None);
+        assert_eq!(settled.row, Some(cancelled.clone()));
         assert_eq!(settled.done, Some(CancelAnswer::Cancelled(cancelled)));
         assert!(!flow.busy());
     }

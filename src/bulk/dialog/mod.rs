@@ -33,6 +33,53 @@ pub struct BulkOpen {
     pub matching: Option<(MatchFilter, u64)>,
 }
 
+/// What the chosen reason will cancel and skip: judged here for the shipments the app holds, by
+/// the server's pre-check for every matching one. With the pre-check's failure in words.
+fn prechecked(
+    api: Api,
+    shipments: StoredValue<Vec<Shipment>>,
+    matching: StoredValue<Option<MatchFilter>>,
+    reason: RwSignal<Option<Reason>>,
+) -> (Signal<Option<Prechecked>>, Signal<Option<String>>) {
+    let local_plan = Memo::new(move |_| {
+        reason
+            .get()
+            .map(|reason| shipments.with_value(|all| Prechecked::from(&plan(all, reason))))
+    });
+    let server_plan = LocalResource::new(move || {
+        let api = api.clone();
+        let (chosen, filter) = (reason.get(), matching.get_value());
+        async move {
+            let request = MatchingPrecheckRequest {
+                filter: filter?,
+                reason: chosen?,
+                comment: None,
+                limit: domain::api::matching::MAX_LIMIT,
+            };
+            Some(
+                api.precheck_matching(&request)
+                    .await
+                    .map(|answer| Prechecked::from(&answer)),
+            )
+        }
+    });
+    let planned = Signal::derive(move || {
+        if matching.with_value(Option::is_some) {
+            server_plan.get().flatten().and_then(Result::ok)
+        } else {
+            local_plan.get()
+        }
+    });
+    let problem = Signal::derive(move || {
+        server_plan
+            .get()
+            .flatten()
+            .and_then(Result::err)
+            .map(|error| error.message())
+    });
+    (planned, problem)
+}
+
 /// Where a run's answers go.
 #[derive(Clone, Copy)]
 struct Answers {
@@ -80,50 +127,11 @@ pub fn BulkCancelDialog(
         on_finished,
     };
 
-    let local_plan = Memo::new(move |_| {
-        reason
-            .get()
-            .map(|reason| shipments.with_value(|all| Prechecked::from(&plan(all, reason))))
-    });
-    let server_plan = LocalResource::new({
-        let api = api.clone();
-        move || {
-            let api = api.clone();
-            let (chosen, filter) = (reason.get(), matching.get_value());
-            async move {
-                let request = MatchingPrecheckRequest {
-                    filter: filter?,
-                    reason: chosen?,
-                    comment: None,
-                    limit: domain::api::matching::MAX_LIMIT,
-                };
-                Some(
-                    api.precheck_matching(&request)
-                        .await
-                        .map(|answer| Prechecked::from(&answer)),
-                )
-            }
-        }
-    });
-    let planned = Signal::derive(move || {
-        if matching.with_value(Option::is_some) {
-            server_plan.get().flatten().and_then(Result::ok)
-        } else {
-            local_plan.get()
-        }
-    });
-    let precheck_problem = Signal::derive(move || {
-        server_plan
-            .get()
-            .flatten()
-            .and_then(Result::err)
-            .map(|error| error.message())
-    });
+    let (planned, precheck_problem) = prechecked(api.clone(), shipments, matching, reason);
     let cancel_count =
         Signal::derive(move || planned.with(|p| p.as_ref().map_or(0, |p| p.cancel.len()) as u32));
     let started = move || run.with(Option::is_some);
     let running = Signal::derive(move || run.with(|r| r.as_ref().is_some_and(BulkRun::running)));
-    let finished = move || started() && !running.get();
 
     let start = Callback::new({
         let api = api.clone();
@@ -181,21 +189,7 @@ pub fn BulkCancelDialog(
         })
         .collect_view();
     let footer = move || {
-        view! {
-            <Show
-                when=finished
-                fallback=move || view! { <ChoosingFooter running cancel_count on_close start /> }
-            >
-                <Show when=move || run.with(|r| r.as_ref().is_some_and(BulkRun::has_failed))>
-                    <button type="button" class="secondary" on:click=move |_| retry_failed.run(())>
-                        {text::retry_failed}
-                    </button>
-                </Show>
-                <button type="button" on:click=move |_| on_close.run(())>
-                    {text::close_results}
-                </button>
-            </Show>
-        }
+        view! { <Footer run running cancel_count on_close start retry_failed /> }
     };
 
     view! {
@@ -229,6 +223,35 @@ pub fn BulkCancelDialog(
                     .map(|words| view! { <p class="notice error" role="alert">{words}</p> })
             }}
         </Modal>
+    }
+}
+
+/// Before and during a run: keep or cancel; after it: retry the failures, close the results.
+#[component]
+fn Footer(
+    run: RwSignal<Option<BulkRun>>,
+    running: Signal<bool>,
+    cancel_count: Signal<u32>,
+    on_close: Callback<()>,
+    start: Callback<()>,
+    retry_failed: Callback<()>,
+) -> impl IntoView {
+    let finished = move || run.with(|r| r.as_ref().is_some_and(|r| !r.running()));
+    let has_failed = move || run.with(|r| r.as_ref().is_some_and(BulkRun::has_failed));
+    view! {
+        <Show
+            when=finished
+            fallback=move || view! { <ChoosingFooter running cancel_count on_close start /> }
+        >
+            <Show when=has_failed>
+                <button type="button" class="secondary" on:click=move |_| retry_failed.run(())>
+                    {text::retry_failed}
+                </button>
+            </Show>
+            <button type="button" on:click=move |_| on_close.run(())>
+                {text::close_results}
+            </button>
+        </Show>
     }
 }
 
