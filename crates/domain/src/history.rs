@@ -324,4 +324,36 @@ mod tests {
             );
         }
     }
+
+    fn day() -> impl proptest::strategy::Strategy<Value = Option<NaiveDate>> {
+        use proptest::prelude::*;
+        proptest::option::of((2000i32..2100, 1u32..=12, 1u32..=28))
+            .prop_map(|d| d.and_then(|(y, m, day)| NaiveDate::from_ymd_opt(y, m, day)))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_query_round_trips_through_its_pairs(
+            kind in proptest::option::of(proptest::sample::select(HistoryKind::ALL.to_vec())),
+            reason in proptest::option::of(proptest::sample::select(Reason::ALL.to_vec())),
+            initiator in proptest::option::of(proptest::sample::select(Initiator::ALL.to_vec())),
+            days in (day(), day()),
+            limit in 1..=names::MAX_LIMIT,
+            cursor in proptest::option::of("[A-Za-z0-9_-]{1,30}"),
+        ) {
+            // A range the wrong way round is refused, so the generated one is put in order.
+            let (from, to) = match days {
+                (Some(a), Some(b)) if a > b => (Some(b), Some(a)),
+                other => other,
+            };
+            let query = HistoryQuery {
+                filter: HistoryFilter { kind, reason, initiator, from, to },
+                limit,
+                cursor,
+            };
+            let pairs = query.to_pairs();
+            let back = HistoryQuery::parse(pairs.iter().map(|(k, v)| (*k, v.as_str())), true);
+            proptest::prop_assert_eq!(back, Ok(query));
+        }
+    }
 }
