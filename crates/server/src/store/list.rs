@@ -59,7 +59,13 @@ impl ListRequest {
     /// Every shipment a typed filter matches, the first `limit` in the list's default order (a
     /// limit past the list's own maximum is the caller's to bound).
     pub fn matching(filter: &MatchFilter, limit: u32) -> ApiResult<ListRequest> {
-        let query = ShipmentQuery::matching(filter).map_err(ApiError::parameter)?;
+        // The filter is a body's `filter` field, so the problem names the field under it.
+        let query = ShipmentQuery::matching(filter).map_err(|error| {
+            ApiError::parameter(domain::ParamError {
+                parameter: format!("filter.{}", error.parameter),
+                ..error
+            })
+        })?;
         let mut request = ListRequest::new(query)?;
         request.limit = limit;
         Ok(request)
