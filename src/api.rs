@@ -12,7 +12,10 @@ use domain::wire::{
     GeographyExclusion, MatchingPrecheck, MatchingPrecheckRequest, ProviderList, Session,
     ShipmentPage, SplitRequest, SplitResponse, StatusCounts, StockUpdate,
 };
-use domain::{HistoryFilter, HistoryPage, HistoryQuery, Problem, ProblemCode, Product, Shipment};
+use domain::{
+    HistoryFilter, HistoryPage, HistoryQuery, Problem, ProblemCode, Product, Shipment,
+    ShipmentQuery,
+};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 
@@ -280,14 +283,18 @@ impl Api {
         .await
     }
 
-    /// `GET /api/v1/shipments` with the filter's pairs plus `limit` and `cursor`.
-    pub async fn shipments(&self, query: &[(&str, String)]) -> Result<ShipmentPage, ApiError> {
-        read(self.get_with("/shipments", query).await?).await
+    /// `GET /api/v1/shipments`: one page of the list.
+    pub async fn shipments(&self, query: &ShipmentQuery) -> Result<ShipmentPage, ApiError> {
+        read(self.get_with(path::SHIPMENTS, &query.to_pairs()).await?).await
     }
 
     /// `GET /api/v1/shipments/counts`: every tab's number under the other filters, in one answer.
-    pub async fn status_counts(&self, query: &[(&str, String)]) -> Result<StatusCounts, ApiError> {
-        read(self.get_with(path::SHIPMENT_COUNTS, query).await?).await
+    pub async fn status_counts(&self, query: &ShipmentQuery) -> Result<StatusCounts, ApiError> {
+        read(
+            self.get_with(path::SHIPMENT_COUNTS, &query.to_pairs())
+                .await?,
+        )
+        .await
     }
 
     /// `GET /api/v1/history`: one page of the cancellation history.

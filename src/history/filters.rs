@@ -61,12 +61,12 @@ pub fn HistoryFilters(
             }
         })
         .collect_view();
-    let initiators = [Initiator::Seller, Initiator::Carrier]
+    let initiators = Initiator::ALL
         .into_iter()
         .map(|initiator| {
             view! {
                 <option
-                    value=domain::history::initiator_code(initiator)
+                    value=initiator.code()
                     selected=move || filter.get().initiator == Some(initiator)
                 >
                     {move || text::initiator(initiator)}
@@ -105,7 +105,7 @@ pub fn HistoryFilters(
                 <select
                     name=names::INITIATOR
                     on:change=move |event| {
-                        let initiator = domain::history::initiator_from_code(&event_target_value(&event));
+                        let initiator = Initiator::from_code(&event_target_value(&event));
                         edit(&|f| f.initiator = initiator);
                     }
                 >

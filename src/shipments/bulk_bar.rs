@@ -9,8 +9,8 @@ use leptos::prelude::*;
 
 use crate::bulk::dialog::BulkOpen;
 use crate::i18n::text;
-use crate::shipments::filter::ShipmentFilter;
 use crate::shipments::list::ShipmentList;
+use crate::shipments::query::ShipmentFilter;
 use crate::shipments::row::Selection;
 
 /// What is selected: the ticked rows, or every shipment the filter matches (judged by the

@@ -5,7 +5,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::api::{Api, ApiError};
-use crate::shipments::filter::ShipmentFilter;
+use crate::shipments::query::ShipmentFilter;
 use crate::shipments::tabs::{TabCounts, fetch_counts};
 
 /// How long the filters must rest before the tab counts are asked for again.

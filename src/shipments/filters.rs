@@ -1,11 +1,12 @@
 //! The filter bar: delivery method, provider, destination city, text search and sort.
 
-use domain::DeliveryMethod;
+use domain::api::list as names;
+use domain::{DeliveryMethod, Sort, SortKey, SortOrder};
 use leptos::prelude::*;
 
 use crate::api::Api;
 use crate::i18n::text;
-use crate::shipments::filter::{ShipmentFilter, Sort, SortKey, SortOrder};
+use crate::shipments::query::ShipmentFilter;
 
 /// A filter change, and whether it should replace the current history entry rather than add one:
 /// typing in the search box should not leave a Back step per keystroke.
@@ -94,11 +95,11 @@ pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) 
             })
             .collect_view()
     };
-    let sorts = Sort::ALL
+    let sorts = Sort::CHOICES
         .into_iter()
         .map(|sort| {
             view! {
-                <option value=sort.code() selected=move || filter.get().sort == sort>
+                <option value=sort.token() selected=move || filter.get().sort == sort>
                     {move || sort_label(sort)}
                 </option>
             }
@@ -116,7 +117,7 @@ pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) 
                 <span>{text::filter_search}</span>
                 <input
                     type="search"
-                    name="q"
+                    name=names::Q
                     placeholder=text::filter_search_hint
                     prop:value=move || search.get()
                     on:input=move |event| {
@@ -131,7 +132,7 @@ pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) 
             <label>
                 <span>{text::filter_delivery}</span>
                 <select
-                    name="delivery"
+                    name=names::DELIVERY
                     on:change=move |event| {
                         let method = DeliveryMethod::from_code(&event_target_value(&event));
                         change(&|f| f.delivery = method, false);
@@ -146,7 +147,7 @@ pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) 
             <label>
                 <span>{text::filter_provider}</span>
                 <select
-                    name="provider"
+                    name=names::PROVIDER
                     prop:value=move || filter.get().provider
                     on:change=move |event| {
                         let provider = event_target_value(&event);
@@ -163,7 +164,7 @@ pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) 
                 <span>{text::filter_city}</span>
                 <input
                     type="text"
-                    name="city"
+                    name=names::CITY
                     prop:value=move || filter.get().city
                     on:change=move |event| {
                         let value = event_target_value(&event);
@@ -174,9 +175,9 @@ pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) 
             <label>
                 <span>{text::filter_sort}</span>
                 <select
-                    name="sort"
+                    name=names::SORT
                     on:change=move |event| {
-                        if let Some(sort) = Sort::from_code(&event_target_value(&event)) {
+                        if let Some(sort) = Sort::from_token(&event_target_value(&event)) {
                             change(&|f| f.sort = sort, false);
                         }
                     }

@@ -8,7 +8,7 @@
 use domain::wire::ShipmentPage;
 use domain::{SearchText, Shipment};
 
-use crate::shipments::filter::ShipmentFilter;
+use crate::shipments::query::ShipmentFilter;
 
 /// How many recent first pages are remembered: a word typed and erased again, with room to spare.
 const REMEMBERED: usize = 16;

@@ -1,13 +1,13 @@
 //! The loaded part of the list: the rows fetched so far, the cursor for the next page, and where
 //! loading stands.
 
-use domain::{Cancellation, Shipment};
+use domain::{Cancellation, Shipment, ShipmentQuery};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{Api, ApiError};
-use crate::shipments::filter::ShipmentFilter;
 use crate::shipments::instant::{Instant, RecentAnswers, Shown, instant_answer};
+use crate::shipments::query::ShipmentFilter;
 
 /// Rows fetched per request: several screenfuls, so that a longer search has rows to narrow, while
 /// the first rows still paint fast for sellers with tens of thousands of shipments.
@@ -289,12 +289,7 @@ impl ShipmentList {
     }
 }
 
-/// The filter's pairs plus paging.
-pub fn page_query(filter: &ShipmentFilter, cursor: Option<String>) -> Vec<(&'static str, String)> {
-    let mut query = filter.to_api_query();
-    query.push((domain::api::list::LIMIT, PAGE_SIZE.to_string()));
-    if let Some(cursor) = cursor {
-        query.push((domain::api::list::CURSOR, cursor));
-    }
-    query
+/// One page's query: the filter's, [`PAGE_SIZE`] rows after `cursor`.
+pub fn page_query(filter: &ShipmentFilter, cursor: Option<String>) -> ShipmentQuery {
+    filter.to_page_query(PAGE_SIZE, cursor)
 }

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 
 use crate::feedback::{Empty, Failure, Loading};
 use crate::i18n::text;
-use crate::shipments::filter::ShipmentFilter;
 use crate::shipments::filters::FilterChange;
 use crate::shipments::list::{Load, RENDER_STEP, ShipmentList};
+use crate::shipments::query::ShipmentFilter;
 
 /// Instead of the table: the first load, a failure, or no rows.
 #[component]

@@ -13,8 +13,8 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 
-use crate::shipments::filter::ShipmentFilter;
 use crate::shipments::filters::FilterChange;
+use crate::shipments::query::ShipmentFilter;
 
 /// How long typing must rest before the URL follows it.
 const TYPING_PAUSE: Duration = Duration::from_millis(300);

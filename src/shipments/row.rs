@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use domain::{Cancellation, CancellationState, Shipment};
+use domain::{Cancellation, Shipment};
 use leptos::prelude::*;
 
 use crate::format;
@@ -164,11 +164,8 @@ fn cancellation_view(cancellation: Option<&Cancellation>, provider: Option<&str>
         let provider = provider.map(str::to_owned);
         move || text::cancellation_state(state, provider.as_deref(), initiator)
     };
-    let class = match cancellation.state {
-        CancellationState::Requested => "cancellation-state requested",
-        CancellationState::Rejected => "cancellation-state rejected",
-        CancellationState::Cancelled => "cancellation-state cancelled",
-    };
+    // The style keys on the state's code, as the wire spells it.
+    let class = format!("cancellation-state {}", cancellation.state.code());
     let reason = cancellation
         .reason
         .map(|reason| move || text::reason_line(reason));

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::api::{Api, ApiError};
 use crate::i18n::text;
-use crate::shipments::filter::ShipmentFilter;
+use crate::shipments::query::ShipmentFilter;
 
 /// Shipments per tab, `None` being "All", in tab order.
 pub type TabCounts = Vec<(Option<Status>, u64)>;

@@ -39,12 +39,20 @@ pub fn run(args: &[String]) -> Result<(), Error> {
     Ok(())
 }
 
-/// The release server and its benchmark driver (crates/server/src/bin/server-bench), which starts the
+/// The release server and its benchmark driver (the crate crates/server-bench), which starts the
 /// server on a fresh database with 100,000 shipments and writes the `## Server` section.
 fn server(extra: &[String]) -> Result<(), Error> {
     process::run_ok(
-        command("cargo").args(["build", "--release", "-p", "server", "--bins"]),
-        "cargo build --release -p server --bins",
+        command("cargo").args([
+            "build",
+            "--release",
+            "-p",
+            "server",
+            "-p",
+            "server-bench",
+            "--bins",
+        ]),
+        "cargo build --release -p server -p server-bench --bins",
     )?;
     let driver = paths::target_dir()
         .join("release")

@@ -7,6 +7,8 @@ pub const BASE: &str = "/api/v1";
 
 /// Paths below [`BASE`].
 pub mod path {
+    /// `GET`: one page of the seller's shipments (`crate::shipment_query`).
+    pub const SHIPMENTS: &str = "/shipments";
     /// `GET`: one page of the seller's cancellation history (`crate::history`).
     pub const HISTORY: &str = "/history";
     /// `GET`: the whole filtered history as a streamed CSV file.
@@ -29,6 +31,10 @@ pub mod list {
     pub const ORDER: &str = "order";
     pub const LIMIT: &str = "limit";
     pub const CURSOR: &str = "cursor";
+    /// Every parameter of the list; anything else is refused.
+    pub const ALL: [&str; 9] = [
+        STATUS, DELIVERY, PROVIDER, CITY, Q, SORT, ORDER, LIMIT, CURSOR,
+    ];
     // The limits themselves live in `crate::limits`, beside every other limit the API enforces.
     pub const DEFAULT_LIMIT: u32 = crate::limits::DEFAULT_PAGE_LIMIT;
     pub const MAX_LIMIT: u32 = crate::limits::MAX_PAGE_LIMIT;

@@ -1,27 +1,31 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::code::codes;
+
 use crate::Reason;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum CancellationState {
-    /// A request went to the delivery provider, which has not answered yet.
-    Requested,
-    Cancelled,
-    /// The provider refused: the shipment stays in transit and the order is not cancelled.
-    Rejected,
+codes! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum CancellationState {
+        /// A request went to the delivery provider, which has not answered yet.
+        Requested = "requested",
+        Cancelled = "cancelled",
+        /// The provider refused: the shipment stays in transit and the order is not cancelled.
+        Rejected = "rejected",
+    }
 }
 
-/// Who cancelled. Only seller cancellations count toward the service-quality rate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Initiator {
-    Seller,
-    /// "Partner delivery service will cancel the order in case of delivery problems."
-    Carrier,
+codes! {
+    /// Who cancelled. Only seller cancellations count toward the service-quality rate.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum Initiator {
+        Seller = "seller",
+        /// "Partner delivery service will cancel the order in case of delivery problems."
+        Carrier = "carrier",
+    }
 }
 
 /// The latest cancellation of a shipment, as the wire carries it.

@@ -1,32 +1,21 @@
-use serde::{Deserialize, Serialize};
-
 use crate::Reason;
+use crate::code::codes;
 use crate::text::TextFault;
 
 /// The longest description, counted in characters (Unicode scalar values) after trimming.
 pub const MAX_COMMENT_CHARS: usize = 500;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CommentError {
-    #[error("a description is required for this reason")]
-    CommentRequired,
-    #[error("the description is longer than {MAX_COMMENT_CHARS} characters")]
-    CommentTooLong,
-    #[error("the description contains control characters")]
-    CommentControlCharacters,
-    #[error("the description contains invisible formatting characters")]
-    CommentInvisibleCharacters,
-}
-
-impl CommentError {
-    pub fn code(self) -> &'static str {
-        match self {
-            CommentError::CommentRequired => "comment_required",
-            CommentError::CommentTooLong => "comment_too_long",
-            CommentError::CommentControlCharacters => "comment_control_characters",
-            CommentError::CommentInvisibleCharacters => "comment_invisible_characters",
-        }
+codes! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+    pub enum CommentError {
+        #[error("a description is required for this reason")]
+        CommentRequired = "comment_required",
+        #[error("the description is longer than {MAX_COMMENT_CHARS} characters")]
+        CommentTooLong = "comment_too_long",
+        #[error("the description contains control characters")]
+        CommentControlCharacters = "comment_control_characters",
+        #[error("the description contains invisible formatting characters")]
+        CommentInvisibleCharacters = "comment_invisible_characters",
     }
 }
 

@@ -1,34 +1,17 @@
 use serde::{Deserialize, Serialize};
 
-/// How a shipment travels, which decides whether it can still be cancelled in transit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum DeliveryMethod {
-    /// A partner delivery service integrated with the marketplace (Cainiao, YunExpress, …).
-    Partner,
-    ChinaPost,
-    /// The seller's own or another non-integrated delivery.
-    Seller,
-}
+use crate::code::codes;
 
-impl DeliveryMethod {
-    pub const ALL: [DeliveryMethod; 3] = [
-        DeliveryMethod::Partner,
-        DeliveryMethod::ChinaPost,
-        DeliveryMethod::Seller,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            DeliveryMethod::Partner => "partner",
-            DeliveryMethod::ChinaPost => "china_post",
-            DeliveryMethod::Seller => "seller",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<DeliveryMethod> {
-        DeliveryMethod::ALL.into_iter().find(|m| m.code() == code)
+codes! {
+    /// How a shipment travels, which decides whether it can still be cancelled in transit.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum DeliveryMethod {
+        /// A partner delivery service integrated with the marketplace (Cainiao, YunExpress, …).
+        Partner = "partner",
+        ChinaPost = "china_post",
+        /// The seller's own or another non-integrated delivery.
+        Seller = "seller",
     }
 }
 

@@ -2,60 +2,45 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::code::codes;
+
 use crate::{Cancellation, DeliveryMethod, ProductLine, Reason, Status};
 
 /// The most units of one product a parcel may hold before customs may call it a commercial shipment.
 pub const MAX_IDENTICAL_UNITS: u32 = 3;
 
-/// What a cancellation does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    /// Before handover: the shipment is cancelled at once.
-    Immediate,
-    /// In transit with a partner service: a request goes to the provider, which decides later.
-    CarrierRequest,
-}
-
-/// Why a shipment can't be cancelled. The UI turns each into a sentence and a suggestion.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum BlockedCode {
-    AlreadyCancelled,
-    Delivered,
-    CancellationPending,
-    ChinaPostInTransit,
-    InTransitNotPartner,
-}
-
-impl BlockedCode {
-    pub const ALL: [BlockedCode; 5] = [
-        BlockedCode::AlreadyCancelled,
-        BlockedCode::Delivered,
-        BlockedCode::CancellationPending,
-        BlockedCode::ChinaPostInTransit,
-        BlockedCode::InTransitNotPartner,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            BlockedCode::AlreadyCancelled => "already_cancelled",
-            BlockedCode::Delivered => "delivered",
-            BlockedCode::CancellationPending => "cancellation_pending",
-            BlockedCode::ChinaPostInTransit => "china_post_in_transit",
-            BlockedCode::InTransitNotPartner => "in_transit_not_partner",
-        }
+codes! {
+    /// What a cancellation does.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum Mode {
+        /// Before handover: the shipment is cancelled at once.
+        Immediate = "immediate",
+        /// In transit with a partner service: a request goes to the provider, which decides later.
+        CarrierRequest = "carrier_request",
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Warning {
-    /// More than three units of one product: customs may treat it as a commercial shipment and cancel it.
-    CommercialShipment,
+codes! {
+    /// Why a shipment can't be cancelled. The UI turns each into a sentence and a suggestion.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum BlockedCode {
+        AlreadyCancelled = "already_cancelled",
+        Delivered = "delivered",
+        CancellationPending = "cancellation_pending",
+        ChinaPostInTransit = "china_post_in_transit",
+        InTransitNotPartner = "in_transit_not_partner",
+    }
+}
+
+codes! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum Warning {
+        /// More than three units of one product: customs may treat it as a commercial shipment and cancel it.
+        CommercialShipment = "commercial_shipment",
+    }
 }
 
 /// Whether and how a shipment can be cancelled, and what to tell the seller.

@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::code::codes;
+
 use crate::{Cancellation, Delivery, Destination, Product, ProductLine, Status};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -59,12 +61,13 @@ pub struct FixtureShipment {
     pub provider_decision: Option<ProviderDecision>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Decision {
-    Approve,
-    Reject,
+codes! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum Decision {
+        Approve = "approve",
+        Reject = "reject",
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,45 +6,27 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::code::codes;
+
 use crate::api::history as names;
+use crate::param::ParamError;
 use crate::{CancellationState, Initiator, Reason};
 
-/// What an entry of the history is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum HistoryKind {
-    /// A request to the provider, not answered yet.
-    Requested,
-    /// The provider refused the request.
-    Rejected,
-    CancelledBySeller,
-    CancelledByCarrier,
+codes! {
+    /// What an entry of the history is.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum HistoryKind {
+        /// A request to the provider, not answered yet.
+        Requested = "requested",
+        /// The provider refused the request.
+        Rejected = "rejected",
+        CancelledBySeller = "cancelled_by_seller",
+        CancelledByCarrier = "cancelled_by_carrier",
+    }
 }
 
 impl HistoryKind {
-    pub const ALL: [HistoryKind; 4] = [
-        HistoryKind::Requested,
-        HistoryKind::Rejected,
-        HistoryKind::CancelledBySeller,
-        HistoryKind::CancelledByCarrier,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            HistoryKind::Requested => "requested",
-            HistoryKind::Rejected => "rejected",
-            HistoryKind::CancelledBySeller => "cancelled_by_seller",
-            HistoryKind::CancelledByCarrier => "cancelled_by_carrier",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<HistoryKind> {
-        HistoryKind::ALL
-            .into_iter()
-            .find(|kind| kind.code() == code)
-    }
-
     /// The kind of a cancellation in this state, started by this party.
     pub fn of(state: CancellationState, initiator: Initiator) -> HistoryKind {
         match (state, initiator) {
@@ -68,19 +50,6 @@ impl HistoryKind {
             }
         }
     }
-}
-
-pub fn initiator_code(initiator: Initiator) -> &'static str {
-    match initiator {
-        Initiator::Seller => "seller",
-        Initiator::Carrier => "carrier",
-    }
-}
-
-pub fn initiator_from_code(code: &str) -> Option<Initiator> {
-    [Initiator::Seller, Initiator::Carrier]
-        .into_iter()
-        .find(|i| initiator_code(*i) == code)
 }
 
 /// One cancellation of one shipment; a shipment whose request was rejected and sent again has two.
@@ -110,23 +79,6 @@ pub struct HistoryPage {
     pub total: u64,
 }
 
-/// A bad query parameter: the 400 names it.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{parameter}: {detail}")]
-pub struct ParamError {
-    pub parameter: String,
-    pub detail: String,
-}
-
-impl ParamError {
-    pub fn new(parameter: &str, detail: impl Into<String>) -> ParamError {
-        ParamError {
-            parameter: parameter.to_owned(),
-            detail: detail.into(),
-        }
-    }
-}
-
 /// What the history shows: every filter is optional, and they combine with "and".
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HistoryFilter {
@@ -152,7 +104,7 @@ impl HistoryFilter {
             pairs.push((names::REASON, reason.code().to_owned()));
         }
         if let Some(initiator) = self.initiator {
-            pairs.push((names::INITIATOR, initiator_code(initiator).to_owned()));
+            pairs.push((names::INITIATOR, initiator.code().to_owned()));
         }
         if let Some(from) = self.from {
             pairs.push((names::FROM, from.format(DATE_FORMAT).to_string()));
@@ -196,7 +148,7 @@ impl HistoryFilter {
                 })?);
             }
             names::INITIATOR => {
-                self.initiator = Some(initiator_from_code(value).ok_or_else(|| {
+                self.initiator = Some(Initiator::from_code(value).ok_or_else(|| {
                     ParamError::new(name, format!("{value:?} is not seller or carrier"))
                 })?);
             }
@@ -265,18 +217,6 @@ impl HistoryQuery {
                 continue;
             }
             match name {
-                names::LIMIT if paged => {
-                    query.limit = value
-                        .parse::<u32>()
-                        .ok()
-                        .filter(|l| (1..=names::MAX_LIMIT).contains(l))
-                        .ok_or_else(|| {
-                            ParamError::new(
-                                name,
-                                format!("{value:?} is not a number from 1 to {}", names::MAX_LIMIT),
-                            )
-                        })?;
-                }
                 names::CURSOR if paged => query.cursor = Some(value.to_owned()),
                 _ => return Err(ParamError::new(name, "is not a parameter of this endpoint")),
             }
@@ -382,6 +322,38 @@ mod tests {
                 HistoryKind::of(state, initiator.unwrap_or(Initiator::Seller)),
                 kind
             );
+        }
+    }
+
+    fn day() -> impl proptest::strategy::Strategy<Value = Option<NaiveDate>> {
+        use proptest::prelude::*;
+        proptest::option::of((2000i32..2100, 1u32..=12, 1u32..=28))
+            .prop_map(|d| d.and_then(|(y, m, day)| NaiveDate::from_ymd_opt(y, m, day)))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_query_round_trips_through_its_pairs(
+            kind in proptest::option::of(proptest::sample::select(HistoryKind::ALL.to_vec())),
+            reason in proptest::option::of(proptest::sample::select(Reason::ALL.to_vec())),
+            initiator in proptest::option::of(proptest::sample::select(Initiator::ALL.to_vec())),
+            days in (day(), day()),
+            limit in 1..=names::MAX_LIMIT,
+            cursor in proptest::option::of("[A-Za-z0-9_-]{1,30}"),
+        ) {
+            // A range the wrong way round is refused, so the generated one is put in order.
+            let (from, to) = match days {
+                (Some(a), Some(b)) if a > b => (Some(b), Some(a)),
+                other => other,
+            };
+            let query = HistoryQuery {
+                filter: HistoryFilter { kind, reason, initiator, from, to },
+                limit,
+                cursor,
+            };
+            let pairs = query.to_pairs();
+            let back = HistoryQuery::parse(pairs.iter().map(|(k, v)| (*k, v.as_str())), true);
+            proptest::prop_assert_eq!(back, Ok(query));
         }
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod cancellation;
+pub mod code;
 pub mod comment;
 pub mod delivery;
 pub mod eligibility;
@@ -13,29 +14,32 @@ pub mod fixture;
 pub mod history;
 pub mod limits;
 pub mod metric;
+pub mod param;
 pub mod problem;
 pub mod product;
 pub mod reason;
 pub mod search;
 pub mod shipment;
+pub mod shipment_query;
 pub mod split;
 pub mod status;
 pub mod text;
 pub mod wire;
 
 pub use cancellation::{Cancellation, CancellationState, Initiator};
+pub use code::{Code, UnknownCode};
 pub use comment::{CommentError, MAX_COMMENT_CHARS, validate_comment};
 pub use delivery::{Delivery, DeliveryMethod, Destination};
 pub use eligibility::{BlockedCode, Eligibility, Mode, Warning, eligibility};
-pub use history::{
-    HistoryEntry, HistoryFilter, HistoryKind, HistoryPage, HistoryQuery, ParamError,
-};
+pub use history::{HistoryEntry, HistoryFilter, HistoryKind, HistoryPage, HistoryQuery};
 pub use metric::{CancellationRate, DEFAULT_THRESHOLD, Projection, WINDOW_DAYS};
+pub use param::ParamError;
 pub use problem::{Problem, ProblemCode};
 pub use product::{Product, ProductLine, StockLevel};
 pub use reason::Reason;
 pub use search::SearchText;
 pub use shipment::Shipment;
+pub use shipment_query::{Scope, ShipmentQuery, Sort, SortKey, SortOrder};
 pub use split::{SplitError, validate_split};
 pub use status::Status;
 pub use text::{TextFault, check_text};

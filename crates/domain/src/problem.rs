@@ -2,56 +2,58 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::code::codes;
 use crate::eligibility::RuleViolation;
 use crate::text::TextFault;
 use crate::{BlockedCode, CommentError, Shipment};
 
-/// Every code the API may answer with. The app has a sentence for each, in each locale.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ProblemCode {
-    // Requests
-    MalformedRequest,
-    PayloadTooLarge,
-    Unauthorized,
-    NotFound,
-    MethodNotAllowed,
-    IdempotencyKeyRequired,
-    IdempotencyKeyReused,
-    RequestInFlight,
-    PreconditionRequired,
-    VersionMismatch,
-    /// A bulk cancellation's `versions` do not pair one to one with its posting numbers (422).
-    InvalidVersions,
-    Internal,
-    /// The server is at capacity (503, with `Retry-After`).
-    Overloaded,
-    /// Too many requests of one kind from one seller (429, with `Retry-After`): live-update
-    /// streams, or intents stored within the idempotency retention.
-    TooManyRequests,
-    // Rules: the blocked codes
-    AlreadyCancelled,
-    Delivered,
-    CancellationPending,
-    ChinaPostInTransit,
-    InTransitNotPartner,
-    // Rules: reasons and descriptions
-    ReasonNotOffered,
-    CommentRequired,
-    CommentTooLong,
-    CommentControlCharacters,
-    CommentInvisibleCharacters,
-    // Free text other than the description (a city, a warehouse, a provider's message)
-    TextControlCharacters,
-    TextInvisibleCharacters,
-    // Demo mode: a status change the marketplace could not make (backwards, or to cancelled)
-    StatusChangeNotAllowed,
-    // Splits, products and geography
-    SplitNotOffered,
-    InvalidSplit,
-    InvalidQuantity,
-    ProductArchived,
+codes! {
+    /// Every code the API may answer with. The app has a sentence for each, in each locale.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum ProblemCode {
+        // Requests
+        MalformedRequest = "malformed_request",
+        PayloadTooLarge = "payload_too_large",
+        Unauthorized = "unauthorized",
+        NotFound = "not_found",
+        MethodNotAllowed = "method_not_allowed",
+        IdempotencyKeyRequired = "idempotency_key_required",
+        IdempotencyKeyReused = "idempotency_key_reused",
+        RequestInFlight = "request_in_flight",
+        PreconditionRequired = "precondition_required",
+        VersionMismatch = "version_mismatch",
+        /// A bulk cancellation's `versions` do not pair one to one with its posting numbers (422).
+        InvalidVersions = "invalid_versions",
+        Internal = "internal",
+        /// The server is at capacity (503, with `Retry-After`).
+        Overloaded = "overloaded",
+        /// Too many requests of one kind from one seller (429, with `Retry-After`): live-update
+        /// streams, or intents stored within the idempotency retention.
+        TooManyRequests = "too_many_requests",
+        // Rules: the blocked codes
+        AlreadyCancelled = "already_cancelled",
+        Delivered = "delivered",
+        CancellationPending = "cancellation_pending",
+        ChinaPostInTransit = "china_post_in_transit",
+        InTransitNotPartner = "in_transit_not_partner",
+        // Rules: reasons and descriptions
+        ReasonNotOffered = "reason_not_offered",
+        CommentRequired = "comment_required",
+        CommentTooLong = "comment_too_long",
+        CommentControlCharacters = "comment_control_characters",
+        CommentInvisibleCharacters = "comment_invisible_characters",
+        // Free text other than the description (a city, a warehouse, a provider's message)
+        TextControlCharacters = "text_control_characters",
+        TextInvisibleCharacters = "text_invisible_characters",
+        // Demo mode: a status change the marketplace could not make (backwards, or to cancelled)
+        StatusChangeNotAllowed = "status_change_not_allowed",
+        // Splits, products and geography
+        SplitNotOffered = "split_not_offered",
+        InvalidSplit = "invalid_split",
+        InvalidQuantity = "invalid_quantity",
+        ProductArchived = "product_archived",
+    }
 }
 
 impl From<BlockedCode> for ProblemCode {

@@ -1,40 +1,19 @@
-use serde::{Deserialize, Serialize};
+use crate::code::codes;
 
-/// A cancellation reason, in the order the marketplace lists them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Reason {
-    OutOfStock,
-    CustomerRequest,
-    LostByCarrier,
-    UndeliverableAddress,
-    Other,
+codes! {
+    /// A cancellation reason, in the order the marketplace lists them.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum Reason {
+        OutOfStock = "out_of_stock",
+        CustomerRequest = "customer_request",
+        LostByCarrier = "lost_by_carrier",
+        UndeliverableAddress = "undeliverable_address",
+        Other = "other",
+    }
 }
 
 impl Reason {
-    pub const ALL: [Reason; 5] = [
-        Reason::OutOfStock,
-        Reason::CustomerRequest,
-        Reason::LostByCarrier,
-        Reason::UndeliverableAddress,
-        Reason::Other,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Reason::OutOfStock => "out_of_stock",
-            Reason::CustomerRequest => "customer_request",
-            Reason::LostByCarrier => "lost_by_carrier",
-            Reason::UndeliverableAddress => "undeliverable_address",
-            Reason::Other => "other",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Reason> {
-        Reason::ALL.into_iter().find(|r| r.code() == code)
-    }
-
     /// The label of the marketplace's help text, word for word.
     pub fn label_en(self) -> &'static str {
         match self {

@@ -1,43 +1,20 @@
-use serde::{Deserialize, Serialize};
+use crate::code::codes;
 
-/// A shipment's status, with the marketplace's own English labels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    AwaitingPackaging,
-    AwaitingShipment,
-    ReadyForShipment,
-    InTransit,
-    Delivered,
-    Cancelled,
+codes! {
+    /// A shipment's status, with the marketplace's own English labels.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum Status {
+        AwaitingPackaging = "awaiting_packaging",
+        AwaitingShipment = "awaiting_shipment",
+        ReadyForShipment = "ready_for_shipment",
+        InTransit = "in_transit",
+        Delivered = "delivered",
+        Cancelled = "cancelled",
+    }
 }
 
 impl Status {
-    pub const ALL: [Status; 6] = [
-        Status::AwaitingPackaging,
-        Status::AwaitingShipment,
-        Status::ReadyForShipment,
-        Status::InTransit,
-        Status::Delivered,
-        Status::Cancelled,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::AwaitingPackaging => "awaiting_packaging",
-            Status::AwaitingShipment => "awaiting_shipment",
-            Status::ReadyForShipment => "ready_for_shipment",
-            Status::InTransit => "in_transit",
-            Status::Delivered => "delivered",
-            Status::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|s| s.code() == code)
-    }
-
     /// The label of the marketplace's help text, word for word.
     pub fn label_en(self) -> &'static str {
         match self {

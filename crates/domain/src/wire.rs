@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::code::codes;
+
 use crate::split::ParcelLine;
 use crate::{ProblemCode, Reason, Shipment};
 
@@ -131,14 +133,15 @@ pub struct SkippedCount {
     pub shipments: u64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum BulkOutcome {
-    Cancelled,
-    Requested,
-    Skipped,
-    Failed,
+codes! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum BulkOutcome {
+        Cancelled = "cancelled",
+        Requested = "requested",
+        Skipped = "skipped",
+        Failed = "failed",
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,8 +1,7 @@
 //! The server's shared state, its router and its start-up.
 
-use std::collections::HashSet;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
@@ -11,8 +10,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use chrono::Utc;
-use domain::{ProblemCode, Shipment};
-use rusqlite::OptionalExtension;
+use domain::ProblemCode;
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, broadcast};
 use tower::limit::GlobalConcurrencyLimitLayer;
@@ -24,69 +22,17 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::TokenKeys;
+// Where the handlers' shared state is declared; re-exported for the callers that name it here.
 use crate::config::Config;
-use crate::db::{self, Db, meta_get};
+use crate::db::{self, meta_get};
 use crate::error::ApiError;
 use crate::seed::{self, SeedError, SeedOutcome};
+pub use crate::state::{AppState, Settings};
+use crate::store::sellers;
 use crate::{demo, simulation, web};
 
 /// The largest request body the API reads: a bulk cancellation of 200 shipments fits easily.
 pub const BODY_LIMIT: usize = 64 * 1024;
-
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub keys: TokenKeys,
-    pub settings: Arc<Settings>,
-    /// Changed shipments, for the live-update stream: (seller, shipment).
-    pub events: broadcast::Sender<(String, Shipment)>,
-    /// Wakes the provider simulation when a new request is scheduled.
-    pub provider_wake: Arc<Notify>,
-    /// Idempotency keys whose request is being processed right now: a second one answers 409.
-    pub in_flight: Arc<Mutex<HashSet<(String, String)>>>,
-    pub web: Option<Arc<web::WebApp>>,
-    /// The sellers this server knows; a token naming another is refused (401). Sellers are created
-    /// only by seeding, before the state exists.
-    pub sellers: Arc<HashSet<String>>,
-    /// The open live-update streams, for their caps.
-    pub streams: Arc<crate::routes::events::Streams>,
-    /// The writer that commits intents in groups (one fsync for the intents that arrive together).
-    pub commits: crate::group_commit::GroupCommit,
-}
-
-#[derive(Debug)]
-pub struct Settings {
-    pub demo: bool,
-    pub demo_seller_id: Option<String>,
-    pub portal_origins: Vec<String>,
-    pub threshold: f64,
-    /// How long the simulated provider takes to approve a request the fixture gave no decision for.
-    pub provider_delay: std::time::Duration,
-    pub limits: crate::config::Limits,
-    /// How long an intent's answer is kept and replayed.
-    pub idempotency_retention: std::time::Duration,
-    pub idempotency_max_per_seller: u64,
-}
-
-impl Settings {
-    /// The provider's answer to a request the fixture gave no decision for.
-    pub fn default_decision(&self) -> domain::fixture::ProviderDecision {
-        domain::fixture::ProviderDecision {
-            after_ms: u64::try_from(self.provider_delay.as_millis()).unwrap_or(u64::MAX),
-            ..domain::fixture::ProviderDecision::default()
-        }
-    }
-}
-
-impl AppState {
-    pub fn publish(&self, seller_id: &str, shipments: impl IntoIterator<Item = Shipment>) {
-        for shipment in shipments {
-            // No subscriber is not an error: nobody is watching.
-            let _ = self.events.send((seller_id.to_owned(), shipment));
-        }
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -207,7 +153,7 @@ fn prepare(config: &Config) -> Result<AppState, StartError> {
                 let (fixture, hash) = seed::read_fixture(path)?;
                 Some(seed::load(&mut conn, &fixture, &hash, now)?)
             }
-            None if config.demo && is_empty(&conn)? => {
+            None if config.demo && sellers::none(&conn)? => {
                 let (fixture, hash) = demo::embedded()?;
                 Some(seed::load(&mut conn, &fixture, &hash, now)?)
             }
@@ -233,21 +179,11 @@ fn prepare(config: &Config) -> Result<AppState, StartError> {
     };
     // The demo signs in as s-1001, or as the first seller of a fixture without it.
     let demo_seller_id = if config.demo {
-        conn.query_row(
-            "SELECT id FROM sellers ORDER BY id = ?1 DESC, rowid LIMIT 1",
-            [demo::DEMO_SELLER],
-            |row| row.get(0),
-        )
-        .optional()?
+        sellers::preferred(&conn, demo::DEMO_SELLER)?
     } else {
         None
     };
-    let sellers = {
-        let mut statement = conn.prepare("SELECT id FROM sellers")?;
-        statement
-            .query_map([], |row| row.get::<_, String>(0))?
-            .collect::<rusqlite::Result<HashSet<String>>>()?
-    };
+    let sellers = sellers::all(&conn)?;
     drop(conn);
     let web = match &config.dist {
         Some(dir) => web::WebApp::load(dir, &config.portal_origins)
@@ -291,12 +227,6 @@ fn prepare(config: &Config) -> Result<AppState, StartError> {
         sellers: Arc::new(sellers),
         streams: Arc::default(),
         commits,
-    })
-}
-
-fn is_empty(conn: &rusqlite::Connection) -> rusqlite::Result<bool> {
-    conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM sellers)", [], |row| {
-        row.get(0)
     })
 }
 

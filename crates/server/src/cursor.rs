@@ -3,59 +3,15 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
+use domain::{SortKey, SortOrder};
+
 use crate::error::ApiError;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SortKey {
-    ShipBy,
-    CreatedAt,
-}
-
-impl SortKey {
-    pub fn parse(value: &str) -> Option<SortKey> {
-        match value {
-            "ship_by" => Some(SortKey::ShipBy),
-            "created_at" => Some(SortKey::CreatedAt),
-            _ => None,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            SortKey::ShipBy => "ship_by",
-            SortKey::CreatedAt => "created_at",
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Order {
-    Asc,
-    Desc,
-}
-
-impl Order {
-    pub fn parse(value: &str) -> Option<Order> {
-        match value {
-            "asc" => Some(Order::Asc),
-            "desc" => Some(Order::Desc),
-            _ => None,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Order::Asc => "asc",
-            Order::Desc => "desc",
-        }
-    }
-}
 
 /// The last row of a page: its sort value and row id, which break ties.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Cursor {
     pub sort: SortKey,
-    pub order: Order,
+    pub order: SortOrder,
     pub key: i64,
     pub id: i64,
 }
@@ -72,7 +28,7 @@ impl Cursor {
     }
 
     /// Reads a cursor, which must come from a page with the same sort and order.
-    pub fn decode(text: &str, sort: SortKey, order: Order) -> Result<Cursor, ApiError> {
+    pub fn decode(text: &str, sort: SortKey, order: SortOrder) -> Result<Cursor, ApiError> {
         let malformed = || ApiError::malformed("the cursor is not one this server gave out");
         let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| malformed())?;
         let text = String::from_utf8(bytes).map_err(|_| malformed())?;
@@ -88,8 +44,8 @@ impl Cursor {
             return Err(malformed());
         };
         let cursor = Cursor {
-            sort: SortKey::parse(s).ok_or_else(malformed)?,
-            order: Order::parse(o).ok_or_else(malformed)?,
+            sort: SortKey::from_code(s).ok_or_else(malformed)?,
+            order: SortOrder::from_code(o).ok_or_else(malformed)?,
             key: key.parse().map_err(|_| malformed())?,
             id: id.parse().map_err(|_| malformed())?,
         };

@@ -12,9 +12,9 @@ use rusqlite::Connection;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::app::AppState;
 use crate::error::{ApiError, ApiResult, problem_response};
 use crate::group_commit::Done;
+use crate::state::AppState;
 use crate::store::idempotency::{self, StoredOutcome};
 
 pub use domain::limits::MAX_IDEMPOTENCY_KEY_LEN as MAX_KEY_LEN;

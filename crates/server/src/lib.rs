@@ -17,6 +17,7 @@ pub mod search;
 pub mod seed;
 pub mod serve;
 pub mod simulation;
+pub mod state;
 pub mod store;
 pub mod web;
 

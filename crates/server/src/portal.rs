@@ -10,8 +10,8 @@ use axum::routing::{get, post};
 use chrono::Utc;
 use domain::wire::Session;
 
-use crate::app::AppState;
 use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
 
 const PAGE: &str = include_str!("../portal/index.html");
 const SCRIPT: &str = include_str!("../portal/portal.js");

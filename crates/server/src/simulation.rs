@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::store::{provider, shipments};
 
 /// Answers requests in due order forever; new requests wake it through `AppState::provider_wake`.

@@ -13,8 +13,8 @@ use sha2::{Digest, Sha256};
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
-use crate::app::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// Trunk's hashed files never change under their name, so browsers may keep them for a year.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";

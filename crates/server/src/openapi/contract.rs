@@ -8,8 +8,12 @@
 //! silent gap. The contract suite (`cargo xtask test contract`) checks the server against the
 //! result with Schemathesis.
 
+use domain::api::list as names;
 use domain::limits::{self, pattern};
-use domain::{BlockedCode, DeliveryMethod, MAX_COMMENT_CHARS, ProblemCode, Status, eligibility};
+use domain::{
+    BlockedCode, DeliveryMethod, MAX_COMMENT_CHARS, ProblemCode, Scope, Sort, SortKey, SortOrder,
+    Status, eligibility,
+};
 use serde_json::{Map, Value, json};
 
 use crate::app::BODY_LIMIT;
@@ -148,10 +152,7 @@ fn generic_problems(operation: &Value, operation_id: &str) -> Vec<(u16, Vec<Prob
 }
 
 fn code_name(code: ProblemCode) -> String {
-    serde_json::to_value(code)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+    code.code().to_owned()
 }
 
 fn status_title(status: u16) -> &'static str {
@@ -347,31 +348,34 @@ fn list_parameters() -> Vec<Value> {
             ),
         )
     };
-    let mut provider = text("provider");
+    let mut provider = text(names::PROVIDER);
     provider["description"] = json!(format!(
         "The delivery provider, exactly as GET /providers names it. {}",
         provider["description"].as_str().unwrap_or_default()
     ));
-    let mut city = text("city");
+    let mut city = text(names::CITY);
     city["description"] = json!(format!(
         "The destination city, case-insensitive. {}",
         city["description"].as_str().unwrap_or_default()
     ));
-    let mut q = text("q");
+    let mut q = text(names::Q);
     q["description"] = json!(format!(
         "Text search over posting number, order number, product names and SKUs. {}",
         q["description"].as_str().unwrap_or_default()
     ));
+    let sorts: Vec<&str> = SortKey::ALL.iter().map(|k| k.code()).collect();
+    let orders: Vec<&str> = SortOrder::ALL.iter().map(|o| o.code()).collect();
+    let default = Sort::API_DEFAULT;
     vec![
-        query_parameter("status", json!({"type": "string", "pattern": pattern::code_list(&statuses)}), format!("Status codes, comma-separated: {}", statuses.join(", "))),
-        query_parameter("delivery", json!({"type": "string", "pattern": pattern::optional_code(&methods)}), format!("A delivery method code: {}", methods.join(", "))),
+        query_parameter(names::STATUS, json!({"type": "string", "pattern": pattern::code_list(&statuses)}), format!("Status codes, comma-separated: {}", statuses.join(", "))),
+        query_parameter(names::DELIVERY, json!({"type": "string", "pattern": pattern::optional_code(&methods)}), format!("A delivery method code: {}", methods.join(", "))),
         provider,
         city,
         q,
-        query_parameter("sort", json!({"type": "string", "pattern": pattern::optional_code(&["ship_by", "created_at"])}), "ship_by (default) or created_at".to_owned()),
-        query_parameter("order", json!({"type": "string", "pattern": pattern::optional_code(&["asc", "desc"])}), "asc (default) or desc".to_owned()),
-        query_parameter("limit", json!({"type": "integer", "minimum": 1, "maximum": limits::MAX_PAGE_LIMIT, "default": limits::DEFAULT_PAGE_LIMIT}), format!("1 to {}, default {}", limits::MAX_PAGE_LIMIT, limits::DEFAULT_PAGE_LIMIT)),
-        query_parameter("cursor", json!({"type": "string", "pattern": "^[A-Za-z0-9_-]*$"}), "Opaque: the `next_cursor` of the previous page, with the same sort and order (any other value is 400)".to_owned()),
+        query_parameter(names::SORT, json!({"type": "string", "pattern": pattern::optional_code(&sorts)}), format!("{} (default {})", sorts.join(" or "), default.key.code())),
+        query_parameter(names::ORDER, json!({"type": "string", "pattern": pattern::optional_code(&orders)}), format!("{} (default {})", orders.join(" or "), default.order.code())),
+        query_parameter(names::LIMIT, json!({"type": "integer", "minimum": 1, "maximum": limits::MAX_PAGE_LIMIT, "default": limits::DEFAULT_PAGE_LIMIT}), format!("1 to {}, default {}", limits::MAX_PAGE_LIMIT, limits::DEFAULT_PAGE_LIMIT)),
+        query_parameter(names::CURSOR, json!({"type": "string", "pattern": "^[A-Za-z0-9_-]*$"}), "Opaque: the `next_cursor` of the previous page, with the same sort and order (any other value is 400)".to_owned()),
     ]
 }
 
@@ -666,15 +670,10 @@ pub fn finish(document: &utoipa::openapi::OpenApi) -> Value {
         match operation_id.as_str() {
             "listShipments" => operation["parameters"] = Value::Array(list_parameters()),
             "counts" => {
-                // The list's filters but the status, sort and paging.
+                // The list's filters but the status, sort and paging, as the parser reads them.
                 let filters = list_parameters()
                     .into_iter()
-                    .filter(|p| {
-                        matches!(
-                            p["name"].as_str(),
-                            Some("delivery" | "provider" | "city" | "q")
-                        )
-                    })
+                    .filter(|p| p["name"].as_str().is_some_and(|n| Scope::Counts.takes(n)))
                     .collect();
                 operation["parameters"] = Value::Array(filters);
             }

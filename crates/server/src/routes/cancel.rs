@@ -12,12 +12,12 @@ use domain::wire::{
 };
 use domain::{Mode, ProblemCode, validate_comment};
 
-use crate::app::AppState;
 use crate::auth::Seller;
 use crate::error::{ApiError, ApiResult, Body, Path};
 use crate::intent::{self, Answer, Effects};
-use crate::routes::shipments::{ListRequest, list_page};
+use crate::state::AppState;
 use crate::store::cancel::SellerCancellation;
+use crate::store::list::{ListRequest, list_page};
 use crate::store::{cancel, shipments};
 
 /// The most shipments one bulk cancellation may name.

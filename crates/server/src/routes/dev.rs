@@ -9,9 +9,9 @@ use domain::wire::ProviderDecisionRequest;
 use domain::{ProblemCode, Shipment, Status};
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::auth::Seller;
 use crate::error::{ApiError, ApiResult, Body, Path};
+use crate::state::AppState;
 use crate::store::{provider, shipments};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

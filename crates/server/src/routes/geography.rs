@@ -5,13 +5,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Utc;
 use domain::limits::{MAX_CITY_CHARS, is_country_code, is_short_text};
-use domain::wire::{DeliveryGeography, DestinationSummary, GeographyExclusion};
-use rusqlite::params;
+use domain::wire::{DeliveryGeography, GeographyExclusion};
 
-use crate::app::AppState;
 use crate::auth::Seller;
-use crate::db::to_millis;
 use crate::error::{ApiError, ApiResult, Body, Path};
+use crate::state::AppState;
+use crate::store::geography;
 
 #[utoipa::path(get, path = "/delivery-geography", tag = "delivery geography", security(("bearer" = [])), responses((status = 200, description = "Exclusions and destinations", body = crate::openapi::schemas::DeliveryGeography), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
 pub async fn get_geography(
@@ -21,32 +20,10 @@ pub async fn get_geography(
     state
         .db
         .run(move |conn| {
-            let exclusions = conn
-                .prepare_cached(
-                    "SELECT country, city FROM geography_exclusions WHERE seller_id = ?1 ORDER BY country, city_key",
-                )?
-                .query_map([&seller_id], |row| Ok(GeographyExclusion { country: row.get(0)?, city: row.get(1)? }))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            let destinations = conn
-                .prepare_cached(
-                    "SELECT s.country, min(s.city), count(*),
-                            sum(s.status IN ('awaiting_packaging', 'awaiting_shipment', 'ready_for_shipment')),
-                            EXISTS (SELECT 1 FROM geography_exclusions e
-                                    WHERE e.seller_id = s.seller_id AND e.country = s.country AND e.city_key = s.city_key)
-                     FROM shipments s WHERE s.seller_id = ?1
-                     GROUP BY s.country, s.city_key ORDER BY count(*) DESC, s.country, s.city_key",
-                )?
-                .query_map([&seller_id], |row| {
-                    Ok(DestinationSummary {
-                        country: row.get(0)?,
-                        city: row.get(1)?,
-                        shipments: row.get(2)?,
-                        before_handover: row.get(3)?,
-                        excluded: row.get(4)?,
-                    })
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(DeliveryGeography { exclusions, destinations })
+            Ok(DeliveryGeography {
+                exclusions: geography::exclusions(conn, &seller_id)?,
+                destinations: geography::destinations(conn, &seller_id)?,
+            })
         })
         .await
         .map(Json)
@@ -81,12 +58,12 @@ pub async fn add_exclusion(
     state
         .db
         .run(move |conn| {
-            let added = conn.execute(
-                "INSERT OR IGNORE INTO geography_exclusions (seller_id, country, city, city_key, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![seller_id, exclusion.country, exclusion.city, exclusion.city.to_lowercase(), to_millis(Utc::now())],
-            )?;
-            let status = if added == 1 { StatusCode::CREATED } else { StatusCode::OK };
+            let added = geography::add_exclusion(conn, &seller_id, &exclusion, Utc::now())?;
+            let status = if added {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            };
             Ok((status, Json(exclusion)))
         })
         .await
@@ -101,11 +78,8 @@ pub async fn remove_exclusion(
     state
         .db
         .run(move |conn| {
-            let removed = conn.execute(
-                "DELETE FROM geography_exclusions WHERE seller_id = ?1 AND country = ?2 AND city_key = ?3",
-                params![seller_id, country.trim(), city.trim().to_lowercase()],
-            )?;
-            if removed == 0 {
+            let removed = geography::remove_exclusion(conn, &seller_id, &country, &city)?;
+            if !removed {
                 return Err(ApiError::not_found("the exclusion"));
             }
             Ok(StatusCode::NO_CONTENT)

@@ -12,30 +12,20 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use domain::ParamError;
 use domain::api::history as names;
-use domain::history::{HistoryEntry, HistoryFilter, HistoryKind, HistoryPage, HistoryQuery};
-use domain::{ParamError, history::initiator_code};
-use rusqlite::types::Value;
-use rusqlite::{Connection, params_from_iter};
+use domain::history::{HistoryEntry, HistoryFilter, HistoryPage, HistoryQuery};
 use sha2::{Digest, Sha256};
 
-use crate::app::AppState;
 use crate::auth::Seller;
-use crate::db::{from_millis, to_millis};
 use crate::error::{ApiError, ApiResult, Query};
-use crate::store::codes;
+use crate::state::AppState;
+use crate::store::history::{Position, count, entries};
 
 /// Rows per read of the export: large enough to amortise a query, small enough to stay constant.
 pub const EXPORT_BATCH: u32 = 1_000;
 /// The UTF-8 byte-order mark, so that Excel reads the file as UTF-8 (Chinese, Russian).
 const BOM: &[u8] = "\u{feff}".as_bytes();
-
-/// Where a page ended: the last entry's request time and id, bound to the seller and the filter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Position {
-    requested_at: i64,
-    id: i64,
-}
 
 /// What a cursor is bound to: a cursor of another seller, another filter or another endpoint is
 /// refused rather than silently giving another list's page.
@@ -87,120 +77,14 @@ fn decode_cursor(text: &str, binding: &str) -> Result<Position, ApiError> {
     })
 }
 
-/// The WHERE clause of the seller's cancellations under `filter`, after `after` when given.
-fn condition(
-    seller_id: &str,
-    filter: &HistoryFilter,
-    after: Option<Position>,
-) -> (String, Vec<Value>) {
-    let mut sql = String::from("c.seller_id = ?");
-    let mut values = vec![Value::Text(seller_id.to_owned())];
-    if let Some(kind) = filter.kind {
-        let (state, initiator) = kind.state();
-        sql.push_str(" AND c.state = ?");
-        values.push(Value::Text(codes::state_code(state).to_owned()));
-        if let Some(initiator) = initiator {
-            sql.push_str(" AND c.initiator = ?");
-            values.push(Value::Text(initiator_code(initiator).to_owned()));
-        }
-    }
-    if let Some(initiator) = filter.initiator {
-        sql.push_str(" AND c.initiator = ?");
-        values.push(Value::Text(initiator_code(initiator).to_owned()));
-    }
-    if let Some(reason) = filter.reason {
-        sql.push_str(" AND c.reason = ?");
-        values.push(Value::Text(reason.code().to_owned()));
-    }
-    if let Some(from) = filter.from_instant() {
-        sql.push_str(" AND c.requested_at >= ?");
-        values.push(Value::Integer(to_millis(from)));
-    }
-    if let Some(until) = filter.until_instant() {
-        sql.push_str(" AND c.requested_at < ?");
-        values.push(Value::Integer(to_millis(until)));
-    }
-    if let Some(after) = after {
-        sql.push_str(" AND (c.requested_at, c.id) < (?, ?)");
-        values.push(Value::Integer(after.requested_at));
-        values.push(Value::Integer(after.id));
-    }
-    (sql, values)
-}
-
-/// Up to `limit` entries after `after`, newest first, each with its position.
-fn entries(
-    conn: &Connection,
-    seller_id: &str,
-    filter: &HistoryFilter,
-    after: Option<Position>,
-    limit: u32,
-) -> ApiResult<Vec<(Position, HistoryEntry)>> {
-    let (sql, mut values) = condition(seller_id, filter, after);
-    values.push(Value::Integer(i64::from(limit)));
-    let mut statement = conn.prepare_cached(&format!(
-        "SELECT c.id, c.state, c.reason, c.comment, c.initiator, c.requested_at, c.decided_at, \
-         c.provider_message, s.posting_number, s.order_number, s.provider \
-         FROM cancellations c INDEXED BY cancellations_by_seller_time \
-         JOIN shipments s ON s.id = c.shipment_id \
-         WHERE {sql} ORDER BY c.requested_at DESC, c.id DESC LIMIT ?"
-    ))?;
-    let rows = statement.query_map(params_from_iter(values.iter()), |row| {
-        let state = codes::state(1, &row.get::<_, String>(1)?)?;
-        let initiator = codes::initiator(4, &row.get::<_, String>(4)?)?;
-        let requested_at: i64 = row.get(5)?;
-        let position = Position {
-            requested_at,
-            id: row.get(0)?,
-        };
-        Ok((
-            position,
-            HistoryEntry {
-                posting_number: row.get(8)?,
-                order_number: row.get(9)?,
-                kind: HistoryKind::of(state, initiator),
-                reason: row
-                    .get::<_, Option<String>>(2)?
-                    .map(|r| codes::reason(2, &r))
-                    .transpose()?,
-                comment: row.get(3)?,
-                initiator,
-                provider: row.get(10)?,
-                provider_message: row.get(7)?,
-                requested_at: from_millis(requested_at)?,
-                decided_at: row.get::<_, Option<i64>>(6)?.map(from_millis).transpose()?,
-            },
-        ))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-}
-
-fn count(conn: &Connection, seller_id: &str, filter: &HistoryFilter) -> ApiResult<u64> {
-    let (sql, values) = condition(seller_id, filter, None);
-    let total: i64 = conn
-        .prepare_cached(&format!(
-            "SELECT count(*) FROM cancellations c INDEXED BY cancellations_by_seller_time WHERE {sql}"
-        ))?
-        .query_row(params_from_iter(values.iter()), |row| row.get(0))?;
-    Ok(u64::try_from(total).unwrap_or(0))
-}
-
 fn parse(pairs: &[(String, String)], paged: bool) -> ApiResult<HistoryQuery> {
     HistoryQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), paged)
         .map_err(ApiError::parameter)
 }
 
 /// `GET /api/v1/history`.
+// Its query parameters are described by `openapi::contract`, from the rules crate's names.
 #[utoipa::path(get, path = "/history", tag = "history", security(("bearer" = [])),
-    params(
-        ("kind" = Option<String>, Query, description = "requested, rejected, cancelled_by_seller or cancelled_by_carrier"),
-        ("reason" = Option<String>, Query, description = "A reason code"),
-        ("initiator" = Option<String>, Query, description = "seller or carrier"),
-        ("from" = Option<String>, Query, description = "First day (UTC, YYYY-MM-DD) of the requests shown, inclusive"),
-        ("to" = Option<String>, Query, description = "Last day (UTC, YYYY-MM-DD) of the requests shown, inclusive; not before from"),
-        ("limit" = Option<u32>, Query, description = "1 to 200, default 50"),
-        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page, with the same filters"),
-    ),
     responses(
         (status = 200, description = "One page of the seller's cancellations, newest request first", body = crate::openapi::schemas::HistoryPage),
         (status = 400, description = "A bad parameter, named in `parameter`", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
@@ -273,7 +157,7 @@ fn csv_chunk(rows: &[(Position, HistoryEntry)], first: bool) -> ApiResult<Bytes>
             entry.kind.code(),
             entry.reason.map(|r| r.code()).unwrap_or_default(),
             entry.comment.as_deref().unwrap_or_default(),
-            initiator_code(entry.initiator),
+            entry.initiator.code(),
             entry.provider.as_deref().unwrap_or_default(),
             entry.provider_message.as_deref().unwrap_or_default(),
             requested.as_str(),
@@ -301,14 +185,8 @@ struct Export {
 
 /// `GET /api/v1/history/export.csv`: every entry the filters match, as CSV (UTF-8 with a BOM,
 /// CRLF, the columns of `domain::api::history::CSV_COLUMNS`), streamed batch by batch.
+// Its query parameters are described by `openapi::contract`, from the rules crate's names.
 #[utoipa::path(get, path = "/history/export.csv", tag = "history", security(("bearer" = [])),
-    params(
-        ("kind" = Option<String>, Query, description = "As for GET /history"),
-        ("reason" = Option<String>, Query, description = "As for GET /history"),
-        ("initiator" = Option<String>, Query, description = "As for GET /history"),
-        ("from" = Option<String>, Query, description = "As for GET /history"),
-        ("to" = Option<String>, Query, description = "As for GET /history"),
-    ),
     responses(
         (status = 200, description = "The CSV file, UTF-8 with a byte-order mark; fields a spreadsheet would run as formulas start with an apostrophe", body = String, content_type = "text/csv"),
         (status = 400, description = "A bad parameter, named in `parameter`", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
@@ -382,6 +260,8 @@ pub async fn export_csv(
 
 #[cfg(test)]
 mod tests {
+    use domain::history::HistoryKind;
+
     use super::*;
 
     #[test]

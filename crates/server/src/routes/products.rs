@@ -5,39 +5,20 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use domain::wire::StockUpdate;
-use domain::{ProblemCode, Product, StockLevel};
-use rusqlite::{Connection, OptionalExtension, params};
+use domain::{ProblemCode, Product};
+use rusqlite::Connection;
 
-use crate::app::AppState;
 use crate::auth::Seller;
 use crate::error::{ApiError, ApiResult, Body, Path};
+use crate::state::AppState;
+use crate::store::products;
 
 pub use domain::limits::MAX_STOCK;
 use domain::limits::{MAX_WAREHOUSE_ID_CHARS, is_short_text};
 
+/// The seller's product, or a 404 when the seller has none by that SKU.
 fn load(conn: &Connection, seller_id: &str, sku: &str) -> ApiResult<Product> {
-    let product = conn
-        .query_row(
-            "SELECT name, archived FROM products WHERE seller_id = ?1 AND sku = ?2",
-            params![seller_id, sku],
-            |row| Ok((row.get::<_, String>(0)?, row.get::<_, bool>(1)?)),
-        )
-        .optional()?
-        .ok_or_else(|| ApiError::not_found("the product"))?;
-    let stock = conn
-        .prepare_cached(
-            "SELECT warehouse_id, quantity FROM stock WHERE seller_id = ?1 AND sku = ?2 ORDER BY warehouse_id",
-        )?
-        .query_map(params![seller_id, sku], |row| {
-            Ok(StockLevel { warehouse_id: row.get(0)?, quantity: row.get(1)? })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Product {
-        sku: sku.to_owned(),
-        name: product.0,
-        archived: product.1,
-        stock,
-    })
+    products::find(conn, seller_id, sku)?.ok_or_else(|| ApiError::not_found("the product"))
 }
 
 #[utoipa::path(get, path = "/products/{sku}", tag = "products", security(("bearer" = [])), params(("sku" = String, Path, description = "The product's SKU")), responses((status = 200, description = "The product and its stock", body = crate::openapi::schemas::Product), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 404, description = "Not found, or another seller's", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
@@ -85,11 +66,7 @@ pub async fn set_stock(
                     "the product is archived; it takes no new stock",
                 ));
             }
-            tx.execute(
-                "INSERT INTO stock (seller_id, sku, warehouse_id, quantity) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (seller_id, sku, warehouse_id) DO UPDATE SET quantity = excluded.quantity",
-                params![seller_id, sku, warehouse, update.quantity],
-            )?;
+            products::set_stock(&tx, &seller_id, &sku, &warehouse, update.quantity)?;
             let product = load(&tx, &seller_id, &sku)?;
             tx.commit()?;
             Ok(product)
@@ -108,11 +85,8 @@ pub async fn archive(
     state
         .db
         .run(move |conn| {
-            let changed = conn.execute(
-                "UPDATE products SET archived = 1 WHERE seller_id = ?1 AND sku = ?2",
-                params![seller_id, sku],
-            )?;
-            if changed == 0 {
+            let changed = products::archive(conn, &seller_id, &sku)?;
+            if !changed {
                 return Err(ApiError::not_found("the product"));
             }
             load(conn, &seller_id, &sku)

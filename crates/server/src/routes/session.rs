@@ -4,10 +4,10 @@ use axum::Json;
 use axum::extract::State;
 use chrono::Utc;
 use domain::wire::{AppConfig, DevSessionRequest, Session};
-use rusqlite::OptionalExtension;
 
-use crate::app::AppState;
 use crate::error::{ApiError, ApiResult, Body};
+use crate::state::AppState;
+use crate::store::sellers;
 
 /// `GET /api/v1/config`, without auth: what the app needs before it signs in.
 #[utoipa::path(get, path = "/config", tag = "app", responses((status = 200, description = "What the app needs before it signs in", body = crate::openapi::schemas::AppConfig)))]
@@ -34,14 +34,7 @@ pub async fn dev_session(
     let seller_id = request.seller_id.clone();
     let known = state
         .db
-        .run(move |conn| {
-            Ok(conn
-                .query_row("SELECT 1 FROM sellers WHERE id = ?1", [&seller_id], |_| {
-                    Ok(())
-                })
-                .optional()?
-                .is_some())
-        })
+        .run(move |conn| Ok(sellers::exists(conn, &seller_id)?))
         .await?;
     if !known {
         return Err(ApiError::not_found("the seller"));

@@ -7,12 +7,12 @@ use axum::response::Response;
 use domain::split::{ParcelLine, SplitError};
 use domain::wire::{SplitRequest, SplitResponse};
 use domain::{ProblemCode, ProductLine, validate_split};
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 
-use crate::app::AppState;
 use crate::auth::Seller;
 use crate::error::{ApiError, ApiResult, Body, Path};
 use crate::intent::{self, Answer, Effects};
+use crate::state::AppState;
 use crate::store::shipments::{self, NewShipment, StoredShipment};
 
 use domain::limits::MAX_PARCELS;
@@ -42,31 +42,6 @@ fn parcel_lines(original: &[ProductLine], parcel: &[ParcelLine]) -> Vec<ProductL
         .collect()
 }
 
-/// The next free posting number of the seller's order: `<order>-<n>`. Only the seller's own
-/// postings are read: the seed guarantees that an order, and every `<order>-<n>`, is one seller's
-/// (`seed::validate`), so the number is free and tells nothing about anyone else.
-fn next_posting_number(
-    conn: &Connection,
-    seller_id: &str,
-    order_number: &str,
-    offset: usize,
-) -> rusqlite::Result<String> {
-    let prefix = format!("{order_number}-");
-    let mut statement = conn.prepare_cached(
-        "SELECT posting_number FROM shipments WHERE seller_id = ?1 AND order_number = ?2",
-    )?;
-    let postings = statement
-        .query_map([seller_id, order_number], |row| row.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    // Posting numbers of another shape (not `<order>-<n>`) never collide with the new one.
-    let highest = postings
-        .iter()
-        .filter_map(|pn| pn.strip_prefix(&prefix).and_then(|n| n.parse::<u64>().ok()))
-        .max()
-        .unwrap_or(0);
-    Ok(format!("{prefix}{}", highest + offset as u64))
-}
-
 fn apply(
     conn: &Connection,
     seller_id: &str,
@@ -78,19 +53,18 @@ fn apply(
     let mut ids = vec![stored.id];
     let first_lines = parcel_lines(&original.products, &parcels[0]);
     shipments::replace_lines(conn, stored.id, &first_lines)?;
-    conn.execute(
-        "UPDATE shipments SET search_text = ?1, version = version + 1 WHERE id = ?2",
-        params![
-            shipments::search_text(
-                &original.posting_number,
-                &original.order_number,
-                &first_lines
-            ),
-            stored.id
-        ],
+    shipments::update_search_text(
+        conn,
+        stored.id,
+        &shipments::search_text(
+            &original.posting_number,
+            &original.order_number,
+            &first_lines,
+        ),
     )?;
     for parcel in parcels.iter().skip(1) {
-        let posting_number = next_posting_number(conn, seller_id, &original.order_number, 1)?;
+        let posting_number =
+            shipments::next_posting_number(conn, seller_id, &original.order_number, 1)?;
         let lines = parcel_lines(&original.products, parcel);
         let id = shipments::insert(
             conn,

@@ -25,7 +25,7 @@ pub fn schedule(
     .execute(params![
         cancellation_id,
         to_millis(due_at),
-        codes::decision_code(decision.decision),
+        decision.decision.code(),
         decision.message
     ])?;
     Ok(())
@@ -58,10 +58,10 @@ pub fn decide(
             [cancellation_id],
             |row| {
                 Ok((
-                    codes::decision(0, &row.get::<_, String>(0)?)?,
+                    codes::get(row, 0)?,
                     row.get::<_, Option<String>>(1)?,
                     row.get::<_, i64>(2)?,
-                    codes::status(3, &row.get::<_, String>(3)?)?,
+                    codes::get::<Status>(row, 3)?,
                     row.get::<_, Option<i64>>(4)?,
                 ))
             },
@@ -90,12 +90,7 @@ pub fn decide(
     };
     tx.execute(
         "UPDATE cancellations SET state = ?1, decided_at = ?2, provider_message = ?3 WHERE id = ?4",
-        params![
-            codes::state_code(state),
-            to_millis(now),
-            message,
-            cancellation_id
-        ],
+        params![state.code(), to_millis(now), message, cancellation_id],
     )?;
     if state == CancellationState::Cancelled {
         shipments::set_status(&tx, shipment_id, Status::Cancelled)?;
@@ -127,7 +122,7 @@ pub fn instruct(
 ) -> rusqlite::Result<bool> {
     let changed = conn.execute(
         "UPDATE provider_requests SET decision = ?1, message = ?2, due_at = ?3 WHERE cancellation_id = ?4",
-        params![codes::decision_code(decision), message, to_millis(now), cancellation_id],
+        params![decision.code(), message, to_millis(now), cancellation_id],
     )?;
     Ok(changed == 1)
 }

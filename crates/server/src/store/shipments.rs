@@ -3,13 +3,16 @@
 use std::collections::HashMap;
 
 use domain::fixture::{FixtureShipment, ProviderDecision};
+use domain::wire::ProviderSummary;
 use domain::{Cancellation, Delivery, Destination, ProductLine, Shipment, Status};
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
+use super::cancellations::optional_cancellation_from_row;
 use super::codes;
 use crate::db::{from_millis, to_millis};
 
 /// The columns that `shipment_from_row` reads, in its order.
+/// The cancellation's columns start at 12 (`CANCELLATION_COLUMNS`).
 pub const SHIPMENT_COLUMNS: &str = "s.id, s.posting_number, s.order_number, s.status, s.delivery_method, \
      s.provider, s.country, s.city, s.warehouse_id, s.created_at, s.ship_by, s.version, \
      c.state, c.reason, c.comment, c.initiator, c.requested_at, c.decided_at, c.provider_message";
@@ -25,26 +28,9 @@ pub struct StoredShipment {
 
 /// Reads one row of `SHIPMENT_COLUMNS`; the products are filled in by `attach_lines`.
 fn shipment_from_row(row: &Row<'_>) -> rusqlite::Result<StoredShipment> {
-    let cancellation = match row.get::<_, Option<String>>(12)? {
-        None => None,
-        Some(state) => Some(Cancellation {
-            state: codes::state(12, &state)?,
-            reason: row
-                .get::<_, Option<String>>(13)?
-                .map(|r| codes::reason(13, &r))
-                .transpose()?,
-            comment: row.get(14)?,
-            initiator: codes::initiator(15, &row.get::<_, String>(15)?)?,
-            requested_at: from_millis(row.get(16)?)?,
-            decided_at: row
-                .get::<_, Option<i64>>(17)?
-                .map(from_millis)
-                .transpose()?,
-            provider_message: row.get(18)?,
-        }),
-    };
-    let status = codes::status(3, &row.get::<_, String>(3)?)?;
-    let method = codes::method(4, &row.get::<_, String>(4)?)?;
+    let cancellation = optional_cancellation_from_row(row, 12)?;
+    let status = codes::get(row, 3)?;
+    let method = codes::get(row, 4)?;
     let shipment = Shipment {
         posting_number: row.get(1)?,
         order_number: row.get(2)?,
@@ -218,7 +204,7 @@ pub fn insert(conn: &Connection, new: &NewShipment<'_>) -> rusqlite::Result<i64>
         to_millis(new.ship_by),
         i64::try_from(new.version).unwrap_or(i64::MAX),
         search_text(new.posting_number, new.order_number, new.products),
-        new.decision.map(|d| codes::decision_code(d.decision)),
+        new.decision.map(|d| d.decision.code()),
         new.decision.map(|d| i64::try_from(d.after_ms).unwrap_or(i64::MAX)),
         new.decision.and_then(|d| d.message.clone()),
     ])?;
@@ -266,10 +252,10 @@ pub fn insert_cancellation(
     )?
     .execute(params![
         shipment_id,
-        codes::state_code(cancellation.state),
+        cancellation.state.code(),
         cancellation.reason.map(|r| r.code()),
         cancellation.comment,
-        codes::initiator_code(cancellation.initiator),
+        cancellation.initiator.code(),
         to_millis(cancellation.requested_at),
         cancellation.decided_at.map(to_millis),
         cancellation.provider_message,
@@ -311,11 +297,92 @@ pub fn provider_decision_if_set(
         [shipment_id],
         |row| {
             Ok(ProviderDecision {
-                decision: codes::decision(0, &row.get::<_, String>(0)?)?,
+                decision: codes::get(row, 0)?,
                 after_ms: row.get::<_, i64>(1)?.try_into().unwrap_or(0),
                 message: row.get(2)?,
             })
         },
     )
     .optional()
+}
+
+/// The delivery providers of the seller's shipments, by name, with how many shipments each
+/// carries per delivery method.
+pub fn provider_summaries(
+    conn: &Connection,
+    seller_id: &str,
+) -> rusqlite::Result<Vec<ProviderSummary>> {
+    // A walk from one provider to the next down the provider-led index, then a count of
+    // each provider's range: a few index seeks and range counts, never a sort of every
+    // shipment (a seller has a handful of providers and may have 100,000 shipments).
+    let names = conn
+        .prepare_cached(
+            "WITH RECURSIVE walk(name) AS (
+                 SELECT min(provider) FROM shipments INDEXED BY shipments_by_provider
+                 WHERE seller_id = ?1 AND provider IS NOT NULL
+                 UNION ALL
+                 SELECT (SELECT min(provider) FROM shipments INDEXED BY shipments_by_provider
+                         WHERE seller_id = ?1 AND provider > walk.name)
+                 FROM walk WHERE walk.name IS NOT NULL
+             )
+             SELECT name FROM walk WHERE name IS NOT NULL",
+        )?
+        .query_map([seller_id], |row| row.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut per_method = conn.prepare_cached(
+        "SELECT delivery_method, count(*) FROM shipments INDEXED BY shipments_by_provider
+         WHERE seller_id = ?1 AND provider = ?2 GROUP BY delivery_method ORDER BY delivery_method",
+    )?;
+    let mut providers = Vec::new();
+    for name in names {
+        let methods = per_method
+            .query_map(params![seller_id, name], |row| {
+                Ok((codes::get(row, 0)?, row.get::<_, u64>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        providers.extend(
+            methods
+                .into_iter()
+                .map(|(delivery_method, shipments)| ProviderSummary {
+                    name: name.clone(),
+                    delivery_method,
+                    shipments,
+                }),
+        );
+    }
+    Ok(providers)
+}
+
+/// The next free posting number of the seller's order: `<order>-<n>`. Only the seller's own
+/// postings are read: the seed guarantees that an order, and every `<order>-<n>`, is one seller's
+/// (`seed::validate`), so the number is free and tells nothing about anyone else.
+pub fn next_posting_number(
+    conn: &Connection,
+    seller_id: &str,
+    order_number: &str,
+    offset: usize,
+) -> rusqlite::Result<String> {
+    let prefix = format!("{order_number}-");
+    let mut statement = conn.prepare_cached(
+        "SELECT posting_number FROM shipments WHERE seller_id = ?1 AND order_number = ?2",
+    )?;
+    let postings = statement
+        .query_map([seller_id, order_number], |row| row.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    // Posting numbers of another shape (not `<order>-<n>`) never collide with the new one.
+    let highest = postings
+        .iter()
+        .filter_map(|pn| pn.strip_prefix(&prefix).and_then(|n| n.parse::<u64>().ok()))
+        .max()
+        .unwrap_or(0);
+    Ok(format!("{prefix}{}", highest + offset as u64))
+}
+
+/// A shipment's products changed: its search text is rewritten and its version moves on.
+pub fn update_search_text(conn: &Connection, id: i64, search_text: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE shipments SET search_text = ?1, version = version + 1 WHERE id = ?2",
+        params![search_text, id],
+    )?;
+    Ok(())
 }

@@ -4,104 +4,19 @@
 //! shared; the same pairs go to `GET /api/v1/shipments`.
 
 use domain::api::list as names;
-use domain::{DeliveryMethod, Status};
+use domain::wire::MatchFilter;
+use domain::{DeliveryMethod, ShipmentQuery, Sort, SortKey, SortOrder, Status};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SortKey {
-    ShipBy,
-    CreatedAt,
-}
-
-impl SortKey {
-    pub fn code(self) -> &'static str {
-        match self {
-            SortKey::ShipBy => "ship_by",
-            SortKey::CreatedAt => "created_at",
-        }
-    }
-
-    fn from_code(code: &str) -> Option<SortKey> {
-        match code {
-            "ship_by" => Some(SortKey::ShipBy),
-            "created_at" => Some(SortKey::CreatedAt),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SortOrder {
-    Asc,
-    Desc,
-}
-
-impl SortOrder {
-    pub fn code(self) -> &'static str {
-        match self {
-            SortOrder::Asc => "asc",
-            SortOrder::Desc => "desc",
-        }
-    }
-
-    fn from_code(code: &str) -> Option<SortOrder> {
-        match code {
-            "asc" => Some(SortOrder::Asc),
-            "desc" => Some(SortOrder::Desc),
-            _ => None,
-        }
-    }
-}
-
-/// One entry of the sort picker.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Sort {
-    pub key: SortKey,
-    pub order: SortOrder,
-}
-
-impl Default for Sort {
-    /// Newest first, like the marketplace's own order lists: the "All" tab then opens on current
-    /// work rather than on last month's deliveries.
-    fn default() -> Sort {
-        Sort {
-            key: SortKey::CreatedAt,
-            order: SortOrder::Desc,
-        }
-    }
-}
-
-impl Sort {
-    pub const ALL: [Sort; 4] = [
-        Sort {
-            key: SortKey::CreatedAt,
-            order: SortOrder::Desc,
-        },
-        Sort {
-            key: SortKey::CreatedAt,
-            order: SortOrder::Asc,
-        },
-        Sort {
-            key: SortKey::ShipBy,
-            order: SortOrder::Asc,
-        },
-        Sort {
-            key: SortKey::ShipBy,
-            order: SortOrder::Desc,
-        },
-    ];
-
-    /// A single token for a `<select>` value.
-    pub fn code(self) -> String {
-        format!("{}:{}", self.key.code(), self.order.code())
-    }
-
-    pub fn from_code(code: &str) -> Option<Sort> {
-        Sort::ALL.into_iter().find(|sort| sort.code() == code)
-    }
-}
+/// Newest first, like the marketplace's own order lists: the "All" tab then opens on current work
+/// rather than on last month's deliveries. (The server's own default, for a query without a sort,
+/// is `Sort::API_DEFAULT`; the app always names its sort.)
+pub const DEFAULT_SORT: Sort = Sort {
+    key: SortKey::CreatedAt,
+    order: SortOrder::Desc,
+};
 
 /// What the seller asked to see.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShipmentFilter {
     /// `None` is the "All" tab.
     pub status: Option<Status>,
@@ -111,6 +26,19 @@ pub struct ShipmentFilter {
     pub city: String,
     pub search: String,
     pub sort: Sort,
+}
+
+impl Default for ShipmentFilter {
+    fn default() -> ShipmentFilter {
+        ShipmentFilter {
+            status: None,
+            delivery: None,
+            provider: String::new(),
+            city: String::new(),
+            search: String::new(),
+            sort: DEFAULT_SORT,
+        }
+    }
 }
 
 impl ShipmentFilter {
@@ -123,78 +51,66 @@ impl ShipmentFilter {
                 .unwrap_or_default()
         };
         ShipmentFilter {
-            status: get("status").as_deref().and_then(Status::from_code),
-            delivery: get("delivery")
+            status: get(names::STATUS).as_deref().and_then(Status::from_code),
+            delivery: get(names::DELIVERY)
                 .as_deref()
                 .and_then(DeliveryMethod::from_code),
-            provider: text("provider"),
-            city: text("city"),
-            search: text("q"),
+            provider: text(names::PROVIDER),
+            city: text(names::CITY),
+            search: text(names::Q),
             sort: Sort {
-                key: get("sort")
+                key: get(names::SORT)
                     .as_deref()
                     .and_then(SortKey::from_code)
-                    .unwrap_or(Sort::default().key),
-                order: get("order")
+                    .unwrap_or(DEFAULT_SORT.key),
+                order: get(names::ORDER)
                     .as_deref()
                     .and_then(SortOrder::from_code)
-                    .unwrap_or(Sort::default().order),
+                    .unwrap_or(DEFAULT_SORT.order),
             },
         }
     }
 
-    /// The non-default parts as query pairs, in a stable order, for the URL and the API alike.
+    /// The non-default parts as query pairs, in a stable order, for the URL: the rules crate's
+    /// one encoding of the list's query, the sort left out when it is the app's default.
     pub fn to_query(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = Vec::new();
-        if let Some(status) = self.status {
-            pairs.push((names::STATUS, status.code().to_owned()));
+        let sort = (self.sort != DEFAULT_SORT).then_some(self.sort);
+        ShipmentQuery {
+            filter: self.to_match_filter(),
+            sort: sort.map(|s| s.key),
+            order: sort.map(|s| s.order),
+            ..ShipmentQuery::default()
         }
-        if let Some(method) = self.delivery {
-            pairs.push((names::DELIVERY, method.code().to_owned()));
-        }
-        let texts = [
-            (names::PROVIDER, &self.provider),
-            (names::CITY, &self.city),
-            (names::Q, &self.search),
-        ];
-        for (key, value) in texts {
-            let value = value.trim();
-            if !value.is_empty() {
-                pairs.push((key, value.to_owned()));
-            }
-        }
-        if self.sort != Sort::default() {
-            pairs.push((names::SORT, self.sort.key.code().to_owned()));
-            pairs.push((names::ORDER, self.sort.order.code().to_owned()));
-        }
-        pairs
+        .to_pairs()
     }
 
-    /// The pairs for `GET /api/v1/shipments`: the URL's, with the sort always spelled out, so that
+    /// The query of one page of `GET /api/v1/shipments`, with the sort always spelled out, so that
     /// the list never depends on the server's default order.
-    pub fn to_api_query(&self) -> Vec<(&'static str, String)> {
-        let mut pairs: Vec<_> = self
-            .to_query()
-            .into_iter()
-            .filter(|(key, _)| !matches!(*key, names::SORT | names::ORDER))
-            .collect();
-        pairs.push((names::SORT, self.sort.key.code().to_owned()));
-        pairs.push((names::ORDER, self.sort.order.code().to_owned()));
-        pairs
+    pub fn to_page_query(&self, limit: u32, cursor: Option<String>) -> ShipmentQuery {
+        ShipmentQuery {
+            filter: self.to_match_filter(),
+            sort: Some(self.sort.key),
+            order: Some(self.sort.order),
+            limit: Some(limit),
+            cursor,
+        }
     }
 
-    /// The pairs for `GET /api/v1/shipments/counts`: the narrowing filters, without tab or sort.
-    pub fn to_counts_query(&self) -> Vec<(&'static str, String)> {
-        self.to_query()
-            .into_iter()
-            .filter(|(key, _)| !matches!(*key, names::STATUS | names::SORT | names::ORDER))
-            .collect()
+    /// The query of `GET /api/v1/shipments/counts`: the narrowing filters, without tab or sort.
+    pub fn to_counts_query(&self) -> ShipmentQuery {
+        ShipmentQuery {
+            filter: MatchFilter {
+                status: Vec::new(),
+                ..self.to_match_filter()
+            },
+            ..ShipmentQuery::default()
+        }
     }
 
     /// The typed filter of the requests that act on every matching shipment.
-    pub fn to_match_filter(&self) -> domain::wire::MatchFilter {
+    pub fn to_match_filter(&self) -> MatchFilter {
         let text = |value: &str| Some(value.trim().to_owned()).filter(|v| !v.is_empty());
-        domain::wire::MatchFilter {
+        MatchFilter {
             status: self.status.into_iter().collect(),
             delivery: self.delivery,
             provider: text(&self.provider),
@@ -248,12 +164,13 @@ mod tests {
         let filter = parse(&[]);
         assert_eq!(filter, ShipmentFilter::default());
         assert!(filter.to_query().is_empty());
-        let api: Vec<(&str, String)> = filter.to_api_query();
+        let api: Vec<(&str, String)> = filter.to_page_query(50, None).to_pairs();
         assert_eq!(
             api,
             vec![
                 ("sort", "created_at".to_owned()),
-                ("order", "desc".to_owned())
+                ("order", "desc".to_owned()),
+                ("limit", "50".to_owned()),
             ]
         );
     }
@@ -322,7 +239,8 @@ mod tests {
         assert!(filter.narrows());
         assert!(
             filter
-                .to_api_query()
+                .to_page_query(50, None)
+                .to_pairs()
                 .contains(&("provider", "Cainiao".to_owned()))
         );
         // Each tab counts under the same provider.
@@ -337,10 +255,15 @@ mod tests {
     }
 
     #[test]
-    fn sort_codes_name_each_choice_once() {
-        for sort in Sort::ALL {
-            assert_eq!(Sort::from_code(&sort.code()), Some(sort));
-        }
-        assert_eq!(Sort::from_code("ship_by"), None);
+    fn the_counts_drop_the_tab_and_the_sort() {
+        let filter = parse(&[
+            ("status", "delivered"),
+            ("city", "Kazan"),
+            ("sort", "ship_by"),
+        ]);
+        assert_eq!(
+            filter.to_counts_query().to_pairs(),
+            vec![("city", "Kazan".to_owned())]
+        );
     }
 }

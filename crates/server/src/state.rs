@@ -1,0 +1,68 @@
+//! What every handler can reach: the state the router hands to each request. It lives apart from
+//! `app` (which builds the router from the routes) so that the routes depend on it and `app` on
+//! the routes, never the other way round.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+use domain::Shipment;
+use tokio::sync::{Notify, broadcast};
+
+use crate::auth::TokenKeys;
+use crate::db::Db;
+use crate::web;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub keys: TokenKeys,
+    pub settings: Arc<Settings>,
+    /// Changed shipments, for the live-update stream: (seller, shipment).
+    pub events: broadcast::Sender<(String, Shipment)>,
+    /// Wakes the provider simulation when a new request is scheduled.
+    pub provider_wake: Arc<Notify>,
+    /// Idempotency keys whose request is being processed right now: a second one answers 409.
+    pub in_flight: Arc<Mutex<HashSet<(String, String)>>>,
+    pub web: Option<Arc<web::WebApp>>,
+    /// The sellers this server knows; a token naming another is refused (401). Sellers are created
+    /// only by seeding, before the state exists.
+    pub sellers: Arc<HashSet<String>>,
+    /// The open live-update streams, for their caps.
+    pub streams: Arc<crate::routes::events::Streams>,
+    /// The writer that commits intents in groups (one fsync for the intents that arrive together).
+    pub commits: crate::group_commit::GroupCommit,
+}
+
+#[derive(Debug)]
+pub struct Settings {
+    pub demo: bool,
+    pub demo_seller_id: Option<String>,
+    pub portal_origins: Vec<String>,
+    pub threshold: f64,
+    /// How long the simulated provider takes to approve a request the fixture gave no decision for.
+    pub provider_delay: std::time::Duration,
+    pub limits: crate::config::Limits,
+    /// How long an intent's answer is kept and replayed.
+    pub idempotency_retention: std::time::Duration,
+    pub idempotency_max_per_seller: u64,
+}
+
+impl Settings {
+    /// The provider's answer to a request the fixture gave no decision for.
+    pub fn default_decision(&self) -> domain::fixture::ProviderDecision {
+        domain::fixture::ProviderDecision {
+            after_ms: u64::try_from(self.provider_delay.as_millis()).unwrap_or(u64::MAX),
+            ..domain::fixture::ProviderDecision::default()
+        }
+    }
+}
+
+impl AppState {
+    pub fn publish(&self, seller_id: &str, shipments: impl IntoIterator<Item = Shipment>) {
+        for shipment in shipments {
+            // No subscriber is not an error: nobody is watching.
+            let _ = self.events.send((seller_id.to_owned(), shipment));
+        }
+    }
+}
