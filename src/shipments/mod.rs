@@ -15,7 +15,3 @@ pub mod query;
 pub mod row;
 pub mod table;
 pub mod tabs;
-
-/// The list's URL state under its former name, so that code written against `shipments::filter`
-/// still builds; new code names `shipments::query`. Remove once nothing uses it.
-pub use self::query as filter;

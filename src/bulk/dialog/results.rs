@@ -49,7 +49,7 @@ pub fn Results(run: RwSignal<Option<BulkRun>>) -> impl IntoView {
                 .results()
                 .iter()
                 .map(|item| {
-                    let class = format!("outcome outcome-{}", outcome_code(item.outcome));
+                    let class = format!("outcome outcome-{}", item.outcome.code());
                     view! {
                         <tr>
                             <td>{item.posting_number.clone()}</td>
@@ -75,15 +75,5 @@ pub fn Results(run: RwSignal<Option<BulkRun>>) -> impl IntoView {
                 </section>
             })
         })
-    }
-}
-
-/// The outcome's code, for the row's class.
-fn outcome_code(outcome: BulkOutcome) -> &'static str {
-    match outcome {
-        BulkOutcome::Cancelled => "cancelled",
-        BulkOutcome::Requested => "requested",
-        BulkOutcome::Skipped => "skipped",
-        BulkOutcome::Failed => "failed",
     }
 }
