@@ -27,24 +27,7 @@ fn sort_label(sort: Sort) -> &'static str {
 
 #[component]
 pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) -> impl IntoView {
-    let change = move |edit: &dyn Fn(&mut ShipmentFilter), replace: bool| {
-        let mut next = filter.get_untracked();
-        edit(&mut next);
-        on_change.run(FilterChange {
-            filter: next,
-            replace,
-        });
-    };
-
-    // The search box keeps what the seller typed, trailing spaces included; it follows the URL only
-    // when the URL says something else, as after Back.
-    let search = RwSignal::new(filter.get_untracked().search);
-    Effect::new(move |_| {
-        let from_url = filter.get().search;
-        if search.get_untracked().trim() != from_url {
-            search.set(from_url);
-        }
-    });
+    let change = edit(filter, on_change);
 
     let methods = DeliveryMethod::ALL
         .into_iter()
@@ -56,45 +39,6 @@ pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) 
             }
         })
         .collect_view();
-    // The seller's own providers, as the server names them; the one in the URL stays choosable
-    // while they load, or if it is not among them (an old link).
-    let api = expect_context::<Api>();
-    let providers = LocalResource::new(move || {
-        let api = api.clone();
-        async move {
-            match api.providers().await {
-                Ok(list) => list.providers,
-                Err(error) => {
-                    leptos::logging::warn!("could not load the providers: {error}");
-                    Vec::new()
-                }
-            }
-        }
-    });
-    let provider_options = move || {
-        let chosen = filter.get().provider;
-        let mut names: Vec<String> = providers
-            .get()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|provider| provider.name)
-            .collect();
-        names.dedup();
-        if !chosen.is_empty() && !names.contains(&chosen) {
-            names.insert(0, chosen.clone());
-        }
-        names
-            .into_iter()
-            .map(|name| {
-                let selected = name == chosen;
-                view! {
-                    <option value=name.clone() selected=selected>
-                        {name.clone()}
-                    </option>
-                }
-            })
-            .collect_view()
-    };
     let sorts = Sort::CHOICES
         .into_iter()
         .map(|sort| {
@@ -113,22 +57,7 @@ pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) 
             aria-label=text::filters_name
             on:submit=|event| event.prevent_default()
         >
-            <label>
-                <span>{text::filter_search}</span>
-                <input
-                    type="search"
-                    name=names::Q
-                    placeholder=text::filter_search_hint
-                    prop:value=move || search.get()
-                    on:input=move |event| {
-                        let value = event_target_value(&event);
-                        search.set(value.clone());
-                        // A new search is a Back step; refining it replaces that step.
-                        let refining = !filter.get_untracked().search.is_empty();
-                        change(&|f| f.search = value.trim().to_owned(), refining);
-                    }
-                />
-            </label>
+            <SearchBox filter on_change />
             <label>
                 <span>{text::filter_delivery}</span>
                 <select
@@ -144,22 +73,7 @@ pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) 
                     {methods}
                 </select>
             </label>
-            <label>
-                <span>{text::filter_provider}</span>
-                <select
-                    name=names::PROVIDER
-                    prop:value=move || filter.get().provider
-                    on:change=move |event| {
-                        let provider = event_target_value(&event);
-                        change(&|f| f.provider = provider.clone(), false);
-                    }
-                >
-                    <option value="" selected=move || filter.get().provider.is_empty()>
-                        {text::filter_provider_any}
-                    </option>
-                    {provider_options}
-                </select>
-            </label>
+            <ProviderSelect filter on_change />
             <label>
                 <span>{text::filter_city}</span>
                 <input
@@ -201,5 +115,120 @@ pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) 
                 </button>
             </Show>
         </form>
+    }
+}
+
+/// Applies an edit to the filter shown and hands the result on.
+fn edit(
+    filter: Memo<ShipmentFilter>,
+    on_change: Callback<FilterChange>,
+) -> impl Fn(&dyn Fn(&mut ShipmentFilter), bool) + Copy {
+    move |edit: &dyn Fn(&mut ShipmentFilter), replace: bool| {
+        let mut next = filter.get_untracked();
+        edit(&mut next);
+        on_change.run(FilterChange {
+            filter: next,
+            replace,
+        });
+    }
+}
+
+/// The text search, narrowed at each key.
+#[component]
+fn SearchBox(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) -> impl IntoView {
+    let change = edit(filter, on_change);
+    // The search box keeps what the seller typed, trailing spaces included; it follows the URL only
+    // when the URL says something else, as after Back.
+    let search = RwSignal::new(filter.get_untracked().search);
+    Effect::new(move |_| {
+        let from_url = filter.get().search;
+        if search.get_untracked().trim() != from_url {
+            search.set(from_url);
+        }
+    });
+
+    view! {
+        <label>
+            <span>{text::filter_search}</span>
+            <input
+                type="search"
+                name=names::Q
+                placeholder=text::filter_search_hint
+                prop:value=move || search.get()
+                on:input=move |event| {
+                    let value = event_target_value(&event);
+                    search.set(value.clone());
+                    // A new search is a Back step; refining it replaces that step.
+                    let refining = !filter.get_untracked().search.is_empty();
+                    change(&|f| f.search = value.trim().to_owned(), refining);
+                }
+            />
+        </label>
+    }
+}
+
+/// The delivery provider, among the seller's own.
+#[component]
+fn ProviderSelect(
+    filter: Memo<ShipmentFilter>,
+    on_change: Callback<FilterChange>,
+) -> impl IntoView {
+    let change = edit(filter, on_change);
+    // The seller's own providers, as the server names them; the one in the URL stays choosable
+    // while they load, or if it is not among them (an old link).
+    let api = expect_context::<Api>();
+    let providers = LocalResource::new(move || {
+        let api = api.clone();
+        async move {
+            match api.providers().await {
+                Ok(list) => list.providers,
+                Err(error) => {
+                    leptos::logging::warn!("could not load the providers: {error}");
+                    Vec::new()
+                }
+            }
+        }
+    });
+    let provider_options = move || {
+        let chosen = filter.get().provider;
+        let mut names: Vec<String> = providers
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|provider| provider.name)
+            .collect();
+        names.dedup();
+        if !chosen.is_empty() && !names.contains(&chosen) {
+            names.insert(0, chosen.clone());
+        }
+        names
+            .into_iter()
+            .map(|name| {
+                let selected = name == chosen;
+                view! {
+                    <option value=name.clone() selected=selected>
+                        {name.clone()}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <label>
+            <span>{text::filter_provider}</span>
+            <select
+                name=names::PROVIDER
+                prop:value=move || filter.get().provider
+                on:change=move |event| {
+                    let provider = event_target_value(&event);
+                    change(&|f| f.provider = provider.clone(), false);
+                }
+            >
+                <option value="" selected=move || filter.get().provider.is_empty()>
+                    {text::filter_provider_any}
+                </option>
+                {provider_options}
+            </select>
+        </label>
     }
 }
