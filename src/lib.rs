@@ -13,6 +13,7 @@ pub mod frame;
 pub mod history;
 pub mod i18n;
 pub mod json;
+pub mod live;
 pub mod metric;
 pub mod shipments;
 pub mod split;

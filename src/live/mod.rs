@@ -1,0 +1,63 @@
+//! Live updates of the seller's shipments, pushed by the server (`GET /api/v1/events`, Server-Sent
+//! Events) instead of polled: a provider's answer, or a change made in another tab, reaches the
+//! open list as it happens.
+//!
+//! - `sse`: the event-stream format, parsed from chunks of bytes;
+//! - `plan`: what to do next (reconnect with a capped backoff, resync after a gap, renew the token,
+//!   honour `Retry-After`, stop with the page), a plain type tested natively;
+//! - `stream`: the browser part, `fetch` with the `Authorization` header and an `AbortController`;
+//! - `answer`: the words that announce a provider's answer.
+
+pub mod answer;
+pub mod plan;
+pub mod sse;
+mod stream;
+
+use domain::{Cancellation, Shipment};
+use leptos::prelude::*;
+
+use crate::api::Api;
+use crate::feedback::Announcer;
+use crate::shipments::list::ShipmentList;
+
+/// Keeps `list` up to date for as long as the calling component lives: each pushed shipment
+/// replaces its row (a provider's answer is announced), `on_change` follows every change (the tab
+/// counts and the rate), and `reload` reads the list again whenever updates may have been missed
+/// (the server says so, or the stream was reconnected).
+pub fn follow(
+    api: Api,
+    list: ShipmentList,
+    announcer: Option<Announcer>,
+    on_change: impl Fn() + Clone + 'static,
+    reload: impl Fn() + 'static,
+) {
+    let on_shipment = {
+        let on_change = on_change.clone();
+        move |shipment: Shipment| {
+            // Only a row that waited for its provider announces the answer: a change made in
+            // another tab is not the provider's.
+            let waited = list.rows.with_untracked(|rows| {
+                rows.iter().any(|row| {
+                    row.posting_number == shipment.posting_number
+                        && row
+                            .cancellation
+                            .as_ref()
+                            .is_some_and(Cancellation::is_pending)
+                })
+            });
+            let words = waited.then(|| answer::provider_answer(&shipment)).flatten();
+            if list.replace(shipment) {
+                if let (Some(announcer), Some(words)) = (announcer, words) {
+                    announcer.status(words);
+                }
+                on_change();
+            }
+        }
+    };
+    let on_resync = move || {
+        reload();
+        on_change();
+    };
+    let stopper = stream::start(api, on_shipment, on_resync);
+    on_cleanup(move || stopper.stop());
+}
