@@ -13,7 +13,7 @@ pub mod plan;
 pub mod sse;
 mod stream;
 
-use domain::{Cancellation, Shipment};
+use domain::Shipment;
 use leptos::prelude::*;
 
 use crate::api::Api;
@@ -36,15 +36,7 @@ pub fn follow(
         move |shipment: Shipment| {
             // Only a row that waited for its provider announces the answer: a change made in
             // another tab is not the provider's.
-            let waited = list.rows.with_untracked(|rows| {
-                rows.iter().any(|row| {
-                    row.posting_number == shipment.posting_number
-                        && row
-                            .cancellation
-                            .as_ref()
-                            .is_some_and(Cancellation::is_pending)
-                })
-            });
+            let waited = list.pending().contains(&shipment.posting_number);
             let words = waited.then(|| answer::provider_answer(&shipment)).flatten();
             if list.replace(shipment) {
                 if let (Some(announcer), Some(words)) = (announcer, words) {

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use domain::Shipment;
 use domain::wire::MatchFilter;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api::{Api, CancelAnswer};
 use crate::bulk::dialog::{BulkCancelDialog, BulkOpen};
@@ -79,7 +78,13 @@ pub fn ShipmentsPage() -> impl IntoView {
         rate_changes.update(|n| *n = n.wrapping_add(1));
     };
     let announcer = use_context::<Announcer>();
-    follow_provider_answers(api.clone(), list, announcer, counts_and_rate);
+    crate::live::follow(
+        api.clone(),
+        list,
+        announcer,
+        counts_and_rate,
+        reload.clone(),
+    );
 
     let selected = RwSignal::new(None::<Shipment>);
     let confirmation = RwSignal::new(None::<String>);
@@ -410,61 +415,3 @@ pub fn ShipmentsPage() -> impl IntoView {
 
 /// How long the filters must rest before the tab counts are asked for again.
 const COUNTS_PAUSE: Duration = Duration::from_millis(300);
-
-/// How often rows waiting for a provider's answer are checked again.
-const PROVIDER_POLL: Duration = Duration::from_secs(3);
-
-/// A provider answers a cancellation request later; the waiting rows follow its answer without a
-/// reload, by asking for their current state while they wait.
-fn follow_provider_answers(
-    api: Api,
-    list: ShipmentList,
-    announcer: Option<Announcer>,
-    on_change: impl Fn() + Clone + 'static,
-) {
-    let poll = move || {
-        for posting_number in list.pending() {
-            let api = api.clone();
-            let on_change = on_change.clone();
-            spawn_local(async move {
-                match api.shipment(&posting_number).await {
-                    Ok(shipment) => {
-                        let answer = provider_answer(&shipment);
-                        if list.replace(shipment) {
-                            if let (Some(announcer), Some(words)) = (announcer, answer) {
-                                announcer.status(words);
-                            }
-                            on_change();
-                        }
-                    }
-                    // The next round asks again; a passing failure must not interrupt the list.
-                    Err(error) => {
-                        leptos::logging::warn!("could not refresh {posting_number}: {error}");
-                    }
-                }
-            });
-        }
-    };
-    match set_interval_with_handle(poll, PROVIDER_POLL) {
-        Ok(handle) => on_cleanup(move || handle.clear()),
-        Err(error) => leptos::logging::error!("live updates are off: {error:?}"),
-    }
-}
-
-/// The words that announce a provider's answer, once the shipment no longer waits for it.
-fn provider_answer(shipment: &Shipment) -> Option<String> {
-    let cancellation = shipment.cancellation.as_ref()?;
-    if cancellation.is_pending() {
-        return None;
-    }
-    let state = text::cancellation_state(
-        cancellation.state,
-        shipment.delivery.provider.as_deref(),
-        cancellation.initiator,
-    );
-    Some(text::provider_answered(
-        &shipment.posting_number,
-        &state,
-        cancellation.provider_message.as_deref(),
-    ))
-}
