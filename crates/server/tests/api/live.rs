@@ -2,10 +2,20 @@
 //! needs no polling: the bulk cancellation, the split and the demo's status change here (a single
 //! cancellation and the provider's answers are checked in `cancel.rs` and `providers.rs`).
 
+use std::time::Duration;
+
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::common::{DEMO_SELLER, TestServer, showcase};
+use crate::common::{DEMO_SELLER, EventStream, TestServer, showcase};
+
+/// The next update of `posting_number`. Bounded as a whole: the stream's keep-alive comments would
+/// otherwise keep a wait for an update that never comes alive for ever.
+async fn pushed(events: &mut EventStream, posting_number: &str) -> domain::Shipment {
+    tokio::time::timeout(Duration::from_secs(5), events.shipment(posting_number))
+        .await
+        .unwrap_or_else(|_| panic!("{posting_number} was not pushed within 5 s"))
+}
 
 #[tokio::test]
 async fn bulk_cancellations_splits_and_status_changes_are_pushed() {
@@ -41,9 +51,9 @@ async fn bulk_cancellations_splits_and_status_changes_are_pushed() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let pushed = events.shipment(moved).await;
-    assert_eq!(pushed.status, domain::Status::AwaitingShipment);
-    assert_eq!(pushed.version, moved_version + 1);
+    let update = pushed(&mut events, moved).await;
+    assert_eq!(update.status, domain::Status::AwaitingShipment);
+    assert_eq!(update.version, moved_version + 1);
 
     // A bulk cancellation: each cancelled shipment is pushed.
     let bulk: Vec<&str> = waiting[1..3].iter().map(|(pn, _)| pn.as_str()).collect();
@@ -58,8 +68,8 @@ async fn bulk_cancellations_splits_and_status_changes_are_pushed() {
         .await;
     assert_eq!(status, StatusCode::OK, "{results}");
     for pn in &bulk {
-        let pushed = events.shipment(pn).await;
-        assert_eq!(pushed.status, domain::Status::Cancelled, "{pn}");
+        let update = pushed(&mut events, pn).await;
+        assert_eq!(update.status, domain::Status::Cancelled, "{pn}");
     }
 
     // A split: the original, now smaller, and the new parcel are pushed.
@@ -75,10 +85,10 @@ async fn bulk_cancellations_splits_and_status_changes_are_pushed() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{split}");
-    let original = events.shipment(&pn).await;
+    let original = pushed(&mut events, &pn).await;
     assert_eq!(original.version, version + 1);
     let parcel = split["shipments"][1]["posting_number"]
         .as_str()
         .expect("a new parcel");
-    assert_eq!(events.shipment(parcel).await.version, 1);
+    assert_eq!(pushed(&mut events, parcel).await.version, 1);
 }
