@@ -97,11 +97,11 @@ impl Live {
                 _ => Effect::Nothing,
             },
         };
-        if reopened && effect != Effect::Resync {
+        match effect {
             // The resync reloads the whole list, which also covers a shipment in the same block.
-            Effect::Resync
-        } else {
-            effect
+            Effect::Nothing | Effect::Shipment(_) if reopened => Effect::Resync,
+            // An expiry first: the next connection resyncs (`was_open` stays set).
+            effect => effect,
         }
     }
 
@@ -229,6 +229,11 @@ mod tests {
             Effect::Resync,
             "also after a renewal"
         );
+        // A reconnection that expires at once still renews, and the next one resyncs.
+        live.ended(End::Dropped, 5_000.0, 0.0);
+        assert_eq!(live.block(event("expired", "{}"), 6_000.0), Effect::Expired);
+        live.ended(End::Expired, 6_001.0, 0.0);
+        assert_eq!(live.block(open(), 6_100.0), Effect::Resync);
     }
 
     #[test]
