@@ -20,11 +20,18 @@ use crate::api::Api;
 use crate::feedback::Announcer;
 use crate::shipments::list::ShipmentList;
 
-/// Keeps `list` up to date for as long as the calling component lives: each pushed shipment
-/// replaces its row (a provider's answer is announced), `on_change` follows every change (the tab
-/// counts and the rate), and `reload` reads the list again whenever updates may have been missed
-/// (the server says so, or the stream was reconnected).
-pub fn follow(
+/// Follows the stream for as long as the calling component lives: `on_shipment` gets every
+/// changed shipment of the seller, `on_resync` is called whenever updates may have been missed (the
+/// server says so, or the stream was reconnected) and the page should read its data again.
+pub fn follow(api: Api, on_shipment: impl Fn(Shipment) + 'static, on_resync: impl Fn() + 'static) {
+    let stopper = stream::start(api, on_shipment, on_resync);
+    on_cleanup(move || stopper.stop());
+}
+
+/// [`follow`] for the shipments list: each pushed shipment replaces its row (a provider's answer
+/// to a waiting row is announced), `on_change` follows every change (the tab counts and the rate),
+/// and `reload` reads the list again after a gap.
+pub fn follow_list(
     api: Api,
     list: ShipmentList,
     announcer: Option<Announcer>,
@@ -46,10 +53,8 @@ pub fn follow(
             }
         }
     };
-    let on_resync = move || {
+    follow(api, on_shipment, move || {
         reload();
         on_change();
-    };
-    let stopper = stream::start(api, on_shipment, on_resync);
-    on_cleanup(move || stopper.stop());
+    });
 }

@@ -78,7 +78,7 @@ pub fn ShipmentsPage() -> impl IntoView {
         rate_changes.update(|n| *n = n.wrapping_add(1));
     };
     let announcer = use_context::<Announcer>();
-    crate::live::follow(
+    crate::live::follow_list(
         api.clone(),
         list,
         announcer,
