@@ -444,6 +444,29 @@ impl Api {
         self.get(&format!("{BASE}/providers")).await
     }
 
+    /// `GET /api/v1/events`: the live-update stream, with the token in the `Authorization`
+    /// header (never in the URL, which logs and histories keep), renewed as for any call. The
+    /// answer is returned whatever its status: the caller reads the stream or the refusal.
+    /// `signal` aborts the request and its body when the page goes away.
+    pub async fn events(&self, signal: &web_sys::AbortSignal) -> Result<Response, ApiError> {
+        let url = format!("{BASE}/events");
+        self.exchange(|auth| {
+            Request::get(&url)
+                .header("Authorization", auth)
+                .header("Accept", "text/event-stream")
+                .cache(web_sys::RequestCache::NoStore)
+                .abort_signal(Some(signal))
+                .build()
+                .map_err(network)
+        })
+        .await
+    }
+
+    /// Asks for a new token now (the live stream ended because its token expired).
+    pub async fn renew_token(&self) -> Result<(), ApiError> {
+        self.renew().await
+    }
+
     /// `GET /api/v1/metrics/cancellation-rate`.
     pub async fn cancellation_rate(&self) -> Result<RateReport, ApiError> {
         self.get(&format!("{BASE}/metrics/cancellation-rate")).await

@@ -21,8 +21,9 @@ use crate::shipments::overlay::Overlay;
 pub enum Outcome {
     /// A shipment's current state, as a refusal or a bulk run brought it: its row.
     Row(Shipment),
-    /// The server pushed a shipment's new state (a provider's answer, another tab, the portal).
-    Pushed(Shipment),
+    /// The server pushed a shipment's new state (a provider's answer, another tab, the portal);
+    /// `waited` says whether its row was waiting for a provider's answer.
+    Pushed { shipment: Shipment, waited: bool },
     /// The seller's cancellation went through, or was requested from the provider.
     Cancelled(CancelAnswer),
     /// A bulk run ended.
@@ -114,8 +115,10 @@ pub fn report(outcome: Outcome) -> Report {
             rows: vec![shipment],
             ..Report::default()
         },
-        Outcome::Pushed(shipment) => Report {
-            say: is_decided(&shipment)
+        // Only a row that waited for its provider announces the answer: a change made in another
+        // tab is not the provider's news.
+        Outcome::Pushed { shipment, waited } => Report {
+            say: (waited && is_decided(&shipment))
                 .then(|| (Tone::Success, Sentence::ProviderAnswered(shipment.clone()))),
             say_only_if_changed: true,
             rows: vec![shipment],
@@ -349,9 +352,18 @@ mod tests {
 
     #[test]
     fn a_pushed_answer_is_said_only_once_decided_and_only_if_the_row_changed() {
-        let waiting = report(Outcome::Pushed(decided(CancellationState::Requested)));
+        let pushed = |state, waited| {
+            report(Outcome::Pushed {
+                shipment: decided(state),
+                waited,
+            })
+        };
+        let waiting = pushed(CancellationState::Requested, true);
         assert_eq!(waiting.say, None);
-        let answered = report(Outcome::Pushed(decided(CancellationState::Rejected)));
+        let from_another_tab = pushed(CancellationState::Cancelled, false);
+        assert_eq!(from_another_tab.say, None);
+        assert_eq!(from_another_tab.changed(), vec!["1-1-1".to_owned()]);
+        let answered = pushed(CancellationState::Rejected, true);
         assert!(answered.say.is_some());
         assert!(answered.say_only_if_changed);
         assert!(!answered.confirm && !answered.close_overlay);

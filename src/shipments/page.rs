@@ -1,11 +1,8 @@
 //! The "Orders from my warehouse" page: tabs, filters, the table and incremental loading, with
 //! one [`Overlay`] for what is open over it and one outcome path ([`Outcomes`]) for every change.
 
-use std::time::Duration;
-
 use domain::Shipment;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api::Api;
 use crate::bulk::dialog::BulkOpen;
@@ -77,7 +74,23 @@ pub fn ShipmentsPage() -> impl IntoView {
             rate_changes.update(|n| *n = n.wrapping_add(1));
         }),
     };
-    follow_provider_answers(api.clone(), outcomes.clone());
+    // Pushed by the server: a provider's answer, a change made in another tab or by the portal.
+    {
+        let outcomes = outcomes.clone();
+        let refresh = outcomes.refresh_counts;
+        crate::live::follow(
+            api.clone(),
+            move |shipment: Shipment| {
+                let waited = list.pending().contains(&shipment.posting_number);
+                outcomes.deliver(Outcome::Pushed { shipment, waited });
+            },
+            // Updates may have been missed: the rows, the counts and the rate are read again.
+            move || {
+                reload.run(());
+                refresh.run(());
+            },
+        );
+    }
 
     let on_cancel = Callback::new(move |shipment: Shipment| {
         confirmation.set(None);
@@ -142,33 +155,5 @@ pub fn ShipmentsPage() -> impl IntoView {
             </div>
             <Overlays overlay outcomes />
         </section>
-    }
-}
-
-/// How often rows waiting for a provider's answer are checked again.
-const PROVIDER_POLL: Duration = Duration::from_secs(3);
-
-/// A provider answers a cancellation request later; the waiting rows follow its answer without a
-/// reload, by asking for their current state while they wait.
-fn follow_provider_answers(api: Api, outcomes: Outcomes) {
-    let list = outcomes.list;
-    let poll = move || {
-        for posting_number in list.pending() {
-            let api = api.clone();
-            let outcomes = outcomes.clone();
-            spawn_local(async move {
-                match api.shipment(&posting_number).await {
-                    Ok(shipment) => outcomes.deliver(Outcome::Pushed(shipment)),
-                    // The next round asks again; a passing failure must not interrupt the list.
-                    Err(error) => {
-                        leptos::logging::warn!("could not refresh {posting_number}: {error}");
-                    }
-                }
-            });
-        }
-    };
-    match set_interval_with_handle(poll, PROVIDER_POLL) {
-        Ok(handle) => on_cleanup(move || handle.clear()),
-        Err(error) => leptos::logging::error!("live updates are off: {error:?}"),
     }
 }

@@ -9,6 +9,7 @@ mod fixture;
 mod hardening;
 mod history;
 mod isolation;
+mod live;
 mod openapi;
 mod providers;
 mod races;
