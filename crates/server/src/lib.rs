@@ -19,6 +19,7 @@ pub mod serve;
 pub mod simulation;
 pub mod state;
 pub mod store;
+pub mod streams;
 pub mod web;
 
 pub use app::{RunningServer, StartError, start};

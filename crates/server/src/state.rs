@@ -29,7 +29,7 @@ pub struct AppState {
     /// only by seeding, before the state exists.
     pub sellers: Arc<HashSet<String>>,
     /// The open live-update streams, for their caps.
-    pub streams: Arc<crate::routes::events::Streams>,
+    pub streams: Arc<crate::streams::Streams>,
     /// The writer that commits intents in groups (one fsync for the intents that arrive together).
     pub commits: crate::group_commit::GroupCommit,
 }

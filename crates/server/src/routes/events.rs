@@ -6,90 +6,21 @@
 //! the token expires, after an `event: expired`: the client renews its token and reconnects. Open
 //! streams are capped per seller (429) and in all (503), both with `Retry-After`.
 
-use std::collections::HashMap;
 use std::convert::Infallible;
-use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use domain::ProblemCode;
 use futures_util::StreamExt;
 use serde::Deserialize;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 
-use crate::app::AppState;
 use crate::auth::authenticate;
-use crate::error::{ApiError, ApiResult, Query};
-
-/// The open streams, per seller and in all.
-#[derive(Debug, Default)]
-pub struct Streams {
-    open: Mutex<HashMap<String, usize>>,
-}
-
-/// One open stream, counted for as long as it lives.
-struct StreamSlot {
-    streams: Arc<Streams>,
-    seller_id: String,
-}
-
-impl Drop for StreamSlot {
-    fn drop(&mut self) {
-        let mut open = self
-            .streams
-            .open
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if let Some(count) = open.get_mut(&self.seller_id) {
-            *count -= 1;
-            if *count == 0 {
-                open.remove(&self.seller_id);
-            }
-        }
-    }
-}
-
-impl Streams {
-    /// A slot for one more stream of the seller, or the refusal.
-    fn open(
-        self: &Arc<Streams>,
-        seller_id: &str,
-        per_seller: usize,
-        in_all: usize,
-    ) -> Result<StreamSlot, ApiError> {
-        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
-        if open.values().sum::<usize>() >= in_all {
-            return Err(ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                ProblemCode::Overloaded,
-                "Too many live-update streams",
-            )
-            .detail(format!(
-                "the server holds its limit of {in_all} open streams; retry later"
-            )));
-        }
-        let mine = open.entry(seller_id.to_owned()).or_insert(0);
-        if *mine >= per_seller {
-            return Err(ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                ProblemCode::TooManyRequests,
-                "Too many live-update streams",
-            )
-            .detail(format!(
-                "this seller already has {per_seller} open streams; close one (another tab) or retry later"
-            )));
-        }
-        *mine += 1;
-        Ok(StreamSlot {
-            streams: self.clone(),
-            seller_id: seller_id.to_owned(),
-        })
-    }
-}
+use crate::error::{ApiResult, Query};
+use crate::state::AppState;
 
 /// No query parameter is taken; any is a 400 (a token in the URL is refused, not ignored).
 #[derive(Debug, Deserialize)]
