@@ -1,17 +1,21 @@
 //! What the seller is offered after a cancellation, by reason: new stock or archiving after
 //! `out_of_stock`; stopping delivery to the city and cancelling its other shipments after
-//! `undeliverable_address`.
+//! `undeliverable_address`. What they decide is in [`plan`].
+
+pub mod plan;
 
 use domain::limits::MAX_STOCK;
-use domain::wire::{GeographyExclusion, MatchFilter, MatchingPrecheckRequest, StockUpdate};
-use domain::{ProductLine, Reason, Shipment, Status};
+use domain::wire::{GeographyExclusion, StockUpdate};
+use domain::{ProductLine, Reason, Shipment};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::Api;
 use crate::bulk::dialog::BulkOpen;
 use crate::form::quantity::parse_quantity;
+
 use crate::i18n::text;
+use plan::{Others, others_found, others_to_city};
 
 #[derive(Clone, Debug, PartialEq)]
 enum Step {
@@ -208,51 +212,23 @@ fn GeographyFollowUp(shipment: Shipment, on_bulk: Callback<BulkOpen>) -> impl In
     };
     let find_others = {
         let api = api.clone();
-        let city = city.clone();
-        let posting_number = shipment.posting_number.clone();
+        let shipment = shipment.clone();
         move |_| {
             finding.set(Step::Working);
-            let (api, city, posting_number) = (api.clone(), city.clone(), posting_number.clone());
+            let (api, shipment) = (api.clone(), shipment.clone());
             spawn_local(async move {
-                // The server judges every shipment to the city; the app downloads none of them.
-                // Before handover: where this reason is offered.
-                let filter = MatchFilter {
-                    status: vec![
-                        Status::AwaitingPackaging,
-                        Status::AwaitingShipment,
-                        Status::ReadyForShipment,
-                    ],
-                    city: Some(city.clone()),
-                    ..MatchFilter::default()
-                };
-                let request = MatchingPrecheckRequest {
-                    filter: filter.clone(),
-                    reason: Reason::UndeliverableAddress,
-                    comment: None,
-                    limit: domain::api::matching::MAX_LIMIT,
-                };
-                match api.precheck_matching(&request).await {
-                    Ok(answer) => {
-                        let others = answer
-                            .eligible
-                            .iter()
-                            .filter(|seen| seen.posting_number != posting_number)
-                            .count();
-                        if others == 0 {
-                            finding.try_set(Step::Done(text::none_other_to(&city)));
-                        } else {
-                            finding.try_set(Step::Idle);
-                            on_bulk.run(BulkOpen {
-                                shipments: Vec::new(),
-                                preset: Some(Reason::UndeliverableAddress),
-                                matching: Some((filter, answer.matching)),
-                            });
+                let request = others_to_city(&shipment);
+                let step = match api.precheck_matching(&request).await {
+                    Ok(answer) => match others_found(&shipment, &request, &answer) {
+                        Others::None => Step::Done(text::none_other_to(&shipment.destination.city)),
+                        Others::Cancel(open) => {
+                            on_bulk.run(open);
+                            Step::Idle
                         }
-                    }
-                    Err(error) => {
-                        finding.try_set(Step::Failed(error.message()));
-                    }
-                }
+                    },
+                    Err(error) => Step::Failed(error.message()),
+                };
+                finding.try_set(step);
             });
         }
     };
