@@ -15,6 +15,7 @@ pub mod history;
 pub mod limits;
 pub mod metric;
 pub mod param;
+pub mod partial;
 pub mod problem;
 pub mod product;
 pub mod reason;

@@ -1,0 +1,271 @@
+//! Cancelling some products of a shipment (RULES.md, "Cancelling some products of a shipment"):
+//! when it is offered, with which reasons, which items are valid, and what remains.
+//!
+//! The seed is silent here; these are our decisions, written down in RULES.md. The API endpoint
+//! and the app's dialog build on this module (issue 14).
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::eligibility::units_per_sku;
+use crate::{CommentError, ProductLine, Reason, Status, validate_comment};
+
+/// The reasons a partial cancellation may give. `undeliverable_address` and `lost_by_carrier`
+/// concern the whole parcel, so they are a whole cancellation's.
+pub const PARTIAL_REASONS: [Reason; 3] =
+    [Reason::OutOfStock, Reason::CustomerRequest, Reason::Other];
+
+/// Units of one product to cancel.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CancelItem {
+    pub sku: String,
+    pub quantity: u32,
+}
+
+/// Offered while the shipment awaits packaging only: the parcel is not packed yet, as for a split.
+pub fn partial_offered(status: Status) -> bool {
+    status == Status::AwaitingPackaging
+}
+
+/// The reasons a partial cancellation of a shipment in `status` may give: none when it is not
+/// offered.
+pub fn partial_reasons(status: Status) -> &'static [Reason] {
+    if partial_offered(status) {
+        &PARTIAL_REASONS
+    } else {
+        &[]
+    }
+}
+
+/// Why the items of a partial cancellation are refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ItemsError {
+    #[error("no item is named")]
+    NoItems,
+    #[error("SKU {sku} is not in the shipment")]
+    UnknownSku { sku: String },
+    #[error("SKU {sku} is named more than once")]
+    DuplicateSku { sku: String },
+    #[error("SKU {sku}: a quantity of 0 cancels nothing")]
+    ZeroQuantity { sku: String },
+    #[error("SKU {sku}: {asked} units asked, the shipment holds {held}")]
+    MoreThanHeld { sku: String, held: u32, asked: u32 },
+    /// Every unit would go: that is a whole cancellation, with its own reasons and effects.
+    #[error("every unit of the shipment is named; cancel the whole shipment instead")]
+    WholeShipment,
+}
+
+/// Why a partial cancellation is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PartialError {
+    #[error("a partial cancellation is offered only while the shipment awaits packaging")]
+    NotOffered,
+    #[error("this reason is not offered for a partial cancellation")]
+    ReasonNotOffered,
+    #[error(transparent)]
+    Comment(#[from] CommentError),
+    #[error(transparent)]
+    Items(#[from] ItemsError),
+}
+
+/// What a valid partial cancellation does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartialCancellation {
+    /// The shipment's lines afterwards; a line left with no units is gone.
+    pub remaining: Vec<ProductLine>,
+    /// The description to record, trimmed (for `other` only).
+    pub comment: Option<String>,
+}
+
+/// Checks a partial cancellation of a shipment in `status` holding `products`.
+pub fn check_partial(
+    status: Status,
+    products: &[ProductLine],
+    reason: Reason,
+    comment: Option<&str>,
+    items: &[CancelItem],
+) -> Result<PartialCancellation, PartialError> {
+    if !partial_offered(status) {
+        return Err(PartialError::NotOffered);
+    }
+    if !PARTIAL_REASONS.contains(&reason) {
+        return Err(PartialError::ReasonNotOffered);
+    }
+    let comment = validate_comment(reason, comment)?;
+    let remaining = remaining_after(products, items)?;
+    Ok(PartialCancellation { remaining, comment })
+}
+
+/// The lines left once `items` are taken out, or why the items are refused. At least one unit must
+/// stay: cancelling every unit is a whole cancellation.
+pub fn remaining_after(
+    products: &[ProductLine],
+    items: &[CancelItem],
+) -> Result<Vec<ProductLine>, ItemsError> {
+    if items.is_empty() {
+        return Err(ItemsError::NoItems);
+    }
+    let held = units_per_sku(products);
+    let mut named = BTreeSet::new();
+    for item in items {
+        let Some(units) = held.get(item.sku.as_str()) else {
+            return Err(ItemsError::UnknownSku {
+                sku: item.sku.clone(),
+            });
+        };
+        if !named.insert(item.sku.as_str()) {
+            return Err(ItemsError::DuplicateSku {
+                sku: item.sku.clone(),
+            });
+        }
+        if item.quantity == 0 {
+            return Err(ItemsError::ZeroQuantity {
+                sku: item.sku.clone(),
+            });
+        }
+        if item.quantity > *units {
+            return Err(ItemsError::MoreThanHeld {
+                sku: item.sku.clone(),
+                held: *units,
+                asked: item.quantity,
+            });
+        }
+    }
+    let mut remaining = products.to_vec();
+    for item in items {
+        // A SKU may stand on several lines; its units are taken from the first lines on.
+        let mut left = item.quantity;
+        for line in remaining.iter_mut().filter(|line| line.sku == item.sku) {
+            let taken = left.min(line.quantity);
+            line.quantity -= taken;
+            left -= taken;
+        }
+    }
+    remaining.retain(|line| line.quantity > 0);
+    if remaining.is_empty() {
+        return Err(ItemsError::WholeShipment);
+    }
+    Ok(remaining)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(sku: &str, quantity: u32) -> ProductLine {
+        ProductLine {
+            sku: sku.to_owned(),
+            name: format!("Product {sku}"),
+            quantity,
+            price: "1.00".to_owned(),
+            currency: "USD".to_owned(),
+        }
+    }
+
+    fn item(sku: &str, quantity: u32) -> CancelItem {
+        CancelItem {
+            sku: sku.to_owned(),
+            quantity,
+        }
+    }
+
+    #[test]
+    fn offered_while_awaiting_packaging_only() {
+        for status in Status::ALL {
+            assert_eq!(
+                partial_offered(status),
+                status == Status::AwaitingPackaging,
+                "{status:?}"
+            );
+        }
+        assert_eq!(partial_reasons(Status::AwaitingPackaging), &PARTIAL_REASONS);
+        assert!(partial_reasons(Status::InTransit).is_empty());
+    }
+
+    #[test]
+    fn units_are_taken_and_an_emptied_line_disappears() {
+        let products = [line("a", 2), line("b", 3)];
+        assert_eq!(
+            remaining_after(&products, &[item("a", 2), item("b", 1)]),
+            Ok(vec![line("b", 2)])
+        );
+    }
+
+    #[test]
+    fn a_sku_on_several_lines_is_taken_from_the_first_lines_on() {
+        let products = [line("a", 1), line("b", 1), line("a", 2)];
+        assert_eq!(
+            remaining_after(&products, &[item("a", 2)]),
+            Ok(vec![line("b", 1), line("a", 1)])
+        );
+    }
+
+    #[test]
+    fn every_bad_item_is_refused_with_its_reason() {
+        let products = [line("a", 2), line("b", 1)];
+        let refused = |items: &[CancelItem]| remaining_after(&products, items).unwrap_err();
+        assert_eq!(refused(&[]), ItemsError::NoItems);
+        assert_eq!(
+            refused(&[item("zz", 1)]),
+            ItemsError::UnknownSku { sku: "zz".into() }
+        );
+        assert_eq!(
+            refused(&[item("a", 1), item("a", 1)]),
+            ItemsError::DuplicateSku { sku: "a".into() }
+        );
+        assert_eq!(
+            refused(&[item("a", 0)]),
+            ItemsError::ZeroQuantity { sku: "a".into() }
+        );
+        assert_eq!(
+            refused(&[item("a", 3)]),
+            ItemsError::MoreThanHeld {
+                sku: "a".into(),
+                held: 2,
+                asked: 3
+            }
+        );
+        assert_eq!(
+            refused(&[item("a", 2), item("b", 1)]),
+            ItemsError::WholeShipment
+        );
+    }
+
+    #[test]
+    fn the_reason_and_description_follow_the_partial_rules() {
+        let products = [line("a", 2)];
+        let check = |status, reason, comment| {
+            check_partial(status, &products, reason, comment, &[item("a", 1)])
+        };
+        assert_eq!(
+            check(Status::AwaitingShipment, Reason::OutOfStock, None),
+            Err(PartialError::NotOffered)
+        );
+        assert_eq!(
+            check(
+                Status::AwaitingPackaging,
+                Reason::UndeliverableAddress,
+                None
+            ),
+            Err(PartialError::ReasonNotOffered)
+        );
+        assert_eq!(
+            check(Status::AwaitingPackaging, Reason::Other, Some("  ")),
+            Err(PartialError::Comment(CommentError::CommentRequired))
+        );
+        assert_eq!(
+            check(
+                Status::AwaitingPackaging,
+                Reason::Other,
+                Some(" Wrong colour ")
+            ),
+            Ok(PartialCancellation {
+                remaining: vec![line("a", 1)],
+                comment: Some("Wrong colour".to_owned()),
+            })
+        );
+    }
+}
