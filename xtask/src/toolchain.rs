@@ -233,36 +233,8 @@ impl Tool {
                     .arg(format!("binaryen@{BINARYEN_VERSION}"));
                 commands.push(npm);
             }
-            Tool::Chromium => {
-                let sudo: &[&str] = if is_root() { &[] } else { &["sudo"] };
-                let apt = |apt_args: &[&str]| {
-                    let all: Vec<&str> = sudo.iter().chain(apt_args).copied().collect();
-                    args(command(all[0]), &all[1..])
-                };
-                commands.push(apt(&["apt-get", "update"]));
-                commands.push(apt(&[
-                    "apt-get",
-                    "install",
-                    "-y",
-                    "chromium",
-                    "chromium-driver",
-                ]));
-            }
-            Tool::PythonVenv => {
-                let sudo: &[&str] = if is_root() { &[] } else { &["sudo"] };
-                let apt = |apt_args: &[&str]| {
-                    let all: Vec<&str> = sudo.iter().chain(apt_args).copied().collect();
-                    args(command(all[0]), &all[1..])
-                };
-                commands.push(apt(&["apt-get", "update"]));
-                commands.push(apt(&[
-                    "apt-get",
-                    "install",
-                    "-y",
-                    "python3",
-                    "python3-venv",
-                ]));
-            }
+            Tool::Chromium => commands.extend(apt_install(&["chromium", "chromium-driver"])),
+            Tool::PythonVenv => commands.extend(apt_install(&["python3", "python3-venv"])),
             Tool::Schemathesis => {
                 let venv = contract::venv_dir();
                 let mut create = args(command("python3"), &["-m", "venv", "--clear"]);
@@ -319,6 +291,20 @@ fn present_if(ok: bool, found: Option<String>) -> Presence {
     } else {
         Presence::Absent(found)
     }
+}
+
+/// `apt-get update`, then `apt-get install -y` of `packages`, through sudo unless already root.
+fn apt_install(packages: &[&str]) -> [Command; 2] {
+    let sudo: &[&str] = if is_root() { &[] } else { &["sudo"] };
+    let apt = |apt_args: &[&str]| {
+        let all: Vec<&str> = sudo.iter().chain(apt_args).copied().collect();
+        args(command(all[0]), &all[1..])
+    };
+    let install: Vec<&str> = ["apt-get", "install", "-y"]
+        .into_iter()
+        .chain(packages.iter().copied())
+        .collect();
+    [apt(&["apt-get", "update"]), apt(&install)]
 }
 
 fn args(mut cmd: Command, list: &[&str]) -> Command {
