@@ -83,7 +83,7 @@ pub fn CancelDialog(
             on_close
             about
             described_by
-            footer=move || view! { <Footer flow on_close confirm /> }
+            footer=move || view! { <Footer flow busy blocked on_close confirm /> }
         >
             <Summary shipment=Memo::new(move |_| flow.with(|f| f.shipment().clone())) />
             <ChangedNotice flow eligibility />
@@ -143,12 +143,12 @@ fn Reasons(
 #[component]
 fn Footer(
     flow: RwSignal<CancelFlow>,
+    busy: Memo<bool>,
+    blocked: Memo<bool>,
     on_close: Callback<()>,
     confirm: Callback<()>,
 ) -> impl IntoView {
-    let busy = Memo::new(move |_| flow.with(CancelFlow::busy));
     let busy = move || busy.get();
-    let blocked = move || flow.with(|f| f.eligibility().blocked.is_some());
     let can_retry = move || flow.with(CancelFlow::can_retry);
     let valid = move || flow.with(|f| f.form().is_ok()).to_string();
     view! {
@@ -163,7 +163,7 @@ fn Footer(
         <button
             type="button"
             class="danger"
-            disabled=move || busy() || blocked()
+            disabled=move || busy() || blocked.get()
             aria-busy=move || busy().then_some("true")
             data-valid=valid
             on:click=move |_| confirm.run(())
