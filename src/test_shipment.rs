@@ -20,6 +20,7 @@ pub fn shipment(posting_number: &str) -> Shipment {
         currency: "USD".to_owned(),
     }];
     rejudged(Shipment {
+        cancelled_items: Vec::new(),
         posting_number: posting_number.to_owned(),
         order_number: format!("ORD-{posting_number}"),
         status,

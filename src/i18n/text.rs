@@ -363,6 +363,9 @@ pub fn problem(code: ProblemCode) -> &'static str {
         }
         ProblemCode::SplitNotOffered => td_string!(locale, problem.split_not_offered),
         ProblemCode::InvalidSplit => td_string!(locale, problem.invalid_split),
+        ProblemCode::PartialNotOffered => td_string!(locale, problem.partial_not_offered),
+        ProblemCode::InvalidItems => td_string!(locale, problem.invalid_items),
+        ProblemCode::WholeShipment => td_string!(locale, problem.whole_shipment),
         ProblemCode::InvalidQuantity => td_string!(locale, problem.invalid_quantity),
         ProblemCode::ProductArchived => td_string!(locale, problem.product_archived),
     }

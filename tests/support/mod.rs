@@ -6,6 +6,7 @@ use domain::{Delivery, DeliveryMethod, Destination, Eligibility, ProductLine, Sh
 /// with no provider, at version 1, and the eligibility the rules compute.
 pub fn shipment(status: Status, method: DeliveryMethod) -> Shipment {
     evaluated(Shipment {
+        cancelled_items: Vec::new(),
         posting_number: "87654321-0001-1".to_owned(),
         order_number: "87654321-0001".to_owned(),
         status,

@@ -17,6 +17,13 @@ pub mod path {
     pub const SHIPMENT_COUNTS: &str = "/shipments/counts";
     /// `POST`: what a bulk cancellation of every shipment matching a filter would do.
     pub const CANCEL_MATCHING_PRECHECK: &str = "/shipments/cancel/precheck";
+    /// `POST`: what removing an out-of-stock product from every shipment before handover at its
+    /// warehouse would do (`crate::out_of_stock`).
+    pub const REMOVE_PRODUCT_PRECHECK: &str = "/shipments/remove-product/precheck";
+    /// `POST`: remove an out-of-stock product from these shipments, in one batch.
+    pub const REMOVE_PRODUCT: &str = "/shipments/remove-product";
+    /// `POST`, below `/shipments/{posting_number}`: a partial cancellation (`crate::partial`).
+    pub const CANCEL_ITEMS: &str = "cancel-items";
 }
 
 /// The query parameters of the shipment list (`GET /shipments`), which the counts endpoint shares

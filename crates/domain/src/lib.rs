@@ -14,6 +14,7 @@ pub mod fixture;
 pub mod history;
 pub mod limits;
 pub mod metric;
+pub mod out_of_stock;
 pub mod param;
 pub mod partial;
 pub mod problem;

@@ -234,6 +234,15 @@ where
     Ok(versions.map(|list| list.into_iter().map(|v| v.0).collect()))
 }
 
+/// Reads a required list of versions as [`deserialize_count`] reads a count.
+pub fn deserialize_version_list<'de, D>(deserializer: D) -> Result<Vec<u64>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let versions: Vec<Version> = serde::Deserialize::deserialize(deserializer)?;
+    Ok(versions.into_iter().map(|v| v.0).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,8 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::Cancellation;
+use crate::partial::CancelledItem;
+use crate::{Cancellation, Initiator};
 
 pub const WINDOW_DAYS: u32 = 14;
 /// The threshold when the marketplace sets none: 10 %.
@@ -81,12 +82,32 @@ pub struct RateReport {
 pub struct MetricFacts<'a> {
     pub created_at: DateTime<Utc>,
     pub cancellation: Option<&'a Cancellation>,
+    /// Its partial cancellations (`Shipment::cancelled_items`).
+    pub cancelled_items: &'a [CancelledItem],
+}
+
+/// When a shipment entered the rate's numerator: its first seller cancellation that took effect,
+/// whole (for a provider request, when it was approved) or partial. A shipment counts at most
+/// once, on that day, however many partial cancellations and whole one it had (RULES.md).
+pub fn counted_at(
+    cancellation: Option<&Cancellation>,
+    cancelled_items: &[CancelledItem],
+) -> Option<DateTime<Utc>> {
+    let whole = cancellation
+        .filter(|c| c.counts_toward_rate())
+        .map(|c| c.decided_at.unwrap_or(c.requested_at));
+    let partial = cancelled_items
+        .iter()
+        .filter(|item| item.initiator == Initiator::Seller)
+        .map(|item| item.at)
+        .min();
+    whole.into_iter().chain(partial).min()
 }
 
 /// Computes the rate over the trailing window of [`window_first_day`].
 ///
-/// A shipment counts when it was created inside the window; a cancellation counts when a seller's
-/// cancellation took effect inside the window (for a provider request, when it was approved).
+/// A shipment counts when it was created inside the window; a cancelled shipment counts when its
+/// first seller cancellation, whole or partial, took effect inside the window ([`counted_at`]).
 /// Carrier cancellations, pending and rejected requests never count.
 pub fn report<'a>(
     facts: impl IntoIterator<Item = MetricFacts<'a>>,
@@ -112,11 +133,8 @@ pub fn report<'a>(
         if let Some(day) = day_index(fact.created_at).and_then(|i| series.get_mut(i)) {
             day.shipments += 1;
         }
-        if let Some(decided) = fact
-            .cancellation
-            .filter(|c| c.counts_toward_rate())
-            .map(|c| c.decided_at.unwrap_or(c.requested_at))
-            && let Some(day) = day_index(decided).and_then(|i| series.get_mut(i))
+        if let Some(counted) = counted_at(fact.cancellation, fact.cancelled_items)
+            && let Some(day) = day_index(counted).and_then(|i| series.get_mut(i))
         {
             day.seller_cancellations += 1;
         }

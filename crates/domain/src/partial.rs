@@ -6,10 +6,11 @@
 
 use std::collections::BTreeSet;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::eligibility::units_per_sku;
-use crate::{CommentError, ProductLine, Reason, Status, validate_comment};
+use crate::{CommentError, Initiator, ProductLine, Reason, Status, validate_comment};
 
 /// The reasons a partial cancellation may give. `undeliverable_address` and `lost_by_carrier`
 /// concern the whole parcel, so they are a whole cancellation's.
@@ -23,6 +24,77 @@ pub const PARTIAL_REASONS: [Reason; 3] =
 pub struct CancelItem {
     pub sku: String,
     pub quantity: u32,
+}
+
+/// `POST /api/v1/shipments/{posting_number}/cancel-items`, with `If-Match` and `Idempotency-Key` as
+/// for a whole cancellation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CancelItemsRequest {
+    /// One of [`PARTIAL_REASONS`].
+    pub reason: Reason,
+    /// Required for `other`, with the same rules as a whole cancellation's description.
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// Each SKU once, 1 to its units in the shipment; at least one unit must stay.
+    pub items: Vec<RequestedItem>,
+}
+
+/// An item as a request names it. The quantity is read as any JSON number so that 0, a negative
+/// or a fractional quantity is refused by the rules (422 `invalid_items`, next to the field), not
+/// as a malformed body; `2.0` reads as 2, as JSON Schema's `integer` says.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RequestedItem {
+    pub sku: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub quantity: f64,
+}
+
+impl From<&CancelItem> for RequestedItem {
+    fn from(item: &CancelItem) -> RequestedItem {
+        RequestedItem {
+            sku: item.sku.clone(),
+            quantity: f64::from(item.quantity),
+        }
+    }
+}
+
+/// The requested items as whole units, or the first that is not a whole number of units.
+pub fn whole_units(items: &[RequestedItem]) -> Result<Vec<CancelItem>, ItemsError> {
+    items
+        .iter()
+        .map(|item| {
+            let quantity = item.quantity;
+            if quantity.fract() != 0.0 || quantity < 0.0 || !quantity.is_finite() {
+                return Err(ItemsError::NotWholeUnits {
+                    sku: item.sku.clone(),
+                });
+            }
+            Ok(CancelItem {
+                sku: item.sku.clone(),
+                // Saturates: a quantity past u32 is more than any line holds, refused as such.
+                quantity: quantity.min(f64::from(u32::MAX)) as u32,
+            })
+        })
+        .collect()
+}
+
+/// Units of one product that a partial cancellation took out of a shipment, as a Shipment's
+/// `cancelled_items` carries them (oldest first).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CancelledItem {
+    pub sku: String,
+    pub quantity: u32,
+    pub reason: Reason,
+    #[serde(default)]
+    pub comment: Option<String>,
+    pub initiator: Initiator,
+    pub at: DateTime<Utc>,
 }
 
 /// Offered while the shipment awaits packaging only: the parcel is not packed yet, as for a split.
@@ -49,6 +121,8 @@ pub enum ItemsError {
     UnknownSku { sku: String },
     #[error("SKU {sku} is named more than once")]
     DuplicateSku { sku: String },
+    #[error("SKU {sku}: a quantity is a whole number of units, 1 or more")]
+    NotWholeUnits { sku: String },
     #[error("SKU {sku}: a quantity of 0 cancels nothing")]
     ZeroQuantity { sku: String },
     #[error("SKU {sku}: {asked} units asked, the shipment holds {held}")]
@@ -266,6 +340,49 @@ mod tests {
                 remaining: vec![line("a", 1)],
                 comment: Some("Wrong colour".to_owned()),
             })
+        );
+    }
+
+    #[test]
+    fn quantities_must_be_whole_units() {
+        let asked = |quantity: f64| RequestedItem {
+            sku: "a".to_owned(),
+            quantity,
+        };
+        assert_eq!(whole_units(&[asked(2.0)]), Ok(vec![item("a", 2)]));
+        for bad in [-1.0, 0.5, f64::NAN, f64::INFINITY] {
+            assert_eq!(
+                whole_units(&[asked(bad)]),
+                Err(ItemsError::NotWholeUnits {
+                    sku: "a".to_owned()
+                }),
+                "{bad}"
+            );
+        }
+        // Past u32: more than any line holds, which the rules then refuse as such.
+        assert_eq!(whole_units(&[asked(1e12)]), Ok(vec![item("a", u32::MAX)]));
+    }
+
+    #[test]
+    fn each_refusal_has_its_problem_code() {
+        use crate::ProblemCode;
+        let code = |error: PartialError| ProblemCode::from(&error);
+        assert_eq!(
+            code(PartialError::NotOffered),
+            ProblemCode::PartialNotOffered
+        );
+        assert_eq!(
+            code(PartialError::ReasonNotOffered),
+            ProblemCode::ReasonNotOffered
+        );
+        assert_eq!(
+            code(ItemsError::WholeShipment.into()),
+            ProblemCode::WholeShipment
+        );
+        assert_eq!(code(ItemsError::NoItems.into()), ProblemCode::InvalidItems);
+        assert_eq!(
+            code(CommentError::CommentRequired.into()),
+            ProblemCode::CommentRequired
         );
     }
 }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::code::codes;
 use crate::eligibility::RuleViolation;
+use crate::partial::{ItemsError, PartialError};
 use crate::text::TextFault;
 use crate::{BlockedCode, CommentError, Shipment};
 
@@ -53,6 +54,13 @@ codes! {
         InvalidSplit = "invalid_split",
         InvalidQuantity = "invalid_quantity",
         ProductArchived = "product_archived",
+        // Partial cancellations (RULES.md, "Cancelling some products of a shipment")
+        /// Offered only while the shipment awaits packaging.
+        PartialNotOffered = "partial_not_offered",
+        /// An item names an unknown or repeated SKU, or a quantity of 0 or more than the shipment holds.
+        InvalidItems = "invalid_items",
+        /// Every unit is named: that is a whole cancellation, with its own reasons and effects.
+        WholeShipment = "whole_shipment",
     }
 }
 
@@ -93,6 +101,31 @@ impl From<RuleViolation> for ProblemCode {
         match violation {
             RuleViolation::Blocked(code) => code.into(),
             RuleViolation::ReasonNotOffered => ProblemCode::ReasonNotOffered,
+        }
+    }
+}
+
+impl From<&ItemsError> for ProblemCode {
+    fn from(error: &ItemsError) -> ProblemCode {
+        match error {
+            ItemsError::WholeShipment => ProblemCode::WholeShipment,
+            ItemsError::NoItems
+            | ItemsError::UnknownSku { .. }
+            | ItemsError::DuplicateSku { .. }
+            | ItemsError::ZeroQuantity { .. }
+            | ItemsError::NotWholeUnits { .. }
+            | ItemsError::MoreThanHeld { .. } => ProblemCode::InvalidItems,
+        }
+    }
+}
+
+impl From<&PartialError> for ProblemCode {
+    fn from(error: &PartialError) -> ProblemCode {
+        match error {
+            PartialError::NotOffered => ProblemCode::PartialNotOffered,
+            PartialError::ReasonNotOffered => ProblemCode::ReasonNotOffered,
+            PartialError::Comment(error) => (*error).into(),
+            PartialError::Items(error) => error.into(),
         }
     }
 }

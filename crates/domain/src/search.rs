@@ -93,6 +93,7 @@ mod tests {
         let status = Status::AwaitingPackaging;
         let method = DeliveryMethod::Partner;
         Shipment {
+            cancelled_items: Vec::new(),
             posting_number: posting_number.to_owned(),
             order_number: order_number.to_owned(),
             status,

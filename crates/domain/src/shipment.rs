@@ -1,6 +1,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::partial::CancelledItem;
 use crate::{Cancellation, Delivery, Destination, Eligibility, ProductLine, Status, eligibility};
 
 /// A shipment as the API sends it, with the server-computed eligibility.
@@ -20,6 +21,9 @@ pub struct Shipment {
     /// Bumped on every change; a cancellation names the version the seller saw.
     pub version: u64,
     pub cancellation: Option<Cancellation>,
+    /// The units that partial cancellations took out, oldest first; empty when none.
+    #[serde(default)]
+    pub cancelled_items: Vec<CancelledItem>,
     pub eligibility: Eligibility,
 }
 
@@ -37,6 +41,12 @@ impl Shipment {
     /// Past its ship-by date and still in the seller's hands.
     pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
         self.status.is_before_handover() && self.ship_by < now
+    }
+
+    /// A seller cancellation of this shipment, whole or partial, already took effect: another
+    /// one adds nothing to the rate's numerator, where a shipment counts at most once.
+    pub fn already_counted(&self) -> bool {
+        crate::metric::counted_at(self.cancellation.as_ref(), &self.cancelled_items).is_some()
     }
 
     /// Total units of all products, for summaries.

@@ -130,36 +130,44 @@ fn the_rate_counts_seller_cancellations_over_shipments_of_the_last_14_days() {
     );
     let facts = vec![
         MetricFacts {
+            cancelled_items: &[],
             created_at: at(20, 8),
             cancellation: Some(&seller),
         },
         MetricFacts {
+            cancelled_items: &[],
             created_at: at(13, 0),
             cancellation: Some(&approved),
         },
         MetricFacts {
+            cancelled_items: &[],
             created_at: at(21, 8),
             cancellation: Some(&carrier),
         },
         MetricFacts {
+            cancelled_items: &[],
             created_at: at(22, 8),
             cancellation: Some(&pending),
         },
         MetricFacts {
+            cancelled_items: &[],
             created_at: at(22, 9),
             cancellation: Some(&rejected),
         },
         // Created before the window: not a shipment of the window, and its old cancellation neither.
         MetricFacts {
+            cancelled_items: &[],
             created_at: at(12, 23),
             cancellation: Some(&old),
         },
         MetricFacts {
+            cancelled_items: &[],
             created_at: at(26, 11),
             cancellation: None,
         },
         // In the future of `now`: ignored.
         MetricFacts {
+            cancelled_items: &[],
             created_at: at(26, 13),
             cancellation: None,
         },

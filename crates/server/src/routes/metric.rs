@@ -26,6 +26,7 @@ pub async fn cancellation_rate(
                 .unwrap_or_default();
             let facts = rate_facts(conn, &seller_id, since)?;
             let facts = facts.iter().map(|(created_at, cancellation)| MetricFacts {
+                cancelled_items: &[],
                 created_at: *created_at,
                 cancellation: cancellation.as_ref(),
             });

@@ -32,6 +32,7 @@ fn shipment_from_row(row: &Row<'_>) -> rusqlite::Result<StoredShipment> {
     let status = codes::get(row, 3)?;
     let method = codes::get(row, 4)?;
     let shipment = Shipment {
+        cancelled_items: Vec::new(),
         posting_number: row.get(1)?,
         order_number: row.get(2)?,
         status,

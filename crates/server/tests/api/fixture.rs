@@ -134,6 +134,7 @@ async fn the_demo_data_covers_every_row_of_the_rules() {
         .shipments
         .iter()
         .map(|s| domain::metric::MetricFacts {
+            cancelled_items: &[],
             created_at: s.created_at,
             cancellation: s.cancellation.as_ref(),
         });

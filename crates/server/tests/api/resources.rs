@@ -455,6 +455,7 @@ async fn the_metric_follows_the_rules_crate_and_counts_a_new_cancellation() {
         .shipments
         .iter()
         .map(|s| domain::metric::MetricFacts {
+            cancelled_items: &[],
             created_at: s.created_at,
             cancellation: s.cancellation.as_ref(),
         });
