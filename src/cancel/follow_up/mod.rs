@@ -6,7 +6,7 @@ pub mod plan;
 
 use domain::limits::MAX_STOCK;
 use domain::wire::{GeographyExclusion, StockUpdate};
-use domain::{ProductLine, Reason, Shipment};
+use domain::{Reason, Shipment};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -15,7 +15,7 @@ use crate::bulk::dialog::BulkOpen;
 use crate::form::quantity::parse_quantity;
 
 use crate::i18n::text;
-use plan::{Others, others_found, others_to_city};
+use plan::{CancelledProduct, Others, follow_up_on, others_found, others_to_city};
 
 #[derive(Clone, Debug, PartialEq)]
 enum Step {
@@ -32,18 +32,20 @@ pub fn FollowUp(
     /// Opens the bulk cancellation for these shipments with the reason preset.
     on_bulk: Callback<BulkOpen>,
 ) -> impl IntoView {
-    let reason = shipment.cancellation.as_ref().and_then(|c| c.reason);
-    let body = match reason {
-        Some(Reason::OutOfStock) => {
+    let about = follow_up_on(&shipment)?;
+    let body = match about.reason {
+        // The products the cancellation took out: every one of a whole cancellation, those of the
+        // latest partial one.
+        Reason::OutOfStock => {
             let warehouse = shipment.warehouse_id.clone();
-            shipment
+            about
                 .products
-                .iter()
-                .map(|line| view! { <StockFollowUp line=line.clone() warehouse=warehouse.clone() /> })
+                .into_iter()
+                .map(|product| view! { <StockFollowUp product warehouse=warehouse.clone() /> })
                 .collect_view()
                 .into_any()
         }
-        Some(Reason::UndeliverableAddress) => {
+        Reason::UndeliverableAddress => {
             view! { <GeographyFollowUp shipment=shipment.clone() on_bulk /> }.into_any()
         }
         _ => return None,
@@ -57,7 +59,8 @@ pub fn FollowUp(
 }
 
 #[component]
-fn StockFollowUp(line: ProductLine, warehouse: String) -> impl IntoView {
+fn StockFollowUp(product: CancelledProduct, warehouse: String) -> impl IntoView {
+    let line = product;
     let api = expect_context::<Api>();
     let typed = RwSignal::new(String::new());
     let saving = RwSignal::new(Step::Idle);
