@@ -234,8 +234,8 @@ fn prepare(config: &Config) -> Result<AppState, StartError> {
 /// the OpenAPI document.
 pub fn api_routes() -> OpenApiRouter<AppState> {
     use crate::routes::{
-        cancel, dev, events, geography, history, metric, products, providers, session, shipments,
-        split,
+        cancel, dev, events, geography, history, metric, partial, products, providers, session,
+        shipments, split,
     };
     OpenApiRouter::with_openapi(crate::openapi::ApiDoc::openapi())
         .routes(routes!(session::config))
@@ -253,6 +253,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(shipments::get_one))
         .routes(routes!(cancel::cancel_one))
         .routes(routes!(split::split))
+        .routes(routes!(partial::cancel_items))
         .routes(routes!(products::get_product))
         .routes(routes!(products::set_stock))
         .routes(routes!(products::archive))

@@ -7,6 +7,7 @@
 pub use domain::fixture::Decision;
 pub use domain::history::{HistoryEntry, HistoryKind, HistoryPage};
 pub use domain::metric::{DailyCount, RateReport};
+pub use domain::partial::{CancelItemsRequest, CancelledItem, RequestedItem};
 pub use domain::split::ParcelLine;
 pub use domain::wire::{
     AppConfig, BulkCancelRequest, BulkCancelResponse, BulkOutcome, BulkResult, CancelRequest,

@@ -26,6 +26,7 @@ const CONTRACT: &[(&str, &str)] = &[
     ("post", "/api/v1/shipments/{posting_number}/cancel"),
     ("post", "/api/v1/shipments/cancel"),
     ("post", "/api/v1/shipments/{posting_number}/split"),
+    ("post", "/api/v1/shipments/{posting_number}/cancel-items"),
     ("get", "/api/v1/products/{sku}"),
     ("put", "/api/v1/products/{sku}/stock"),
     ("post", "/api/v1/products/{sku}/archive"),
