@@ -139,7 +139,15 @@ fn Changed(flow: RwSignal<PartialFlow>) -> impl IntoView {
 #[component]
 fn Steppers(flow: RwSignal<PartialFlow>) -> impl IntoView {
     let announcer = use_context::<Announcer>();
-    let count = Memo::new(move |_| flow.with(|f| f.steppers().len()));
+    // The products, by SKU: a product gone after a 412 redraws the rows.
+    let count = Memo::new(move |_| {
+        flow.with(|f| {
+            f.steppers()
+                .iter()
+                .map(|s| s.sku.clone())
+                .collect::<Vec<_>>()
+        })
+    });
     let nothing_chosen = Memo::new(move |_| flow.with(PartialFlow::nothing_chosen));
     let busy = Memo::new(move |_| flow.with(PartialFlow::busy));
     let step = move |index: usize, up: bool| {
@@ -159,12 +167,14 @@ fn Steppers(flow: RwSignal<PartialFlow>) -> impl IntoView {
         }
     };
     let row = move |index: usize| {
-        // The product's name and units only change with a new state of the shipment, which
-        // redraws the rows; the typed value and the error follow the flow.
-        let (name, sku, max) = flow.with_untracked(|f| {
+        // A new state of the shipment (after a 412) may hold fewer units of the product: the
+        // bound, the typed value and the error follow the flow. The product at an index stays
+        // while the number of products does (a product gone redraws the rows).
+        let (name, sku) = flow.with_untracked(|f| {
             let s = &f.steppers()[index];
-            (s.name.clone(), s.sku.clone(), s.max)
+            (s.name.clone(), s.sku.clone())
         });
+        let max = Memo::new(move |_| flow.with(|f| f.steppers().get(index).map_or(0, |s| s.max)));
         let id = stepper_id(index);
         let held_id = format!("{id}-held");
         let error_id = format!("{id}-error");
@@ -212,7 +222,7 @@ fn Steppers(flow: RwSignal<PartialFlow>) -> impl IntoView {
                         type="number"
                         inputmode="numeric"
                         min="0"
-                        max=max.to_string()
+                        max=move || max.get().to_string()
                         step="1"
                         aria-invalid=move || error.with(Option::is_some).then_some("true")
                         aria-describedby=described_by
@@ -228,12 +238,12 @@ fn Steppers(flow: RwSignal<PartialFlow>) -> impl IntoView {
                         class="secondary step"
                         tabindex="-1"
                         aria-label=more
-                        disabled=move || busy.get() || units.get().is_some_and(|units| units >= max)
+                        disabled=move || busy.get() || units.get().is_some_and(|units| units >= max.get())
                         on:click=move |_| step(index, true)
                     >
                         "+"
                     </button>
-                    <span class="muted" id=held_id>{move || text::partial_held(max)}</span>
+                    <span class="muted" id=held_id>{move || text::partial_held(max.get())}</span>
                 </div>
                 {move || {
                     error
@@ -255,7 +265,7 @@ fn Steppers(flow: RwSignal<PartialFlow>) -> impl IntoView {
             aria-describedby=move || nothing_chosen.get().then_some(NOTHING_CHOSEN_ID)
         >
             <legend>{text::partial_products_legend}</legend>
-            {move || (0..count.get()).map(row).collect_view()}
+            {move || (0..count.with(Vec::len)).map(row).collect_view()}
         </fieldset>
         {move || {
             nothing_chosen
