@@ -15,7 +15,8 @@ const LANGUAGE_FREE: [&str; 4] = [
     "list.no_cancellation",
     "list.delivery_with_provider",
     "dialog.counter",
-    // A product no longer in the shipment, named by its SKU: the marketplace says SKU in all three.
+    // A product no longer in the shipment, named by its SKU: Chinese keeps the Latin "SKU", as
+    // `dialog.product_sku` does there.
     "partial.sku_only",
 ];
 
