@@ -21,6 +21,9 @@ pub const MAX_LIST_TEXT_CHARS: usize = 200;
 pub const MAX_STOCK: u32 = 1_000_000;
 /// More parcels than this is a mistake, not a plan.
 pub const MAX_PARCELS: usize = 50;
+/// The most items one partial cancellation names (each SKU once): more than a shipment holds
+/// products is a malformed request (400), not a rule's refusal.
+pub const MAX_CANCEL_ITEMS: usize = 200;
 /// A warehouse id in a stock update, counted as sent.
 pub const MAX_WAREHOUSE_ID_CHARS: usize = 64;
 /// A city of a delivery-geography exclusion, counted as sent.

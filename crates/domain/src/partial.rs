@@ -173,6 +173,29 @@ pub fn check_partial(
     Ok(PartialCancellation { remaining, comment })
 }
 
+/// [`check_partial`] for the items as a request names them ([`RequestedItem`]): the same checks in
+/// the same order (offered, reason, description, then items), so that a fractional or negative
+/// quantity is refused as `invalid_items` only once the shipment, the reason and the description
+/// pass. Returns the items as whole units beside what the cancellation does.
+pub fn check_requested(
+    status: Status,
+    products: &[ProductLine],
+    reason: Reason,
+    comment: Option<&str>,
+    items: &[RequestedItem],
+) -> Result<(PartialCancellation, Vec<CancelItem>), PartialError> {
+    match whole_units(items) {
+        Ok(items) => {
+            check_partial(status, products, reason, comment, &items).map(|done| (done, items))
+        }
+        // The checks before the items still come first; past them, the items' own fault.
+        Err(fault) => match check_partial(status, products, reason, comment, &[]) {
+            Err(PartialError::Items(_)) | Ok(_) => Err(PartialError::Items(fault)),
+            Err(earlier) => Err(earlier),
+        },
+    }
+}
+
 /// The lines left once `items` are taken out, or why the items are refused. At least one unit must
 /// stay: cancelling every unit is a whole cancellation.
 pub fn remaining_after(
@@ -361,6 +384,48 @@ mod tests {
         }
         // Past u32: more than any line holds, which the rules then refuse as such.
         assert_eq!(whole_units(&[asked(1e12)]), Ok(vec![item("a", u32::MAX)]));
+    }
+
+    #[test]
+    fn requested_items_are_judged_after_the_status_reason_and_description() {
+        let products = [line("a", 2), line("b", 1)];
+        let asked = |quantity: f64| {
+            vec![RequestedItem {
+                sku: "a".to_owned(),
+                quantity,
+            }]
+        };
+        let check = |status, reason, items: &[RequestedItem]| {
+            check_requested(status, &products, reason, None, items)
+        };
+        assert_eq!(
+            check(Status::AwaitingShipment, Reason::OutOfStock, &asked(2.5)),
+            Err(PartialError::NotOffered)
+        );
+        assert_eq!(
+            check(
+                Status::AwaitingPackaging,
+                Reason::LostByCarrier,
+                &asked(2.5)
+            ),
+            Err(PartialError::ReasonNotOffered)
+        );
+        assert_eq!(
+            check(Status::AwaitingPackaging, Reason::OutOfStock, &asked(2.5)),
+            Err(PartialError::Items(ItemsError::NotWholeUnits {
+                sku: "a".into()
+            }))
+        );
+        assert_eq!(
+            check(Status::AwaitingPackaging, Reason::OutOfStock, &asked(2.0)),
+            Ok((
+                PartialCancellation {
+                    remaining: vec![line("b", 1)],
+                    comment: None
+                },
+                vec![item("a", 2)]
+            ))
+        );
     }
 
     #[test]

@@ -41,6 +41,7 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
         "/shipments/remove-product/precheck",
         "precheckProductRemoval",
     ),
+    ("post", "/shipments/remove-product", "removeProduct"),
     ("get", "/shipments/{posting_number}", "getShipment"),
     (
         "post",
@@ -48,6 +49,11 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
         "cancelShipment",
     ),
     ("post", "/shipments/{posting_number}/split", "splitShipment"),
+    (
+        "post",
+        "/shipments/{posting_number}/cancel-items",
+        "cancelShipmentItems",
+    ),
     ("get", "/products/{sku}", "getProduct"),
     ("put", "/products/{sku}/stock", "setStock"),
     ("post", "/products/{sku}/archive", "archiveProduct"),
@@ -97,6 +103,17 @@ fn specific_problems(operation_id: &str) -> Vec<(u16, Vec<ProblemCode>)> {
         )],
         "precheck_matching" => vec![(422, COMMENT_CODES.to_vec())],
         "removeProduct" => vec![(422, vec![P::InvalidVersions])],
+        "cancelShipmentItems" => vec![
+            (412, vec![P::VersionMismatch]),
+            (
+                422,
+                [P::PartialNotOffered, P::ReasonNotOffered]
+                    .into_iter()
+                    .chain(COMMENT_CODES)
+                    .chain([P::InvalidItems, P::WholeShipment])
+                    .collect(),
+            ),
+        ],
         "splitShipment" => vec![
             (412, vec![P::VersionMismatch]),
             (422, vec![P::SplitNotOffered, P::InvalidSplit]),
@@ -261,6 +278,22 @@ fn component_limits(doc: &mut Value) {
     let mut c = comment();
     c["description"] = json!(comment_text);
     *at(doc, &format!("{schemas}/CancelRequest/properties/comment")) = c.clone();
+    *at(
+        doc,
+        &format!("{schemas}/CancelItemsRequest/properties/comment"),
+    ) = c.clone();
+    let items = at(
+        doc,
+        &format!("{schemas}/CancelItemsRequest/properties/items"),
+    );
+    items["maxItems"] = json!(limits::MAX_CANCEL_ITEMS);
+    items["description"] = json!(format!(
+        "At most {} items (more: 400). Each names a SKU of the shipment once, with 1 to that SKU's units in it, and at least one unit must stay; else 422 `invalid_items` (none, unknown or repeated SKU, a quantity of 0, negative, fractional or more than held) or `whole_shipment` (every unit: cancel the whole shipment instead)",
+        limits::MAX_CANCEL_ITEMS
+    ));
+    at(doc, &format!("{schemas}/RequestedItem/properties/quantity"))["description"] = json!(
+        "Units to cancel: a whole number from 1 to the SKU's units in the shipment. Any other number is the rules' 422 `invalid_items`, not a 400"
+    );
     *at(
         doc,
         &format!("{schemas}/BulkCancelRequest/properties/comment"),
@@ -473,6 +506,7 @@ fn links(doc: &mut Value) {
     let from_one = json!({
         "CancelShipment": {"operationId": "cancelShipment", "parameters": {"path.posting_number": by_path, "header.If-Match": "$response.header.ETag"}},
         "SplitShipment": {"operationId": "splitShipment", "parameters": {"path.posting_number": by_path, "header.If-Match": "$response.header.ETag"}},
+        "CancelShipmentItems": {"operationId": "cancelShipmentItems", "parameters": {"path.posting_number": by_path, "header.If-Match": "$response.header.ETag"}, "requestBody": {"reason": "customer_request", "items": [{"sku": "$response.body#/products/0/sku", "quantity": 1}]}},
         "ChangeStatus": {"operationId": "changeStatus", "parameters": {"path.posting_number": by_path}},
         "DecideProviderRequest": {"operationId": "decideProviderRequest", "parameters": {"path.posting_number": by_path}},
         "GetProduct": {"operationId": "getProduct", "parameters": {"path.sku": "$response.body#/products/0/sku"}},
@@ -488,6 +522,7 @@ fn links(doc: &mut Value) {
     });
     for path in [
         "~1api~1v1~1shipments~1{posting_number}~1cancel",
+        "~1api~1v1~1shipments~1{posting_number}~1cancel-items",
         "~1api~1v1~1dev~1shipments~1{posting_number}~1status",
         "~1api~1v1~1dev~1shipments~1{posting_number}~1provider-decision",
     ] {
@@ -568,6 +603,12 @@ fn examples(doc: &mut Value) {
         "~1api~1v1~1shipments~1{posting_number}~1split",
         "post",
         json!({"parcels": [[{"sku": "1004", "quantity": 3}], [{"sku": "1004", "quantity": 2}, {"sku": "1001", "quantity": 1}]]}),
+    );
+    body(
+        doc,
+        "~1api~1v1~1shipments~1{posting_number}~1cancel-items",
+        "post",
+        json!({"reason": "out_of_stock", "items": [{"sku": "1004", "quantity": 1}]}),
     );
     body(
         doc,

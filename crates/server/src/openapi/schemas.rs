@@ -11,6 +11,7 @@ pub use domain::out_of_stock::{
     RemovalOutcome, RemovalPrecheck, RemovalPrecheckRequest, RemovalRequest, RemovalResponse,
     RemovalResult,
 };
+pub use domain::partial::{CancelItemsRequest, CancelledItem, RequestedItem};
 pub use domain::split::ParcelLine;
 pub use domain::wire::{
     AppConfig, BulkCancelRequest, BulkCancelResponse, BulkOutcome, BulkResult, CancelRequest,

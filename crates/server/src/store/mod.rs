@@ -8,6 +8,7 @@ pub mod history;
 pub mod idempotency;
 pub mod list;
 pub mod out_of_stock;
+pub mod partial;
 pub mod products;
 pub mod provider;
 pub mod sellers;

@@ -26,7 +26,8 @@ pub struct StoredShipment {
     pub shipment: Shipment,
 }
 
-/// Reads one row of `SHIPMENT_COLUMNS`; the products are filled in by `attach_lines`.
+/// Reads one row of `SHIPMENT_COLUMNS`; the products and cancelled items are filled in by
+/// `attach_lines`.
 fn shipment_from_row(row: &Row<'_>) -> rusqlite::Result<StoredShipment> {
     let cancellation = optional_cancellation_from_row(row, 12)?;
     let status = codes::get(row, 3)?;
@@ -58,7 +59,8 @@ fn shipment_from_row(row: &Row<'_>) -> rusqlite::Result<StoredShipment> {
     })
 }
 
-/// Loads the product lines of the given shipments and computes each one's eligibility.
+/// Loads the product lines and the partially cancelled units of the given shipments (one query
+/// each for all of them), and computes each one's eligibility on what it holds now.
 fn attach_lines(conn: &Connection, stored: &mut [StoredShipment]) -> rusqlite::Result<()> {
     if stored.is_empty() {
         return Ok(());
@@ -85,8 +87,11 @@ fn attach_lines(conn: &Connection, stored: &mut [StoredShipment]) -> rusqlite::R
         let (id, line) = row?;
         lines.entry(id).or_default().push(line);
     }
+    let ids: Vec<i64> = stored.iter().map(|s| s.id).collect();
+    let mut cancelled = super::partial::cancelled_items(conn, &ids)?;
     for entry in stored.iter_mut() {
         entry.shipment.products = lines.remove(&entry.id).unwrap_or_default();
+        entry.shipment.cancelled_items = cancelled.remove(&entry.id).unwrap_or_default();
         entry.shipment.eligibility = entry.shipment.evaluate();
     }
     Ok(())

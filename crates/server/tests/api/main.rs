@@ -12,6 +12,7 @@ mod isolation;
 mod live;
 mod openapi;
 mod out_of_stock;
+mod partial;
 mod providers;
 mod races;
 mod resources;

@@ -1,0 +1,193 @@
+//! Partial cancellations (RULES.md, "Cancelling some products of a shipment"): applying one inside
+//! the caller's transaction, and reading the units they took out of shipments.
+//!
+//! A partial cancellation is a row of `cancellations` with `partial = 1` (state `cancelled`,
+//! initiator `seller`), never named by `shipments.cancellation_id`; its units are rows of
+//! `cancelled_items` (schema_9_partial.sql).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use domain::partial::{CancelledItem, PartialError, RequestedItem, check_requested};
+use domain::{CancellationState, Initiator, Reason, Shipment};
+use rusqlite::types::Value;
+use rusqlite::{Connection, params, params_from_iter};
+
+use super::codes;
+use super::shipments::{self, StoredShipment};
+use crate::db::{from_millis, to_millis};
+
+/// Why [`cancel_items`] changed nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum PartialFailure {
+    /// No such shipment of this seller (another seller's is the same: 404).
+    #[error("the shipment does not exist")]
+    NotFound,
+    /// The shipment is no longer at the version the seller saw; here is its current state.
+    #[error("the shipment is at version {}", .0.version)]
+    Stale(Box<Shipment>),
+    /// The rules refuse it (the code comes from `ProblemCode::from(&PartialError)`); here is the
+    /// shipment they judged.
+    #[error("{error}")]
+    Refused {
+        error: PartialError,
+        shipment: Box<Shipment>,
+    },
+    #[error(transparent)]
+    Storage(#[from] rusqlite::Error),
+}
+
+/// Cancels some units of one of the seller's shipments, inside the caller's transaction (a
+/// savepoint of the group commit, so that a refusal or a failure leaves nothing behind once the
+/// caller rolls it back): the lines lose those units (an emptied line disappears), the version goes
+/// up once, the cancellation is recorded with its items, and with `out_of_stock` the cancelled SKUs,
+/// and only those, get quantity 0 at the shipment's warehouse. Returns the shipment as it now is.
+///
+/// `expected_version` is the `If-Match` the seller sent; `None` skips that check (a caller that
+/// judged the shipment in the same transaction). The rules are `domain::partial::check_requested`.
+#[allow(clippy::too_many_arguments)]
+pub fn cancel_items(
+    conn: &Connection,
+    seller_id: &str,
+    posting_number: &str,
+    expected_version: Option<u64>,
+    reason: Reason,
+    comment: Option<&str>,
+    items: &[RequestedItem],
+    now: DateTime<Utc>,
+) -> Result<Shipment, PartialFailure> {
+    let StoredShipment { id, shipment } =
+        shipments::find(conn, seller_id, posting_number)?.ok_or(PartialFailure::NotFound)?;
+    if expected_version.is_some_and(|version| version != shipment.version) {
+        return Err(PartialFailure::Stale(Box::new(shipment)));
+    }
+    let (change, items) =
+        match check_requested(shipment.status, &shipment.products, reason, comment, items) {
+            Ok(checked) => checked,
+            Err(error) => {
+                return Err(PartialFailure::Refused {
+                    error,
+                    shipment: Box::new(shipment),
+                });
+            }
+        };
+    shipments::replace_lines(conn, id, &change.remaining)?;
+    // The search text loses the products that disappeared; its update also moves the version on,
+    // which every change of the lines must do once.
+    let text = shipments::search_text(
+        &shipment.posting_number,
+        &shipment.order_number,
+        &change.remaining,
+    );
+    shipments::update_search_text(conn, id, &text)?;
+    let cancellation_id = insert(conn, id, reason, change.comment.as_deref(), now)?;
+    let mut insert_item = conn.prepare_cached(
+        "INSERT INTO cancelled_items (cancellation_id, item_no, sku, quantity) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (item_no, item) in items.iter().enumerate() {
+        insert_item.execute(params![
+            cancellation_id,
+            i64::try_from(item_no).unwrap_or(i64::MAX),
+            item.sku,
+            item.quantity
+        ])?;
+    }
+    if reason.resets_stock() {
+        for item in &items {
+            // The name the shipment gave the product, for a product the catalogue lacks.
+            let name = shipment
+                .products
+                .iter()
+                .find(|line| line.sku == item.sku)
+                .map(|line| line.name.as_str())
+                .unwrap_or_default();
+            reset_stock(conn, seller_id, &item.sku, name, &shipment.warehouse_id)?;
+        }
+    }
+    let stored = shipments::find_by_id(conn, id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+    Ok(stored.shipment)
+}
+
+/// Records a partial cancellation; unlike a whole one, the shipment does not name it.
+fn insert(
+    conn: &Connection,
+    shipment_id: i64,
+    reason: Reason,
+    comment: Option<&str>,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO cancellations (shipment_id, state, reason, comment, initiator, requested_at, decided_at, \
+         provider_message, seller_id, partial) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, NULL, \
+         (SELECT seller_id FROM shipments WHERE id = ?1), 1)",
+    )?
+    .execute(params![
+        shipment_id,
+        CancellationState::Cancelled.code(),
+        reason.code(),
+        comment,
+        Initiator::Seller.code(),
+        to_millis(now),
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// One product gets quantity 0 at one warehouse (as a whole cancellation's reset does for each).
+fn reset_stock(
+    conn: &Connection,
+    seller_id: &str,
+    sku: &str,
+    name: &str,
+    warehouse_id: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO products (seller_id, sku, name) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![seller_id, sku, name])?;
+    conn.prepare_cached(
+        "INSERT INTO stock (seller_id, sku, warehouse_id, quantity) VALUES (?1, ?2, ?3, 0)
+         ON CONFLICT (seller_id, sku, warehouse_id) DO UPDATE SET quantity = 0",
+    )?
+    .execute(params![seller_id, sku, warehouse_id])?;
+    Ok(())
+}
+
+/// The units that partial cancellations took out of each of these shipments, oldest first, in
+/// one query (a page's worth of shipments, or a rate's facts).
+pub fn cancelled_items(
+    conn: &Connection,
+    shipment_ids: &[i64],
+) -> rusqlite::Result<HashMap<i64, Vec<CancelledItem>>> {
+    let mut found: HashMap<i64, Vec<CancelledItem>> = HashMap::new();
+    if shipment_ids.is_empty() {
+        return Ok(found);
+    }
+    // One JSON list, not a placeholder per shipment: a rate's facts may name more shipments than
+    // SQLite allows parameters.
+    let ids = Value::Text(crate::search::id_list(shipment_ids));
+    let mut statement = conn.prepare_cached(
+        "SELECT c.shipment_id, i.sku, i.quantity, c.reason, c.comment, c.initiator, c.requested_at
+         FROM cancellations c INDEXED BY cancellations_partial_by_shipment
+         JOIN cancelled_items i ON i.cancellation_id = c.id
+         WHERE c.partial = 1 AND c.shipment_id IN (SELECT value FROM json_each(?1))
+         ORDER BY c.shipment_id, c.requested_at, c.id, i.item_no",
+    )?;
+    let rows = statement.query_map(params_from_iter([ids]), |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            CancelledItem {
+                sku: row.get(1)?,
+                quantity: row.get(2)?,
+                reason: codes::get(row, 3)?,
+                comment: row.get(4)?,
+                initiator: codes::get(row, 5)?,
+                at: from_millis(row.get(6)?)?,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (id, item) = row?;
+        found.entry(id).or_default().push(item);
+    }
+    Ok(found)
+}

@@ -1,0 +1,659 @@
+//! Partial cancellations (`POST /shipments/{pn}/cancel-items`, RULES.md "Cancelling some products
+//! of a shipment"): every rule and bad input, the effect, and its safety under races.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{Duration, Utc};
+use domain::fixture::FixtureShipment;
+use domain::{Delivery, DeliveryMethod, Destination, ProductLine, Status};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tokio::task::JoinSet;
+
+use crate::common::{DEMO_SELLER, OTHER_SELLER, TestServer, code, with_fixture};
+
+/// A commercial shipment awaiting packaging at wh-shenzhen: 5 × 1004, 1 × 1001, 2 × 1002.
+pub const COMMERCIAL: &str = "99000001-0001-1";
+/// Awaiting packaging, SKU 1001 on two lines: 1 × 1001, 1 × 1002, 2 × 1001.
+pub const SPREAD: &str = "99000002-0001-1";
+/// Packed (awaiting shipment), two products: a partial cancellation is not offered.
+pub const PACKED: &str = "99000003-0001-1";
+/// Awaiting packaging: 2 × 1004, 1 × 1001, for the bad inputs.
+pub const PLAIN: &str = "99000004-0001-1";
+
+pub fn line(sku: &str, quantity: u32) -> ProductLine {
+    let name = match sku {
+        "1001" => "Phone case",
+        "1002" => "USB-C cable 1 m",
+        _ => "Screen protector",
+    };
+    ProductLine {
+        sku: sku.to_owned(),
+        name: name.to_owned(),
+        quantity,
+        price: "1.00".to_owned(),
+        currency: "USD".to_owned(),
+    }
+}
+
+/// A shipment of the demo seller, created yesterday (inside the rate's window).
+pub fn shipment(pn: &str, status: Status, products: Vec<ProductLine>) -> FixtureShipment {
+    let created_at = Utc::now() - Duration::days(1);
+    FixtureShipment {
+        posting_number: pn.to_owned(),
+        order_number: pn.trim_end_matches("-1").to_owned(),
+        status,
+        delivery: Delivery {
+            method: DeliveryMethod::Partner,
+            provider: Some("Cainiao".to_owned()),
+        },
+        destination: Destination {
+            country: "RU".to_owned(),
+            city: "Kazan".to_owned(),
+        },
+        warehouse_id: "wh-shenzhen".to_owned(),
+        products,
+        created_at,
+        ship_by: created_at + Duration::days(3),
+        cancellation: None,
+        provider_decision: None,
+    }
+}
+
+/// The demo data plus this module's shipments.
+async fn server() -> TestServer {
+    with_fixture(|fixture| {
+        fixture.sellers[0].shipments.extend([
+            shipment(
+                COMMERCIAL,
+                Status::AwaitingPackaging,
+                vec![line("1004", 5), line("1001", 1), line("1002", 2)],
+            ),
+            shipment(
+                SPREAD,
+                Status::AwaitingPackaging,
+                vec![line("1001", 1), line("1002", 1), line("1001", 2)],
+            ),
+            shipment(
+                PACKED,
+                Status::AwaitingShipment,
+                vec![line("1004", 2), line("1001", 1)],
+            ),
+            shipment(
+                PLAIN,
+                Status::AwaitingPackaging,
+                vec![line("1004", 2), line("1001", 1)],
+            ),
+        ]);
+    })
+    .await
+}
+
+fn path(pn: &str) -> String {
+    format!("/api/v1/shipments/{pn}/cancel-items")
+}
+
+/// A seller's stock of `sku` at a warehouse, read from the database.
+pub fn stock(server: &TestServer, sku: &str, warehouse: &str) -> Option<i64> {
+    use rusqlite::OptionalExtension;
+    server
+        .db()
+        .query_row(
+            "SELECT quantity FROM stock WHERE seller_id = ?1 AND sku = ?2 AND warehouse_id = ?3",
+            [DEMO_SELLER, sku, warehouse],
+            |row| row.get(0),
+        )
+        .optional()
+        .expect("a query")
+}
+
+/// Everything a partial cancellation may change about a shipment: the shipment as the API shows
+/// it, the stock of the seller's products, and the stored cancellations.
+async fn state(
+    server: &TestServer,
+    token: &str,
+    pn: &str,
+) -> (Value, Vec<(String, String, i64)>, i64) {
+    let (status, shipment) = server.get(&format!("/api/v1/shipments/{pn}"), token).await;
+    assert_eq!(status, StatusCode::OK, "{shipment}");
+    let conn = server.db();
+    let stock = conn
+        .prepare("SELECT sku, warehouse_id, quantity FROM stock WHERE seller_id = ?1 ORDER BY sku, warehouse_id")
+        .expect("a query")
+        .query_map([DEMO_SELLER], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .expect("rows")
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .expect("stock");
+    let cancellations = conn
+        .query_row("SELECT count(*) FROM cancellations", [], |r| r.get(0))
+        .expect("a count");
+    (shipment, stock, cancellations)
+}
+
+fn skus(shipment: &Value) -> Vec<(String, u64)> {
+    shipment["products"]
+        .as_array()
+        .expect("products")
+        .iter()
+        .map(|p| {
+            (
+                p["sku"].as_str().expect("a sku").to_owned(),
+                p["quantity"].as_u64().expect("a quantity"),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_bad_input_is_refused_with_its_code_and_changes_nothing() {
+    let server = server().await;
+    let token = server.token(DEMO_SELLER).await;
+    let before = state(&server, &token, PLAIN).await;
+    let version = before.0["version"].as_u64().expect("a version");
+    let item = |sku: &str, quantity: Value| json!({"sku": sku, "quantity": quantity});
+    let body = |items: Vec<Value>| json!({"reason": "out_of_stock", "items": items});
+    // (what, body, status, code, a word the detail must hold)
+    let cases: Vec<(&str, Value, StatusCode, &str, &str)> = vec![
+        (
+            "unknown SKU",
+            body(vec![item("9999", json!(1))]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_items",
+            "9999",
+        ),
+        (
+            "quantity 0",
+            body(vec![item("1004", json!(0))]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_items",
+            "1004",
+        ),
+        (
+            "negative",
+            body(vec![item("1004", json!(-1))]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_items",
+            "1004",
+        ),
+        (
+            "fractional",
+            body(vec![item("1004", json!(2.5))]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_items",
+            "1004",
+        ),
+        (
+            "more than held",
+            body(vec![item("1004", json!(3))]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_items",
+            "1004",
+        ),
+        (
+            "duplicate SKU",
+            body(vec![item("1004", json!(1)), item("1004", json!(1))]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_items",
+            "1004",
+        ),
+        (
+            "empty items",
+            body(vec![]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_items",
+            "item",
+        ),
+        (
+            "every unit",
+            body(vec![item("1004", json!(2)), item("1001", json!(1))]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "whole_shipment",
+            "whole",
+        ),
+        (
+            "reason not offered",
+            json!({"reason": "undeliverable_address", "items": [item("1004", json!(1))]}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "reason_not_offered",
+            "reason",
+        ),
+        (
+            "lost by carrier",
+            json!({"reason": "lost_by_carrier", "items": [item("1004", json!(1))]}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "reason_not_offered",
+            "reason",
+        ),
+        (
+            "other without a description",
+            json!({"reason": "other", "items": [item("1004", json!(1))]}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "comment_required",
+            "",
+        ),
+        (
+            "other with a blank description",
+            json!({"reason": "other", "comment": "   ", "items": [item("1004", json!(1))]}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "comment_required",
+            "",
+        ),
+        (
+            "malformed: quantity as text",
+            body(vec![item("1004", json!("1"))]),
+            StatusCode::BAD_REQUEST,
+            "malformed_request",
+            "",
+        ),
+        (
+            "malformed: no items",
+            json!({"reason": "out_of_stock"}),
+            StatusCode::BAD_REQUEST,
+            "malformed_request",
+            "items",
+        ),
+        (
+            "malformed: unknown field",
+            json!({"reason": "out_of_stock", "items": [item("1004", json!(1))], "extra": 1}),
+            StatusCode::BAD_REQUEST,
+            "malformed_request",
+            "extra",
+        ),
+        (
+            "malformed: unknown reason",
+            json!({"reason": "tired", "items": [item("1004", json!(1))]}),
+            StatusCode::BAD_REQUEST,
+            "malformed_request",
+            "",
+        ),
+    ];
+    for (i, (what, body, status, expected_code, word)) in cases.into_iter().enumerate() {
+        let (got, answer, _) = server
+            .intent(
+                &path(PLAIN),
+                &token,
+                &format!("bad-{i}"),
+                Some(version),
+                body,
+            )
+            .await;
+        assert_eq!(got, status, "{what}: {answer}");
+        assert_eq!(code(&answer), expected_code, "{what}: {answer}");
+        let detail = answer["detail"].as_str().unwrap_or_default();
+        assert!(
+            detail.contains(word),
+            "{what}: the detail names {word:?}: {detail}"
+        );
+        if status == StatusCode::UNPROCESSABLE_ENTITY {
+            assert_eq!(
+                answer["shipment"], before.0,
+                "{what}: the problem carries the current shipment"
+            );
+        }
+        assert_eq!(
+            state(&server, &token, PLAIN).await,
+            before,
+            "{what}: nothing changed"
+        );
+    }
+    // Not offered once packed, whatever the items.
+    let packed_version = server.version(&token, PACKED).await;
+    let (status, answer, _) = server
+        .intent(
+            &path(PACKED),
+            &token,
+            "packed",
+            Some(packed_version),
+            body(vec![item("1004", json!(2.5))]),
+        )
+        .await;
+    assert_eq!(
+        (status, code(&answer)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "partial_not_offered"),
+        "{answer}"
+    );
+    assert_eq!(answer["shipment"]["version"], json!(packed_version));
+    // The intent's headers: If-Match missing (428), stale (412, with the current shipment).
+    let valid = body(vec![item("1004", json!(1))]);
+    let (status, answer, _) = server
+        .intent(&path(PLAIN), &token, "no-if-match", None, valid.clone())
+        .await;
+    assert_eq!(
+        (status, code(&answer)),
+        (StatusCode::PRECONDITION_REQUIRED, "precondition_required"),
+        "{answer}"
+    );
+    let (status, answer, _) = server
+        .intent(
+            &path(PLAIN),
+            &token,
+            "stale",
+            Some(version + 1),
+            valid.clone(),
+        )
+        .await;
+    assert_eq!(
+        (status, code(&answer)),
+        (StatusCode::PRECONDITION_FAILED, "version_mismatch"),
+        "{answer}"
+    );
+    assert_eq!(
+        answer["shipment"], before.0,
+        "a 412 carries the current shipment"
+    );
+    // Another seller's shipment is not found, exactly like a missing one.
+    let other = server.token(OTHER_SELLER).await;
+    let (status, answer, _) = server
+        .intent(&path(PLAIN), &other, "theirs", Some(version), valid.clone())
+        .await;
+    assert_eq!(
+        (status, code(&answer)),
+        (StatusCode::NOT_FOUND, "not_found"),
+        "{answer}"
+    );
+    let (status, answer, _) = server
+        .intent(
+            &path("00000000-0000-1"),
+            &token,
+            "missing",
+            Some(version),
+            valid,
+        )
+        .await;
+    assert_eq!(
+        (status, code(&answer)),
+        (StatusCode::NOT_FOUND, "not_found"),
+        "{answer}"
+    );
+    assert_eq!(
+        state(&server, &token, PLAIN).await,
+        before,
+        "nothing changed"
+    );
+}
+
+#[tokio::test]
+async fn out_of_stock_takes_the_units_out_and_resets_the_stock_of_those_skus_only() {
+    let server = server().await;
+    let token = server.token(DEMO_SELLER).await;
+    let mut events = server.events(&token).await;
+    let (before, _, _) = state(&server, &token, COMMERCIAL).await;
+    assert_eq!(
+        before["eligibility"]["warnings"],
+        json!(["commercial_shipment"])
+    );
+    let version = before["version"].as_u64().expect("a version");
+    let untouched = [
+        ("1001", "wh-shenzhen"),
+        ("1004", "wh-guangzhou"),
+        ("1002", "wh-guangzhou"),
+    ]
+    .map(|(sku, wh)| (sku, wh, stock(&server, sku, wh)));
+    assert!(stock(&server, "1004", "wh-shenzhen").is_some_and(|q| q > 0));
+    let request = json!({"reason": "out_of_stock", "items": [
+        {"sku": "1004", "quantity": 2}, {"sku": "1002", "quantity": 2.0}
+    ]});
+    let (status, answer, headers) = server
+        .intent(
+            &path(COMMERCIAL),
+            &token,
+            "partial-1",
+            Some(version),
+            request.clone(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert!(headers.get("idempotent-replayed").is_none());
+    // The emptied line of 1002 disappeared; 1004 kept 3 units, which is no longer commercial.
+    assert_eq!(
+        skus(&answer),
+        vec![("1004".to_owned(), 3), ("1001".to_owned(), 1)]
+    );
+    assert_eq!(answer["version"], json!(version + 1));
+    assert_eq!(answer["eligibility"]["warnings"], json!([]));
+    assert_eq!(answer["status"], "awaiting_packaging");
+    assert_eq!(
+        answer["cancellation"],
+        Value::Null,
+        "the wire cancellation is a whole one's"
+    );
+    let cancelled = answer["cancelled_items"]
+        .as_array()
+        .expect("cancelled_items");
+    assert_eq!(cancelled.len(), 2, "{answer}");
+    for (entry, (sku, quantity)) in cancelled.iter().zip([("1004", 2), ("1002", 2)]) {
+        assert_eq!(entry["sku"], sku);
+        assert_eq!(entry["quantity"], quantity);
+        assert_eq!(entry["reason"], "out_of_stock");
+        assert_eq!(entry["initiator"], "seller");
+        assert!(entry["at"].is_string());
+    }
+    // Stock: the cancelled SKUs at this warehouse only.
+    assert_eq!(stock(&server, "1004", "wh-shenzhen"), Some(0));
+    assert_eq!(stock(&server, "1002", "wh-shenzhen"), Some(0));
+    for (sku, wh, quantity) in untouched {
+        assert_eq!(
+            stock(&server, sku, wh),
+            quantity,
+            "{sku} at {wh} is untouched"
+        );
+    }
+    // Every read shows the same: the shipment, the list, the live stream.
+    let (_, read) = server
+        .get(&format!("/api/v1/shipments/{COMMERCIAL}"), &token)
+        .await;
+    assert_eq!(read, answer);
+    let (_, page) = server
+        .get(&format!("/api/v1/shipments?q={COMMERCIAL}"), &token)
+        .await;
+    assert_eq!(page["items"][0], answer, "{page}");
+    let pushed = events.shipment(COMMERCIAL).await;
+    assert_eq!(serde_json::to_value(pushed).expect("JSON"), answer);
+    // The search no longer finds the shipment by the product it lost.
+    let (_, found) = server
+        .get("/api/v1/shipments?q=usb-c&limit=200", &token)
+        .await;
+    let found: Vec<&str> = found["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|s| s["posting_number"].as_str())
+        .collect();
+    assert!(!found.contains(&COMMERCIAL), "{found:?}");
+    assert!(found.contains(&SPREAD), "the search still works: {found:?}");
+    // The same key and request replays the stored answer; the same key with another request is refused.
+    let (status, replay, headers) = server
+        .intent(
+            &path(COMMERCIAL),
+            &token,
+            "partial-1",
+            Some(version),
+            request,
+        )
+        .await;
+    assert_eq!((status, &replay), (StatusCode::OK, &answer));
+    assert_eq!(headers["idempotent-replayed"], "true");
+    let (status, reused, _) = server
+        .intent(
+            &path(COMMERCIAL),
+            &token,
+            "partial-1",
+            Some(version),
+            json!({"reason": "out_of_stock", "items": [{"sku": "1004", "quantity": 1}]}),
+        )
+        .await;
+    assert_eq!(
+        (status, code(&reused)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused"),
+        "{reused}"
+    );
+    assert_eq!(
+        server.version(&token, COMMERCIAL).await,
+        version + 1,
+        "acted once"
+    );
+}
+
+#[tokio::test]
+async fn customer_request_resets_no_stock_and_takes_a_spread_sku_from_the_first_lines() {
+    let server = server().await;
+    let token = server.token(DEMO_SELLER).await;
+    let (_, stock_before, _) = state(&server, &token, SPREAD).await;
+    let version = server.version(&token, SPREAD).await;
+    let (status, answer, _) = server
+        .intent(
+            &path(SPREAD),
+            &token,
+            "spread",
+            Some(version),
+            json!({"reason": "customer_request", "items": [{"sku": "1001", "quantity": 2}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(
+        skus(&answer),
+        vec![("1002".to_owned(), 1), ("1001".to_owned(), 1)]
+    );
+    let (_, stock_after, _) = state(&server, &token, SPREAD).await;
+    assert_eq!(
+        stock_after, stock_before,
+        "customer_request resets no stock"
+    );
+    // A second one, for `other` with its description, is recorded after the first.
+    let (status, answer, _) = server
+        .intent(&path(SPREAD), &token, "spread-2", Some(version + 1), json!({"reason": "other", "comment": "  Wrong colour  ", "items": [{"sku": "1001", "quantity": 1}]}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(skus(&answer), vec![("1002".to_owned(), 1)]);
+    let cancelled = answer["cancelled_items"]
+        .as_array()
+        .expect("cancelled_items");
+    let seen: Vec<(&str, &str, Value)> = cancelled
+        .iter()
+        .map(|c| {
+            (
+                c["sku"].as_str().unwrap_or_default(),
+                c["reason"].as_str().unwrap_or_default(),
+                c["comment"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("1001", "customer_request", Value::Null),
+            ("1001", "other", json!("Wrong colour"))
+        ]
+    );
+    // One unit left: cancelling it is a whole cancellation.
+    let (status, refused, _) = server
+        .intent(
+            &path(SPREAD),
+            &token,
+            "spread-3",
+            Some(version + 2),
+            json!({"reason": "customer_request", "items": [{"sku": "1002", "quantity": 1}]}),
+        )
+        .await;
+    assert_eq!(
+        (status, code(&refused)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "whole_shipment"),
+        "{refused}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_concurrent_calls_with_one_key_act_once_and_answer_the_same() {
+    let server = Arc::new(server().await);
+    let token = server.token(DEMO_SELLER).await;
+    let version = server.version(&token, COMMERCIAL).await;
+    let mut tasks = JoinSet::new();
+    for _ in 0..50 {
+        let (server, token) = (server.clone(), token.clone());
+        tasks.spawn(async move {
+            let body = json!({"reason": "out_of_stock", "items": [{"sku": "1004", "quantity": 1}]});
+            let (status, body, _) = server
+                .intent(&path(COMMERCIAL), &token, "one-key", Some(version), body)
+                .await;
+            (status, body)
+        });
+    }
+    let mut successes = Vec::new();
+    let mut statuses: HashMap<StatusCode, usize> = HashMap::new();
+    while let Some(result) = tasks.join_next().await {
+        let (status, body) = result.expect("the task ran");
+        *statuses.entry(status).or_default() += 1;
+        match status {
+            StatusCode::OK => successes.push(body),
+            StatusCode::CONFLICT => assert_eq!(code(&body), "request_in_flight"),
+            other => panic!("unexpected {other}: {body}"),
+        }
+    }
+    assert!(!successes.is_empty(), "{statuses:?}");
+    assert!(
+        successes.windows(2).all(|w| w[0] == w[1]),
+        "every success is the one stored answer"
+    );
+    let (shipment, _, _) = state(&server, &token, COMMERCIAL).await;
+    assert_eq!(shipment["version"], json!(version + 1), "{statuses:?}");
+    assert_eq!(
+        skus(&shipment)[0],
+        ("1004".to_owned(), 4),
+        "one unit went, once"
+    );
+    assert_eq!(
+        shipment["cancelled_items"].as_array().map(Vec::len),
+        Some(1)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn thirty_keys_on_one_version_give_exactly_one_success() {
+    let server = Arc::new(server().await);
+    let token = server.token(DEMO_SELLER).await;
+    let version = server.version(&token, COMMERCIAL).await;
+    let mut tasks = JoinSet::new();
+    for i in 0..30 {
+        let (server, token) = (server.clone(), token.clone());
+        tasks.spawn(async move {
+            let body =
+                json!({"reason": "customer_request", "items": [{"sku": "1004", "quantity": 1}]});
+            let (status, body, _) = server
+                .intent(
+                    &path(COMMERCIAL),
+                    &token,
+                    &format!("key-{i}"),
+                    Some(version),
+                    body,
+                )
+                .await;
+            (status, body)
+        });
+    }
+    let mut statuses: HashMap<StatusCode, usize> = HashMap::new();
+    while let Some(result) = tasks.join_next().await {
+        let (status, body) = result.expect("the task ran");
+        *statuses.entry(status).or_default() += 1;
+        if status == StatusCode::PRECONDITION_FAILED {
+            assert_eq!(code(&body), "version_mismatch");
+            assert_eq!(
+                body["shipment"]["version"],
+                json!(version + 1),
+                "the current shipment"
+            );
+        }
+    }
+    assert_eq!(statuses.get(&StatusCode::OK), Some(&1), "{statuses:?}");
+    assert_eq!(
+        statuses.get(&StatusCode::PRECONDITION_FAILED),
+        Some(&29),
+        "{statuses:?}"
+    );
+    let (shipment, _, _) = state(&server, &token, COMMERCIAL).await;
+    assert_eq!(skus(&shipment)[0], ("1004".to_owned(), 4));
+    assert_eq!(
+        shipment["cancelled_items"].as_array().map(Vec::len),
+        Some(1)
+    );
+}
