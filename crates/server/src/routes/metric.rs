@@ -25,10 +25,10 @@ pub async fn cancellation_rate(
                 .map(|d| d.and_utc())
                 .unwrap_or_default();
             let facts = rate_facts(conn, &seller_id, since)?;
-            let facts = facts.iter().map(|(created_at, cancellation)| MetricFacts {
-                cancelled_items: &[],
-                created_at: *created_at,
-                cancellation: cancellation.as_ref(),
+            let facts = facts.iter().map(|fact| MetricFacts {
+                created_at: fact.created_at,
+                cancellation: fact.cancellation.as_ref(),
+                cancelled_items: &fact.cancelled_items,
             });
             Ok(report(facts, now, threshold))
         })

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use domain::Cancellation;
+use domain::partial::CancelledItem;
 use rusqlite::{Connection, Row, params};
 
 use super::codes;
@@ -43,24 +44,52 @@ pub fn optional_cancellation_from_row(
     }
 }
 
+/// What the rate needs of one shipment (`domain::metric::MetricFacts`, owned).
+#[derive(Clone, Debug)]
+pub struct RateFact {
+    pub created_at: DateTime<Utc>,
+    /// Its latest whole cancellation.
+    pub cancellation: Option<Cancellation>,
+    /// Its partial cancellations, oldest first.
+    pub cancelled_items: Vec<CancelledItem>,
+}
+
 /// Each of the seller's shipments that can count toward the rate over a window starting at
-/// `since` (created in it, or cancelled in it): its creation time and latest cancellation.
+/// `since` (created in it, or cancelled in it, wholly or partly): its creation time, latest whole
+/// cancellation and partial cancellations. The rules crate decides when it counts, at most once
+/// (`domain::metric::counted_at`), so every partial cancellation of such a shipment is read, also
+/// those before the window (an earlier one means it counted before the window).
 pub fn rate_facts(
     conn: &Connection,
     seller_id: &str,
     since: DateTime<Utc>,
-) -> rusqlite::Result<Vec<(DateTime<Utc>, Option<Cancellation>)>> {
+) -> rusqlite::Result<Vec<RateFact>> {
     let mut statement = conn.prepare_cached(&format!(
-        "SELECT s.created_at, {CANCELLATION_COLUMNS}
+        "SELECT s.id, s.created_at, {CANCELLATION_COLUMNS}
          FROM shipments s LEFT JOIN cancellations c ON c.id = s.cancellation_id
-         WHERE s.seller_id = ?1 AND (s.created_at >= ?2 OR coalesce(c.decided_at, c.requested_at) >= ?2)"
+         WHERE s.seller_id = ?1 AND (s.created_at >= ?2 OR coalesce(c.decided_at, c.requested_at) >= ?2
+             OR s.id IN (SELECT p.shipment_id FROM cancellations p INDEXED BY cancellations_by_seller_time
+                         WHERE p.seller_id = ?1 AND p.requested_at >= ?2 AND p.partial = 1))"
     ))?;
-    statement
+    let rows = statement
         .query_map(params![seller_id, to_millis(since)], |row| {
             Ok((
-                from_millis(row.get(0)?)?,
-                optional_cancellation_from_row(row, 1)?,
+                row.get::<_, i64>(0)?,
+                RateFact {
+                    created_at: from_millis(row.get(1)?)?,
+                    cancellation: optional_cancellation_from_row(row, 2)?,
+                    cancelled_items: Vec::new(),
+                },
             ))
         })?
-        .collect()
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let ids: Vec<i64> = rows.iter().map(|(id, _)| *id).collect();
+    let mut partial = super::partial::cancelled_items(conn, &ids)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, mut fact)| {
+            fact.cancelled_items = partial.remove(&id).unwrap_or_default();
+            fact
+        })
+        .collect())
 }

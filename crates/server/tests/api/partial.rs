@@ -657,3 +657,60 @@ async fn thirty_keys_on_one_version_give_exactly_one_success() {
         Some(1)
     );
 }
+
+async fn seller_cancellations(server: &TestServer, token: &str) -> u64 {
+    let (status, rate) = server.get("/api/v1/metrics/cancellation-rate", token).await;
+    assert_eq!(status, StatusCode::OK, "{rate}");
+    rate["seller_cancellations"].as_u64().expect("a count")
+}
+
+#[tokio::test]
+async fn the_rate_counts_a_shipment_once_after_two_partial_cancellations_and_a_whole_one() {
+    let server = server().await;
+    let token = server.token(DEMO_SELLER).await;
+    let before = seller_cancellations(&server, &token).await;
+    let mut version = server.version(&token, COMMERCIAL).await;
+    for (i, sku) in ["1004", "1002"].into_iter().enumerate() {
+        let body = json!({"reason": "customer_request", "items": [{"sku": sku, "quantity": 1}]});
+        let (status, answer, _) = server
+            .intent(
+                &path(COMMERCIAL),
+                &token,
+                &format!("rate-{i}"),
+                Some(version),
+                body,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        version += 1;
+        assert_eq!(
+            seller_cancellations(&server, &token).await,
+            before + 1,
+            "after partial cancellation {}",
+            i + 1
+        );
+    }
+    let (status, answer, _) = server
+        .intent(
+            &format!("/api/v1/shipments/{COMMERCIAL}/cancel"),
+            &token,
+            "rate-whole",
+            Some(version),
+            json!({"reason": "customer_request"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(
+        seller_cancellations(&server, &token).await,
+        before + 1,
+        "after the whole one"
+    );
+    // Another shipment's partial cancellation is another one in the rate.
+    let version = server.version(&token, SPREAD).await;
+    let body = json!({"reason": "out_of_stock", "items": [{"sku": "1002", "quantity": 1}]});
+    let (status, answer, _) = server
+        .intent(&path(SPREAD), &token, "rate-other", Some(version), body)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(seller_cancellations(&server, &token).await, before + 2);
+}
