@@ -9,6 +9,8 @@ use leptos::prelude::*;
 use crate::api::CancelAnswer;
 use crate::bulk::dialog::summary_words;
 use crate::bulk::run::Summary;
+use crate::cancel::follow_up::sweep;
+use crate::cancel::follow_up::sweep::run::SweepSummary;
 use crate::embed::bridge::Bridge;
 use crate::embed::protocol::Outbound;
 use crate::feedback::Announcer;
@@ -29,6 +31,8 @@ pub enum Outcome {
     Cancelled(CancelAnswer),
     /// A bulk run ended.
     BulkFinished(Summary),
+    /// The out-of-stock sweep ended (its rows came as `Row` outcomes).
+    SweepFinished(SweepSummary),
     /// A shipment was split into these parcels, the original first.
     Split {
         original: String,
@@ -60,6 +64,7 @@ pub enum Sentence {
     Cancelled(CancelAnswer),
     ProviderAnswered(Shipment),
     BulkFinished(Summary),
+    SweepFinished(SweepSummary),
     Split { parcels: usize },
     PartiallyCancelled { posting_number: String, units: u32 },
 }
@@ -76,6 +81,7 @@ impl Sentence {
             ),
             Sentence::ProviderAnswered(shipment) => provider_answer(shipment).unwrap_or_default(),
             Sentence::BulkFinished(summary) => summary_words(*summary),
+            Sentence::SweepFinished(summary) => sweep::summary_words(*summary),
             Sentence::Split { parcels } => text::split_done(*parcels),
             Sentence::PartiallyCancelled {
                 posting_number,
@@ -161,6 +167,19 @@ pub fn report(outcome: Outcome) -> Report {
             refresh_counts: true,
             ..Report::default()
         },
+        // Said once, as the bulk run's; the follow-up stays open with its results.
+        Outcome::SweepFinished(summary) => Report {
+            say: Some((
+                if summary.failed > 0 {
+                    Tone::Error
+                } else {
+                    Tone::Success
+                },
+                Sentence::SweepFinished(summary),
+            )),
+            refresh_counts: true,
+            ..Report::default()
+        },
         Outcome::Split { original, parcels } => Report {
             say: Some((
                 Tone::Success,
@@ -193,7 +212,7 @@ pub fn report(outcome: Outcome) -> Report {
 }
 
 /// The follow-up hook of a partial cancellation: with `out_of_stock`, the shipment goes to the
-/// follow-ups as a whole cancellation's does (see `cancel::follow_up::plan::follow_up_on`, which
+/// follow-ups as a whole cancellation's does (see `cancel::follow_up::plan::latest_cancellation`, which
 /// reads the cancelled products from its latest partial cancellation); other reasons have none.
 fn out_of_stock_follow_up(done: &PartialDone) -> Option<Shipment> {
     (done.reason == Reason::OutOfStock).then(|| done.shipment.clone())

@@ -36,6 +36,12 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
     ("get", "/shipments", "listShipments"),
     ("get", "/providers", "listProviders"),
     ("post", "/shipments/cancel", "cancelShipments"),
+    (
+        "post",
+        "/shipments/remove-product/precheck",
+        "precheckProductRemoval",
+    ),
+    ("post", "/shipments/remove-product", "removeProduct"),
     ("get", "/shipments/{posting_number}", "getShipment"),
     (
         "post",
@@ -96,6 +102,7 @@ fn specific_problems(operation_id: &str) -> Vec<(u16, Vec<ProblemCode>)> {
                 .collect(),
         )],
         "precheck_matching" => vec![(422, COMMENT_CODES.to_vec())],
+        "removeProduct" => vec![(422, vec![P::InvalidVersions])],
         "cancelShipmentItems" => vec![
             (412, vec![P::VersionMismatch]),
             (
