@@ -212,8 +212,8 @@ pub fn report(outcome: Outcome) -> Report {
 }
 
 /// The follow-up hook of a partial cancellation: with `out_of_stock`, the shipment goes to the
-/// follow-ups as a whole cancellation's does (see `cancel::follow_up::plan::latest_cancellation`, which
-/// reads the cancelled products from its latest partial cancellation); other reasons have none.
+/// follow-ups as a whole cancellation's does (`cancel::follow_up::plan::latest_cancellation`
+/// reads the products its latest partial cancellation took); other reasons have none.
 fn out_of_stock_follow_up(done: &PartialDone) -> Option<Shipment> {
     (done.reason == Reason::OutOfStock).then(|| done.shipment.clone())
 }
