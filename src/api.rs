@@ -7,6 +7,9 @@ use std::sync::{Arc, Mutex};
 
 use domain::api::path;
 use domain::metric::RateReport;
+use domain::out_of_stock::{
+    RemovalPrecheck, RemovalPrecheckRequest, RemovalRequest, RemovalResponse,
+};
 use domain::wire::{
     AppConfig, BulkCancelRequest, BulkCancelResponse, CancelRequest, DevSessionRequest,
     GeographyExclusion, MatchingPrecheck, MatchingPrecheckRequest, ProviderList, Session,
@@ -393,6 +396,37 @@ impl Api {
         body: &BulkCancelRequest,
     ) -> Result<BulkCancelResponse, ApiError> {
         let url = format!("{BASE}/shipments/cancel");
+        let response = self
+            .exchange(|auth| {
+                let builder = Request::post(&url)
+                    .header("Authorization", auth)
+                    .header("Idempotency-Key", idempotency_key);
+                encoded(builder, body)
+            })
+            .await?;
+        read(response).await
+    }
+
+    /// `POST /api/v1/shipments/remove-product/precheck`: what removing an out-of-stock product
+    /// from the other shipments at its warehouse would do; nothing changes.
+    pub async fn precheck_removal(
+        &self,
+        body: &RemovalPrecheckRequest,
+    ) -> Result<RemovalPrecheck, ApiError> {
+        let url = format!("{BASE}{}", path::REMOVE_PRODUCT_PRECHECK);
+        let response = self
+            .exchange(|auth| encoded(Request::post(&url).header("Authorization", auth), body))
+            .await?;
+        read(response).await
+    }
+
+    /// `POST /api/v1/shipments/remove-product`: one batch of the out-of-stock sweep.
+    pub async fn remove_product(
+        &self,
+        idempotency_key: &str,
+        body: &RemovalRequest,
+    ) -> Result<RemovalResponse, ApiError> {
+        let url = format!("{BASE}{}", path::REMOVE_PRODUCT);
         let response = self
             .exchange(|auth| {
                 let builder = Request::post(&url)

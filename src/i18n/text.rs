@@ -138,6 +138,10 @@ sentences! {
     bulk_progress_name => bulk.progress_name;
     bulk_results => bulk.results;
     retry_failed => bulk.retry_failed;
+    sweep_keep => follow_up.sweep_keep;
+    sweep_counts_note => follow_up.sweep_counts_note;
+    sweep_results => follow_up.sweep_results;
+    outcome_reduced => follow_up.outcome_reduced;
     outcome_cancelled => bulk.outcome_cancelled;
     close_results => bulk.done;
 
@@ -561,6 +565,65 @@ pub fn cancel_others_to(city: &str) -> String {
 
 pub fn none_other_to(city: &str) -> String {
     td_string!(current(), follow_up.none_other_to, city)
+}
+
+/// A product known by its SKU only (its last line left the shipment), in words.
+pub fn sku_product(sku: &str) -> String {
+    td_string!(current(), follow_up.sku_product, sku)
+}
+
+pub fn sweep_heading(product: &str) -> String {
+    td_string!(current(), follow_up.sweep_heading, product)
+}
+
+pub fn sweep_none(product: &str, warehouse: &str) -> String {
+    td_string!(current(), follow_up.sweep_none, product, warehouse)
+}
+
+pub fn sweep_found(product: &str, warehouse: &str, count: usize) -> String {
+    td_string!(
+        current(),
+        follow_up.sweep_found,
+        product,
+        warehouse,
+        shipments = shipments(count)
+    )
+}
+
+pub fn sweep_open(product: &str) -> String {
+    td_string!(current(), follow_up.sweep_open, product)
+}
+
+pub fn sweep_partial(count: usize) -> String {
+    plural!(count, follow_up.sweep_partial)
+}
+
+pub fn sweep_whole(count: usize) -> String {
+    plural!(count, follow_up.sweep_whole)
+}
+
+pub fn sweep_skipped(count: usize, why: &str) -> String {
+    td_string!(
+        current(),
+        follow_up.sweep_skipped,
+        shipments = shipments(count),
+        why
+    )
+}
+
+pub fn sweep_confirm(count: usize) -> String {
+    plural!(count, follow_up.sweep_confirm)
+}
+
+pub fn sweep_summary(reduced: usize, cancelled: usize, skipped: usize, failed: usize) -> String {
+    td_string!(
+        current(),
+        follow_up.sweep_summary,
+        reduced,
+        cancelled,
+        skipped,
+        failed
+    )
 }
 
 pub fn parcel_heading(number: usize) -> String {

@@ -9,6 +9,8 @@ use leptos::prelude::*;
 use crate::api::CancelAnswer;
 use crate::bulk::dialog::summary_words;
 use crate::bulk::run::Summary;
+use crate::cancel::follow_up::sweep;
+use crate::cancel::follow_up::sweep::run::SweepSummary;
 use crate::embed::bridge::Bridge;
 use crate::embed::protocol::Outbound;
 use crate::feedback::Announcer;
@@ -28,6 +30,8 @@ pub enum Outcome {
     Cancelled(CancelAnswer),
     /// A bulk run ended.
     BulkFinished(Summary),
+    /// The out-of-stock sweep ended (its rows came as `Row` outcomes).
+    SweepFinished(SweepSummary),
     /// A shipment was split into these parcels, the original first.
     Split {
         original: String,
@@ -57,6 +61,7 @@ pub enum Sentence {
     Cancelled(CancelAnswer),
     ProviderAnswered(Shipment),
     BulkFinished(Summary),
+    SweepFinished(SweepSummary),
     Split { parcels: usize },
 }
 
@@ -72,6 +77,7 @@ impl Sentence {
             ),
             Sentence::ProviderAnswered(shipment) => provider_answer(shipment).unwrap_or_default(),
             Sentence::BulkFinished(summary) => summary_words(*summary),
+            Sentence::SweepFinished(summary) => sweep::summary_words(*summary),
             Sentence::Split { parcels } => text::split_done(*parcels),
         }
     }
@@ -150,6 +156,19 @@ pub fn report(outcome: Outcome) -> Report {
                 Sentence::BulkFinished(summary),
             )),
             clear_selection: true,
+            refresh_counts: true,
+            ..Report::default()
+        },
+        // Said once, as the bulk run's; the follow-up stays open with its results.
+        Outcome::SweepFinished(summary) => Report {
+            say: Some((
+                if summary.failed > 0 {
+                    Tone::Error
+                } else {
+                    Tone::Success
+                },
+                Sentence::SweepFinished(summary),
+            )),
             refresh_counts: true,
             ..Report::default()
         },

@@ -98,10 +98,12 @@ pub fn ShipmentsPage() -> impl IntoView {
         overlay.set(Overlay::Cancel(shipment));
     });
     let on_bulk = Callback::new(move |open: BulkOpen| overlay.set(Overlay::Bulk(open)));
+    let on_swept_row = outcomes.callback(Outcome::Row);
+    let on_sweep = outcomes.callback(Outcome::SweepFinished);
     let follow_up_view = move || {
-        follow_up
-            .get()
-            .map(|shipment| view! { <FollowUp shipment on_bulk /> })
+        follow_up.get().map(|shipment| {
+            view! { <FollowUp shipment on_bulk on_shipment=on_swept_row on_sweep /> }
+        })
     };
     let toast = move || {
         confirmation.get().map(|words| {

@@ -11,15 +11,15 @@ use serde::{Deserialize, Serialize};
 use crate::code::codes;
 use crate::partial::{CancelItem, check_partial};
 use crate::wire::{SeenShipment, SkippedCount};
-use crate::{ProblemCode, Reason, Shipment};
+use crate::{Mode, ProblemCode, Reason, Shipment};
 
 /// What removing a product from one shipment does.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Removal {
     /// Other products remain: a partial cancellation of every unit of the SKU.
     Partial(CancelItem),
-    /// It is the only product: a whole cancellation with `out_of_stock`.
-    Whole,
+    /// It is the only product: a whole cancellation with `out_of_stock`, in this mode.
+    Whole(Mode),
     /// Neither can be done now, for this reason (for example `partial_not_offered` once packed).
     Skip(ProblemCode),
 }
@@ -42,7 +42,7 @@ pub fn removal(shipment: &Shipment, sku: &str) -> Option<Removal> {
     let only_product = shipment.products.iter().all(|line| line.sku == sku);
     if only_product {
         return Some(match eligibility.check(Reason::OutOfStock) {
-            Ok(_) => Removal::Whole,
+            Ok(mode) => Removal::Whole(mode),
             Err(violation) => Removal::Skip(violation.into()),
         });
     }
@@ -189,7 +189,11 @@ mod tests {
             Status::ReadyForShipment,
         ] {
             let s = shipment(status, vec![line("a", 2)]);
-            assert_eq!(removal(&s, "a"), Some(Removal::Whole), "{status:?}");
+            assert_eq!(
+                removal(&s, "a"),
+                Some(Removal::Whole(Mode::Immediate)),
+                "{status:?}"
+            );
         }
     }
 

@@ -234,8 +234,8 @@ fn prepare(config: &Config) -> Result<AppState, StartError> {
 /// the OpenAPI document.
 pub fn api_routes() -> OpenApiRouter<AppState> {
     use crate::routes::{
-        cancel, dev, events, geography, history, metric, partial, products, providers, session,
-        shipments, split,
+        cancel, dev, events, geography, history, metric, out_of_stock, partial, products,
+        providers, session, shipments, split,
     };
     OpenApiRouter::with_openapi(crate::openapi::ApiDoc::openapi())
         .routes(routes!(session::config))
@@ -250,6 +250,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(cancel::precheck_matching))
         .routes(routes!(providers::list_providers))
         .routes(routes!(cancel::cancel_bulk))
+        .routes(routes!(out_of_stock::precheck_removal))
         .routes(routes!(shipments::get_one))
         .routes(routes!(cancel::cancel_one))
         .routes(routes!(split::split))

@@ -35,6 +35,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("schema_7_idempotency_retention.sql")),
         M::up(include_str!("schema_8_history.sql")),
         M::up(include_str!("schema_9_partial.sql")),
+        M::up(include_str!("schema_10_product_shipments.sql")),
     ])
 }
 

@@ -1,12 +1,14 @@
-//! What the seller is offered after a cancellation, by reason: new stock or archiving after
-//! `out_of_stock`; stopping delivery to the city and cancelling its other shipments after
-//! `undeliverable_address`. What they decide is in [`plan`].
+//! What the seller is offered after a cancellation, by reason: new stock, archiving, and removing
+//! the product from the other shipments at the warehouse after `out_of_stock` (whole or partial);
+//! stopping delivery to the city and cancelling its other shipments after `undeliverable_address`.
+//! What they decide is in [`plan`] and [`sweep::run`].
 
 pub mod plan;
+pub mod sweep;
 
 use domain::limits::MAX_STOCK;
 use domain::wire::{GeographyExclusion, StockUpdate};
-use domain::{ProductLine, Reason, Shipment};
+use domain::{Reason, Shipment};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -15,7 +17,9 @@ use crate::bulk::dialog::BulkOpen;
 use crate::form::quantity::parse_quantity;
 
 use crate::i18n::text;
-use plan::{Others, others_found, others_to_city};
+use plan::{Others, latest_cancellation, others_found, others_to_city};
+use sweep::SweepFollowUp;
+use sweep::run::{OutOfStock, SweepSummary};
 
 #[derive(Clone, Debug, PartialEq)]
 enum Step {
@@ -31,19 +35,24 @@ pub fn FollowUp(
     shipment: Shipment,
     /// Opens the bulk cancellation for these shipments with the reason preset.
     on_bulk: Callback<BulkOpen>,
+    /// A shipment the out-of-stock sweep changed: its row.
+    on_shipment: Callback<Shipment>,
+    /// The out-of-stock sweep ended.
+    on_sweep: Callback<SweepSummary>,
 ) -> impl IntoView {
-    let reason = shipment.cancellation.as_ref().and_then(|c| c.reason);
+    let (reason, products) = latest_cancellation(&shipment)?;
     let body = match reason {
-        Some(Reason::OutOfStock) => {
-            let warehouse = shipment.warehouse_id.clone();
-            shipment
-                .products
-                .iter()
-                .map(|line| view! { <StockFollowUp line=line.clone() warehouse=warehouse.clone() /> })
-                .collect_view()
-                .into_any()
-        }
-        Some(Reason::UndeliverableAddress) => {
+        Reason::OutOfStock => products
+            .into_iter()
+            .map(|product| {
+                view! {
+                    <StockFollowUp product=product.clone() />
+                    <SweepFollowUp product on_shipment on_finished=on_sweep />
+                }
+            })
+            .collect_view()
+            .into_any(),
+        Reason::UndeliverableAddress => {
             view! { <GeographyFollowUp shipment=shipment.clone() on_bulk /> }.into_any()
         }
         _ => return None,
@@ -57,13 +66,15 @@ pub fn FollowUp(
 }
 
 #[component]
-fn StockFollowUp(line: ProductLine, warehouse: String) -> impl IntoView {
+fn StockFollowUp(product: OutOfStock) -> impl IntoView {
     let api = expect_context::<Api>();
     let typed = RwSignal::new(String::new());
     let saving = RwSignal::new(Step::Idle);
     let archiving = RwSignal::new(Step::Idle);
-    let input_id = format!("stock-{}", line.sku);
-    let name = line.name.clone();
+    let input_id = format!("stock-{}", product.sku);
+    let name = sweep::product_words(&product);
+    let warehouse = product.warehouse_id.clone();
+    let line = product;
 
     let save = {
         let api = api.clone();

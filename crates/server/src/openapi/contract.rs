@@ -36,6 +36,11 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
     ("get", "/shipments", "listShipments"),
     ("get", "/providers", "listProviders"),
     ("post", "/shipments/cancel", "cancelShipments"),
+    (
+        "post",
+        "/shipments/remove-product/precheck",
+        "precheckProductRemoval",
+    ),
     ("get", "/shipments/{posting_number}", "getShipment"),
     (
         "post",
@@ -107,6 +112,7 @@ fn specific_problems(operation_id: &str) -> Vec<(u16, Vec<ProblemCode>)> {
                     .collect(),
             ),
         ],
+        "removeProduct" => vec![(422, vec![P::InvalidVersions])],
         "splitShipment" => vec![
             (412, vec![P::VersionMismatch]),
             (422, vec![P::SplitNotOffered, P::InvalidSplit]),

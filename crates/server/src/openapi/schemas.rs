@@ -7,6 +7,10 @@
 pub use domain::fixture::Decision;
 pub use domain::history::{HistoryEntry, HistoryKind, HistoryPage};
 pub use domain::metric::{DailyCount, RateReport};
+pub use domain::out_of_stock::{
+    RemovalOutcome, RemovalPrecheck, RemovalPrecheckRequest, RemovalRequest, RemovalResponse,
+    RemovalResult,
+};
 pub use domain::partial::{CancelItemsRequest, CancelledItem, RequestedItem};
 pub use domain::split::ParcelLine;
 pub use domain::wire::{

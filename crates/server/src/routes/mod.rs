@@ -6,6 +6,7 @@ pub mod events;
 pub mod geography;
 pub mod history;
 pub mod metric;
+pub mod out_of_stock;
 pub mod partial;
 pub mod products;
 pub mod providers;

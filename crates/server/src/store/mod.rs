@@ -7,6 +7,7 @@ pub mod geography;
 pub mod history;
 pub mod idempotency;
 pub mod list;
+pub mod out_of_stock;
 pub mod partial;
 pub mod products;
 pub mod provider;

@@ -11,6 +11,7 @@ mod history;
 mod isolation;
 mod live;
 mod openapi;
+mod out_of_stock;
 mod partial;
 mod providers;
 mod races;

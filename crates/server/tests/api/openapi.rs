@@ -21,6 +21,7 @@ const CONTRACT: &[(&str, &str)] = &[
     ("get", "/api/v1/history"),
     ("get", "/api/v1/history/export.csv"),
     ("post", "/api/v1/shipments/cancel/precheck"),
+    ("post", "/api/v1/shipments/remove-product/precheck"),
     ("get", "/api/v1/providers"),
     ("get", "/api/v1/shipments/{posting_number}"),
     ("post", "/api/v1/shipments/{posting_number}/cancel"),
