@@ -714,3 +714,86 @@ async fn the_rate_counts_a_shipment_once_after_two_partial_cancellations_and_a_w
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert_eq!(seller_cancellations(&server, &token).await, before + 2);
 }
+
+/// The CSV export under a query, as rows of fields (the BOM and CRLF taken off).
+async fn csv_rows(server: &TestServer, token: &str, query: &str) -> Vec<Vec<String>> {
+    let response = server
+        .client
+        .get(server.url(&format!("/api/v1/history/export.csv?{query}")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.expect("a body");
+    let text = text.trim_start_matches('\u{feff}');
+    text.split("\r\n")
+        .filter(|line| !line.is_empty())
+        .map(|line| line.split(',').map(str::to_owned).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_history_and_its_csv_show_a_partial_cancellation_with_its_items() {
+    let server = server().await;
+    let token = server.token(DEMO_SELLER).await;
+    let version = server.version(&token, COMMERCIAL).await;
+    let body = json!({"reason": "out_of_stock", "items": [
+        {"sku": "1004", "quantity": 2}, {"sku": "1002", "quantity": 1}
+    ]});
+    let (status, answer, _) = server
+        .intent(&path(COMMERCIAL), &token, "history", Some(version), body)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let (status, page) = server
+        .get("/api/v1/history?kind=partially_cancelled", &token)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(page["total"], 1, "{page}");
+    let entry = &page["items"][0];
+    assert_eq!(entry["posting_number"], COMMERCIAL);
+    assert_eq!(entry["kind"], "partially_cancelled");
+    assert_eq!(entry["reason"], "out_of_stock");
+    assert_eq!(entry["initiator"], "seller");
+    assert_eq!(
+        entry["items"],
+        json!([{"sku": "1004", "quantity": 2}, {"sku": "1002", "quantity": 1}])
+    );
+    assert_eq!(entry["requested_at"], answer["cancelled_items"][0]["at"]);
+    // Not a whole cancellation by the seller; and a whole one carries no items.
+    let (_, whole) = server
+        .get("/api/v1/history?kind=cancelled_by_seller&limit=200", &token)
+        .await;
+    let whole = whole["items"].as_array().expect("items");
+    assert!(!whole.is_empty());
+    assert!(
+        whole
+            .iter()
+            .all(|e| e["posting_number"] != COMMERCIAL && e["items"] == json!([]))
+    );
+    // Unfiltered, it is the newest entry; the reason filter finds it too.
+    let (_, all) = server.get("/api/v1/history?limit=1", &token).await;
+    assert_eq!(&all["items"][0], entry);
+    let (_, by_reason) = server
+        .get("/api/v1/history?reason=out_of_stock&limit=200", &token)
+        .await;
+    assert!(
+        by_reason["items"]
+            .as_array()
+            .expect("items")
+            .contains(entry)
+    );
+    // The CSV: an `items` column of codes.
+    let rows = csv_rows(&server, &token, "kind=partially_cancelled").await;
+    assert_eq!(
+        rows[0],
+        domain::api::history::CSV_COLUMNS
+            .map(str::to_owned)
+            .to_vec()
+    );
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let column = |name: &str| rows[0].iter().position(|c| c == name).expect("a column");
+    assert_eq!(rows[1][column("posting_number")], COMMERCIAL);
+    assert_eq!(rows[1][column("kind")], "partially_cancelled");
+    assert_eq!(rows[1][column("items")], "1004x2 1002x1");
+}
