@@ -797,3 +797,233 @@ async fn the_history_and_its_csv_show_a_partial_cancellation_with_its_items() {
     assert_eq!(rows[1][column("kind")], "partially_cancelled");
     assert_eq!(rows[1][column("items")], "1004x2 1002x1");
 }
+
+/// One shipment's stored state, read straight from the database after a crash.
+#[derive(Debug, PartialEq)]
+struct Stored {
+    version: i64,
+    lines: Vec<(String, i64)>,
+    /// Its partial cancellations' items, as (sku, quantity).
+    cancelled: Vec<(String, i64)>,
+    /// The stored answer of its intent, if any.
+    answer: Option<(i64, String)>,
+    search_text: String,
+}
+
+fn stored(conn: &rusqlite::Connection, pn: &str) -> Stored {
+    use rusqlite::OptionalExtension;
+    let (id, version, search_text): (i64, i64, String) = conn
+        .query_row(
+            "SELECT id, version, search_text FROM shipments WHERE posting_number = ?1",
+            [pn],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("the shipment");
+    let pairs = |sql: &str| -> Vec<(String, i64)> {
+        conn.prepare(sql)
+            .expect("a query")
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("pairs")
+    };
+    Stored {
+        version,
+        lines: pairs("SELECT sku, quantity FROM shipment_lines WHERE shipment_id = ?1 ORDER BY line_no"),
+        cancelled: pairs(
+            "SELECT i.sku, i.quantity FROM cancellations c JOIN cancelled_items i ON i.cancellation_id = c.id
+             WHERE c.shipment_id = ?1 AND c.partial = 1 ORDER BY c.id, i.item_no",
+        ),
+        answer: conn
+            .query_row(
+                "SELECT status, body FROM idempotency WHERE key = 'crash-' || ?1",
+                [pn],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .expect("a query"),
+        search_text,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sigkill_mid_burst_leaves_each_shipment_fully_before_or_fully_after() {
+    use crate::crash::{dev_token, spawn};
+    let dir = tempfile::tempdir().expect("a directory");
+    let db = dir.path().join("partial-crash.sqlite3");
+    let (mut fixture, _) = server::demo::embedded().expect("the demo fixture");
+    let targets: Vec<String> = (0..40).map(|i| format!("99100{i:03}-0001-1")).collect();
+    fixture.sellers[0]
+        .shipments
+        .extend(targets.iter().map(|pn| {
+            shipment(
+                pn,
+                Status::AwaitingPackaging,
+                vec![line("1004", 3), line("1001", 1), line("1002", 1)],
+            )
+        }));
+    let stock_of = |sku: &str| {
+        fixture.sellers[0]
+            .products
+            .iter()
+            .find(|p| p.sku == sku)
+            .and_then(|p| p.stock.iter().find(|s| s.warehouse_id == "wh-shenzhen"))
+            .map(|s| i64::from(s.quantity))
+            .expect("stock at wh-shenzhen")
+    };
+    let phone_cases = stock_of("1001");
+    assert!(stock_of("1004") > 0 && stock_of("1002") > 0);
+    let seed = dir.path().join("seed.json");
+    std::fs::write(&seed, serde_json::to_vec(&fixture).expect("JSON")).expect("written");
+    let seed = seed.to_str().expect("a path").to_owned();
+
+    let (mut child, base) = spawn(&db, &["--demo", "--seed", &seed]).await;
+    let client = reqwest::Client::new();
+    let token = dev_token(&client, &base).await;
+    let before = {
+        let conn = rusqlite::Connection::open(&db).expect("the database");
+        targets
+            .iter()
+            .map(|pn| stored(&conn, pn))
+            .collect::<Vec<_>>()
+    };
+    let request = json!({"reason": "out_of_stock", "items": [
+        {"sku": "1004", "quantity": 1}, {"sku": "1002", "quantity": 1}
+    ]});
+    let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut burst = JoinSet::new();
+    for pn in targets.clone() {
+        let (client, base, token, done, request) = (
+            client.clone(),
+            base.clone(),
+            token.clone(),
+            done_tx.clone(),
+            request.clone(),
+        );
+        burst.spawn(async move {
+            let answer = client
+                .post(format!("{base}/api/v1/shipments/{pn}/cancel-items"))
+                .bearer_auth(&token)
+                .header("idempotency-key", format!("crash-{pn}"))
+                .header("if-match", "\"1\"")
+                .json(&request)
+                .send()
+                .await;
+            let answer = match answer {
+                Ok(response) => {
+                    let status = response.status();
+                    response.text().await.ok().map(|body| (status, body))
+                }
+                Err(_) => None,
+            };
+            let _ = done.send(());
+            (pn, answer)
+        });
+    }
+    // Kill once a few went through and the rest are still in flight.
+    for _ in 0..8 {
+        done_rx.recv().await.expect("a request finished");
+    }
+    child.start_kill().expect("SIGKILL");
+    child.wait().await.expect("the process ended");
+    let mut answered: Vec<(String, String)> = Vec::new();
+    while let Some(result) = burst.join_next().await {
+        let (pn, answer) = result.expect("the task ran");
+        if let Some((StatusCode::OK, body)) = answer {
+            answered.push((pn, body));
+        }
+    }
+    assert!(
+        answered.len() >= 8 && answered.len() < targets.len(),
+        "{} answered",
+        answered.len()
+    );
+
+    let conn = rusqlite::Connection::open(&db).expect("the database");
+    let mut after_count = 0;
+    for (pn, untouched) in targets.iter().zip(&before) {
+        let now = stored(&conn, pn);
+        if now.version == untouched.version {
+            assert_eq!(&now, untouched, "{pn} is fully before");
+            continue;
+        }
+        after_count += 1;
+        let expected_lines = vec![("1004".to_owned(), 2), ("1001".to_owned(), 1)];
+        assert_eq!(now.version, untouched.version + 1, "{pn}");
+        assert_eq!(now.lines, expected_lines, "{pn}");
+        assert_eq!(
+            now.cancelled,
+            vec![("1004".to_owned(), 1), ("1002".to_owned(), 1)],
+            "{pn}"
+        );
+        assert!(
+            !now.search_text.contains("usb-c"),
+            "{pn}: the search text lost the product"
+        );
+        let (status, body) = now.answer.expect("the answer was stored with the change");
+        assert_eq!(status, 200, "{pn}");
+        let body: Value = serde_json::from_str(&body).expect("JSON");
+        assert_eq!(
+            body["version"],
+            json!(now.version),
+            "{pn}: the stored answer is the change's"
+        );
+    }
+    for (pn, _) in &answered {
+        assert_eq!(
+            stored(&conn, pn).version,
+            2,
+            "{pn}: an answered change is durable"
+        );
+    }
+    let stock = |sku: &str| -> i64 {
+        conn.query_row(
+            "SELECT quantity FROM stock WHERE seller_id = ?1 AND sku = ?2 AND warehouse_id = 'wh-shenzhen'",
+            [DEMO_SELLER, sku],
+            |r| r.get(0),
+        )
+        .expect("stock")
+    };
+    assert!(after_count >= answered.len());
+    assert_eq!(
+        (stock("1004"), stock("1002")),
+        (0, 0),
+        "the cancelled SKUs' stock was reset"
+    );
+    assert_eq!(
+        stock("1001"),
+        phone_cases,
+        "the SKU that stayed kept its stock"
+    );
+    drop(conn);
+
+    // After a restart, every answered key replays its very answer and changes nothing more.
+    let (_child, base) = spawn(&db, &["--demo", "--seed", &seed]).await;
+    let token = dev_token(&client, &base).await;
+    for (pn, body) in &answered {
+        let replay = client
+            .post(format!("{base}/api/v1/shipments/{pn}/cancel-items"))
+            .bearer_auth(&token)
+            .header("idempotency-key", format!("crash-{pn}"))
+            .header("if-match", "\"1\"")
+            .json(&request)
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(replay.status(), StatusCode::OK, "{pn}");
+        assert_eq!(replay.headers()["idempotent-replayed"], "true", "{pn}");
+        assert_eq!(
+            &replay.text().await.expect("a body"),
+            body,
+            "{pn}: the same answer"
+        );
+    }
+    let conn = rusqlite::Connection::open(&db).expect("the database");
+    for (pn, _) in &answered {
+        assert_eq!(
+            stored(&conn, pn).version,
+            2,
+            "{pn}: replays changed nothing"
+        );
+    }
+}
