@@ -1027,3 +1027,98 @@ async fn sigkill_mid_burst_leaves_each_shipment_fully_before_or_fully_after() {
         );
     }
 }
+
+/// The demo data shows partial cancellations where they are offered and where not, a warning
+/// that clears, and a sweep with every kind of shipment (RULES.md; issue 14).
+#[tokio::test]
+async fn the_demo_data_offers_partial_cancellations_and_an_out_of_stock_sweep() {
+    use domain::out_of_stock::{Removal, removal};
+    let server = crate::common::TestServer::demo().await;
+    let token = server.token(DEMO_SELLER).await;
+    let mut shipments: Vec<domain::Shipment> = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let query = cursor
+            .as_deref()
+            .map(|c| format!("&cursor={c}"))
+            .unwrap_or_default();
+        let (_, page) = server
+            .get(&format!("/api/v1/shipments?limit=200{query}"), &token)
+            .await;
+        shipments.extend(
+            serde_json::from_value::<Vec<domain::Shipment>>(page["items"].clone())
+                .expect("shipments"),
+        );
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    let several = |s: &&domain::Shipment| s.products.len() >= 2;
+    let offered: Vec<&domain::Shipment> = shipments
+        .iter()
+        .filter(several)
+        .filter(|s| domain::partial::partial_offered(s.status))
+        .collect();
+    assert!(offered.len() >= 3, "{} offered", offered.len());
+    assert!(offered.iter().any(|s| s.products.len() >= 3));
+    for status in [Status::AwaitingShipment, Status::InTransit] {
+        assert!(
+            shipments.iter().filter(several).any(|s| s.status == status),
+            "a shipment of several products {status:?}, where it is not offered"
+        );
+    }
+    // A commercial warning that a partial cancellation of one unit clears, through the API.
+    let commercial = offered
+        .iter()
+        .find_map(|s| {
+            let warned = s
+                .eligibility
+                .warnings
+                .contains(&domain::Warning::CommercialShipment);
+            let four = s.products.iter().find(|p| p.quantity == 4)?;
+            warned.then(|| (s.posting_number.clone(), s.version, four.sku.clone()))
+        })
+        .expect("a commercial shipment with four of one product awaiting packaging");
+    let (pn, version, sku) = commercial;
+    let (status, answer, _) = server
+        .intent(
+            &path(&pn),
+            &token,
+            "demo",
+            Some(version),
+            json!({"reason": "customer_request", "items": [{"sku": sku, "quantity": 1}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(
+        answer["eligibility"]["warnings"],
+        json!([]),
+        "the warning cleared"
+    );
+    // The sweep: one SKU at one warehouse, before handover, in every kind of shipment.
+    let mut groups: HashMap<(&str, &str), Vec<&domain::Shipment>> = HashMap::new();
+    for s in shipments.iter().filter(|s| s.status.is_before_handover()) {
+        for line in &s.products {
+            groups
+                .entry((line.sku.as_str(), s.warehouse_id.as_str()))
+                .or_default()
+                .push(s);
+        }
+    }
+    let sweep = groups.iter().any(|((sku, _), held)| {
+        let judged: Vec<Removal> = held.iter().filter_map(|s| removal(s, sku)).collect();
+        let partial = judged
+            .iter()
+            .filter(|r| matches!(r, Removal::Partial(_)))
+            .count();
+        let whole = judged.iter().any(|r| matches!(r, Removal::Whole(_)));
+        let skipped = judged.contains(&Removal::Skip(domain::ProblemCode::PartialNotOffered));
+        // One to start from, and two more to remove it from.
+        partial >= 3 && whole && skipped
+    });
+    assert!(
+        sweep,
+        "a sweep with a whole, two partial and a skipped shipment"
+    );
+}
