@@ -267,6 +267,17 @@ async fn every_bad_input_is_refused_with_its_code_and_changes_nothing() {
             "malformed_request",
             "",
         ),
+        (
+            "too many items",
+            body(
+                (0..=domain::limits::MAX_CANCEL_ITEMS)
+                    .map(|i| item(&format!("x{i}"), json!(1)))
+                    .collect(),
+            ),
+            StatusCode::BAD_REQUEST,
+            "malformed_request",
+            "items",
+        ),
     ];
     for (i, (what, body, status, expected_code, word)) in cases.into_iter().enumerate() {
         let (got, answer, _) = server
@@ -700,6 +711,12 @@ async fn the_rate_counts_a_shipment_once_after_two_partial_cancellations_and_a_w
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["status"], "cancelled");
+    assert_eq!(
+        answer["cancelled_items"].as_array().map(Vec::len),
+        Some(2),
+        "a whole cancellation's answer still shows the partial ones"
+    );
     assert_eq!(
         seller_cancellations(&server, &token).await,
         before + 1,
