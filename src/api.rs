@@ -10,6 +10,7 @@ use domain::metric::RateReport;
 use domain::out_of_stock::{
     RemovalPrecheck, RemovalPrecheckRequest, RemovalRequest, RemovalResponse,
 };
+use domain::partial::CancelItemsRequest;
 use domain::wire::{
     AppConfig, BulkCancelRequest, BulkCancelResponse, CancelRequest, DevSessionRequest,
     GeographyExclusion, MatchingPrecheck, MatchingPrecheckRequest, ProviderList, Session,
@@ -353,6 +354,26 @@ impl Api {
         } else {
             CancelAnswer::Cancelled(shipment)
         })
+    }
+
+    /// `POST /api/v1/shipments/{posting_number}/cancel-items`: a partial cancellation, naming the
+    /// version the seller saw; 200 with the shipment as it now is.
+    pub async fn cancel_items(
+        &self,
+        posting_number: &str,
+        version: u64,
+        idempotency_key: &str,
+        body: &CancelItemsRequest,
+    ) -> Result<Shipment, ApiError> {
+        let url = format!(
+            "{BASE}/shipments/{}/{}",
+            encode(posting_number),
+            path::CANCEL_ITEMS
+        );
+        let response = self
+            .post_intent(&url, version, idempotency_key, body)
+            .await?;
+        read(response).await
     }
 
     /// `POST /api/v1/shipments/{posting_number}/split`, naming the version the seller saw.

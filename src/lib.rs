@@ -16,6 +16,7 @@ pub mod live;
 pub mod metric;
 pub mod modal;
 pub mod paint;
+pub mod partial;
 pub mod retry;
 pub mod shipments;
 pub mod split;

@@ -11,10 +11,12 @@ use serde_json::Value;
 const LOCALES: [&str; 3] = ["en", "zh-CN", "ru"];
 
 /// Sentences that are the same in every language: they hold only placeholders or punctuation.
-const LANGUAGE_FREE: [&str; 3] = [
+const LANGUAGE_FREE: [&str; 4] = [
     "list.no_cancellation",
     "list.delivery_with_provider",
     "dialog.counter",
+    // A product no longer in the shipment, named by its SKU: the marketplace says SKU in all three.
+    "partial.sku_only",
 ];
 
 fn flatten(prefix: &str, value: &Value, into: &mut BTreeMap<String, String>) {

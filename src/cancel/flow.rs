@@ -72,6 +72,14 @@ pub struct Alternatives {
     pub partner: bool,
 }
 
+/// What the seller already entered before arriving here: a partial cancellation of every unit
+/// turns into this whole cancellation, and nothing typed is lost on the way.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Preset {
+    pub reason: Option<Reason>,
+    pub description: String,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct CancelFlow {
     /// The shipment as the server last said it is.
@@ -98,6 +106,17 @@ impl CancelFlow {
             changed_from: None,
             intent: None,
         }
+    }
+
+    /// The flow with what the seller entered before; a reason this shipment is not offered is
+    /// left unchosen rather than sent.
+    pub fn with_preset(shipment: Shipment, preset: Preset) -> CancelFlow {
+        let mut flow = CancelFlow::new(shipment);
+        flow.reason = preset
+            .reason
+            .filter(|reason| flow.eligibility().offers(*reason));
+        flow.description = preset.description;
+        flow
     }
 
     pub fn shipment(&self) -> &Shipment {
@@ -534,6 +553,21 @@ mod tests {
             CancelFlow::new(shipped).alternatives().map(|a| a.split),
             Some(false)
         );
+    }
+
+    #[test]
+    fn a_preset_keeps_what_was_typed_and_only_an_offered_reason() {
+        let preset = |reason| Preset {
+            reason: Some(reason),
+            description: "Cracked".to_owned(),
+        };
+        let flow = CancelFlow::with_preset(awaiting_packaging(), preset(Reason::Other));
+        assert_eq!(flow.reason(), Some(Reason::Other));
+        assert_eq!(flow.description(), "Cracked");
+        assert!(!flow.attempted(), "no error shown before a confirm");
+        let flow = CancelFlow::with_preset(awaiting_packaging(), preset(Reason::LostByCarrier));
+        assert_eq!(flow.reason(), None);
+        assert_eq!(flow.description(), "Cracked");
     }
 
     #[test]

@@ -161,6 +161,21 @@ sentences! {
     split_confirm => split.confirm;
     splitting => split.splitting;
 
+    partial_open => partial.open;
+    partial_title => partial.title;
+    partial_intro => partial.intro;
+    partial_products_legend => partial.products_legend;
+    partial_nothing_chosen => partial.nothing_chosen;
+    partial_every_unit => partial.every_unit;
+    partial_to_whole => partial.to_whole;
+    partial_became_whole => partial.became_whole;
+    partial_confirm => partial.confirm;
+    partial_remains_heading => partial.remains_heading;
+    partial_remains_pending => partial.remains_pending;
+    partial_outcome_now => partial.outcome_now;
+    partial_already_counted => partial.already_counted;
+    partial_changed_check => partial.changed_check;
+
     history_title => history.title;
     history_table => history.table_name;
     loading_history => history.loading;
@@ -723,4 +738,91 @@ pub fn provider_answered(posting_number: &str, state: &str, message: Option<&str
         ),
         None => td_string!(current(), announce.provider_answered, posting_number, state),
     }
+}
+
+/// Like `plural!`, with the other placeholders of the sentence: each form is its own key.
+macro_rules! plural_with {
+    ($count:expr, $($key:ident).+, $($arg:ident = $value:expr),+) => {{
+        let locale: Locale = current();
+        let count: u64 = $count as u64;
+        let shown = intl::count(locale, count);
+        match intl::plural(locale, count) {
+            Plural::One => td_string!(locale, $($key).+.one, count = shown, $($arg = $value),+),
+            Plural::Few => td_string!(locale, $($key).+.few, count = shown, $($arg = $value),+),
+            Plural::Many => td_string!(locale, $($key).+.many, count = shown, $($arg = $value),+),
+            Plural::Other => td_string!(locale, $($key).+.other, count = shown, $($arg = $value),+),
+        }
+    }};
+}
+
+/// The accessible name of a product's stepper.
+pub fn partial_units_label(product: &str) -> String {
+    td_string!(current(), partial.units_label, product)
+}
+
+pub fn partial_fewer(product: &str) -> String {
+    td_string!(current(), partial.fewer, product)
+}
+
+pub fn partial_more(product: &str) -> String {
+    td_string!(current(), partial.more, product)
+}
+
+/// "of 2 units", beside a stepper.
+pub fn partial_held(units: u32) -> String {
+    plural!(units, partial.held)
+}
+
+/// Spoken when a stepper's − or + changes it: "Phone case: 1 unit of 2 to cancel".
+pub fn partial_units_chosen(product: &str, units: u32, max: u32) -> String {
+    let max = intl::count(current(), u64::from(max));
+    plural_with!(units, partial.units_chosen, product = product, max = max)
+}
+
+/// What is wrong with one stepper, next to it.
+pub fn partial_stepper_error(error: &crate::partial::flow::StepperError) -> String {
+    use crate::partial::flow::StepperError;
+    use domain::partial::ItemsError;
+    match error {
+        StepperError::Unreadable { max } => td_string!(current(), partial.unreadable, max),
+        StepperError::Items(ItemsError::MoreThanHeld { held, .. }) => {
+            plural!(*held, partial.more_than_held)
+        }
+        StepperError::Items(_) => problem(ProblemCode::InvalidItems).to_owned(),
+    }
+}
+
+pub fn partial_warning_after(after: crate::partial::flow::WarningAfter) -> String {
+    use crate::partial::flow::WarningAfter;
+    match after {
+        WarningAfter::Clears(w) => {
+            td_string!(current(), partial.warning_clears, warning = warning(w))
+        }
+        WarningAfter::Stays(w) => {
+            td_string!(current(), partial.warning_stays, warning = warning(w))
+        }
+    }
+}
+
+/// "1 unit cancelled from shipment 87654321-0024-1."
+pub fn partial_done(posting: &str, units: u32) -> String {
+    plural_with!(units, partial.done, posting = posting)
+}
+
+/// "Cancelled: Phone case × 1, SKU 1003 × 2": what partial cancellations took out, per product
+/// (sku, name while the shipment still names it, units).
+pub fn partial_cancelled_line(summary: &[(String, Option<String>, u32)]) -> String {
+    let locale = current();
+    let items = summary
+        .iter()
+        .map(|(sku, name, units)| {
+            let name = match name {
+                Some(name) => name.clone(),
+                None => td_string!(locale, partial.sku_only, sku),
+            };
+            format!("{name} × {}", intl::count(locale, u64::from(*units)))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    td_string!(locale, partial.cancelled_line, items)
 }

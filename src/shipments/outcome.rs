@@ -3,7 +3,7 @@
 //! to the table, the live region, the in-page toast and the portal (`shipments_changed`, `toast`);
 //! [`Outcomes`] carries it out.
 
-use domain::Shipment;
+use domain::{Reason, Shipment};
 use leptos::prelude::*;
 
 use crate::api::CancelAnswer;
@@ -15,6 +15,7 @@ use crate::embed::bridge::Bridge;
 use crate::embed::protocol::Outbound;
 use crate::feedback::Announcer;
 use crate::i18n::text;
+use crate::partial::flow::PartialDone;
 use crate::shipments::list::ShipmentList;
 use crate::shipments::overlay::Overlay;
 
@@ -37,6 +38,8 @@ pub enum Outcome {
         original: String,
         parcels: Vec<Shipment>,
     },
+    /// Some products of a shipment were cancelled; the rest stays in it.
+    PartiallyCancelled(PartialDone),
 }
 
 /// How a sentence is said to the portal.
@@ -63,6 +66,7 @@ pub enum Sentence {
     BulkFinished(Summary),
     SweepFinished(SweepSummary),
     Split { parcels: usize },
+    PartiallyCancelled { posting_number: String, units: u32 },
 }
 
 impl Sentence {
@@ -79,6 +83,10 @@ impl Sentence {
             Sentence::BulkFinished(summary) => summary_words(*summary),
             Sentence::SweepFinished(summary) => sweep::summary_words(*summary),
             Sentence::Split { parcels } => text::split_done(*parcels),
+            Sentence::PartiallyCancelled {
+                posting_number,
+                units,
+            } => text::partial_done(posting_number, *units),
         }
     }
 }
@@ -185,7 +193,29 @@ pub fn report(outcome: Outcome) -> Report {
             refresh_counts: true,
             ..Report::default()
         },
+        // As for a whole cancellation, the row came first with `on_shipment`.
+        Outcome::PartiallyCancelled(done) => Report {
+            say: Some((
+                Tone::Success,
+                Sentence::PartiallyCancelled {
+                    posting_number: done.shipment.posting_number.clone(),
+                    units: done.units,
+                },
+            )),
+            confirm: true,
+            follow_up: out_of_stock_follow_up(&done),
+            close_overlay: true,
+            refresh_counts: true,
+            ..Report::default()
+        },
     }
+}
+
+/// The follow-up hook of a partial cancellation: with `out_of_stock`, the shipment goes to the
+/// follow-ups as a whole cancellation's does (see `cancel::follow_up::plan::latest_cancellation`, which
+/// reads the cancelled products from its latest partial cancellation); other reasons have none.
+fn out_of_stock_follow_up(done: &PartialDone) -> Option<Shipment> {
+    (done.reason == Reason::OutOfStock).then(|| done.shipment.clone())
 }
 
 /// A cancellation request the provider has answered.
@@ -287,7 +317,7 @@ impl Outcomes {
 
 #[cfg(test)]
 mod tests {
-    use domain::{Cancellation, CancellationState, Initiator, Reason};
+    use domain::{Cancellation, CancellationState, Initiator};
 
     use super::*;
     use crate::test_shipment;
@@ -386,6 +416,33 @@ mod tests {
         assert!(answered.say.is_some());
         assert!(answered.say_only_if_changed);
         assert!(!answered.confirm && !answered.close_overlay);
+    }
+
+    #[test]
+    fn a_partial_cancellation_is_said_and_out_of_stock_leads_to_the_follow_ups() {
+        let shipment = test_shipment::shipment("1-1-1");
+        let done = |reason| PartialDone {
+            shipment: shipment.clone(),
+            reason,
+            units: 2,
+        };
+        let out_of_stock = report(Outcome::PartiallyCancelled(done(Reason::OutOfStock)));
+        assert!(out_of_stock.changed().is_empty(), "the row came first");
+        assert_eq!(
+            out_of_stock.say,
+            Some((
+                Tone::Success,
+                Sentence::PartiallyCancelled {
+                    posting_number: "1-1-1".to_owned(),
+                    units: 2
+                }
+            ))
+        );
+        assert!(out_of_stock.confirm && out_of_stock.close_overlay && out_of_stock.refresh_counts);
+        assert_eq!(out_of_stock.follow_up, Some(shipment.clone()));
+        let customer = report(Outcome::PartiallyCancelled(done(Reason::CustomerRequest)));
+        assert_eq!(customer.follow_up, None);
+        assert!(customer.say.is_some());
     }
 
     #[test]

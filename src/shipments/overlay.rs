@@ -5,6 +5,9 @@ use leptos::prelude::*;
 
 use crate::bulk::dialog::{BulkCancelDialog, BulkOpen};
 use crate::cancel::dialog::CancelDialog;
+use crate::cancel::flow::Preset;
+use crate::partial::dialog::PartialDialog;
+use crate::partial::flow::ToWhole;
 use crate::shipments::outcome::{Outcome, Outcomes};
 use crate::split::dialog::SplitDialog;
 
@@ -15,6 +18,11 @@ pub enum Overlay {
     Cancel(Shipment),
     Split(Shipment),
     Bulk(BulkOpen),
+    /// "Cancel some products" of this shipment.
+    Partial(Shipment),
+    /// A partial cancellation of every unit, handed to the whole cancellation with what the seller
+    /// entered.
+    Whole(ToWhole),
 }
 
 impl Overlay {
@@ -31,6 +39,8 @@ pub fn Overlays(overlay: RwSignal<Overlay>, outcomes: Outcomes) -> impl IntoView
     let on_done = outcomes.callback(Outcome::Cancelled);
     let on_finished = outcomes.callback(Outcome::BulkFinished);
     let on_split_open = Callback::new(move |shipment| overlay.set(Overlay::Split(shipment)));
+    let on_partial_done = outcomes.callback(Outcome::PartiallyCancelled);
+    let on_whole = Callback::new(move |to_whole| overlay.set(Overlay::Whole(to_whole)));
     move || {
         match overlay.get() {
         Overlay::Nothing => None,
@@ -48,6 +58,24 @@ pub fn Overlays(overlay: RwSignal<Overlay>, outcomes: Outcomes) -> impl IntoView
                 })
             });
             Some(view! { <SplitDialog shipment on_close on_shipment on_split /> }.into_any())
+        }
+        Overlay::Partial(shipment) => Some(
+            view! { <PartialDialog shipment on_close on_shipment on_done=on_partial_done on_whole /> }
+                .into_any(),
+        ),
+        Overlay::Whole(ToWhole {
+            shipment,
+            reason,
+            description,
+        }) => {
+            let preset = Preset {
+                reason,
+                description,
+            };
+            Some(
+                view! { <CancelDialog shipment on_close on_shipment on_done on_split=on_split_open preset /> }
+                    .into_any(),
+            )
         }
         Overlay::Bulk(BulkOpen {
             shipments,

@@ -97,6 +97,11 @@ pub fn ShipmentsPage() -> impl IntoView {
         follow_up.set(None);
         overlay.set(Overlay::Cancel(shipment));
     });
+    let on_partial = Callback::new(move |shipment: Shipment| {
+        confirmation.set(None);
+        follow_up.set(None);
+        overlay.set(Overlay::Partial(shipment));
+    });
     let on_bulk = Callback::new(move |open: BulkOpen| overlay.set(Overlay::Bulk(open)));
     let on_swept_row = outcomes.callback(Outcome::Row);
     let on_sweep = outcomes.callback(Outcome::SweepFinished);
@@ -149,7 +154,7 @@ pub fn ShipmentsPage() -> impl IntoView {
                     aria-busy=move || matches!(list.load.get(), Load::Loading | Load::Refreshing).then_some("true")
                     data-load=move || list.load.with(Load::code)
                 >
-                    <ShipmentsTable shipments=Signal::derive(move || list.shown()) now on_cancel selection=selected.ticked />
+                    <ShipmentsTable shipments=Signal::derive(move || list.shown()) now on_cancel selection=selected.ticked on_partial />
                 </div>
             </Show>
             <div class="more"><MoreRows list load_more /></div>

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 
 use crate::format;
 use crate::i18n::text;
+use crate::partial;
 
 /// The id of an element in the row, unique on the page because posting numbers are.
 pub fn element_id(kind: &str, posting_number: &str) -> String {
@@ -27,6 +28,7 @@ pub fn ShipmentRow(
     now: DateTime<Utc>,
     on_cancel: Callback<Shipment>,
     selection: Option<Selection>,
+    on_partial: Option<Callback<Shipment>>,
 ) -> impl IntoView {
     let eligibility = shipment.evaluate();
     let overdue = shipment.is_overdue(now);
@@ -65,6 +67,23 @@ pub fn ShipmentRow(
         .iter()
         .map(|line| view! { <li>{format::product_line(line)}</li> })
         .collect_view();
+    // What partial cancellations took out, under what remains.
+    let cancelled_items = {
+        let summary = partial::cancelled_summary(&shipment);
+        (!summary.is_empty()).then(|| {
+            view! { <p class="detail cancelled-items">{move || text::partial_cancelled_line(&summary)}</p> }
+        })
+    };
+    let partial_button = on_partial
+        .filter(|_| partial::offered_on(&shipment))
+        .map(|on_partial| {
+            let row = shipment.clone();
+            view! {
+                <button type="button" class="secondary partial" on:click=move |_| on_partial.run(row.clone())>
+                    {text::partial_open}
+                </button>
+            }
+        });
     let delivery = {
         let method = shipment.delivery.method;
         let provider = shipment.delivery.provider.clone();
@@ -122,6 +141,7 @@ pub fn ShipmentRow(
             // A card (a narrow page) has no column headings, so these cells carry their own.
             <td data-label=text::col_products>
                 <ul class="products">{products}</ul>
+                {cancelled_items}
             </td>
             <td data-label=text::col_destination>
                 {shipment.destination.city.clone()} ", " {shipment.destination.country.clone()}
@@ -148,6 +168,7 @@ pub fn ShipmentRow(
                 >
                     {text::cancel_shipment}
                 </button>
+                {partial_button}
                 {explanation}
             </td>
         </tr>

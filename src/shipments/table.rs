@@ -15,6 +15,9 @@ pub fn ShipmentsTable(
     /// The rows ticked for a bulk cancellation, by posting number; without it, no checkboxes.
     #[prop(optional)]
     selection: Option<Selection>,
+    /// Opens "Cancel some products" for a row that offers it; without it, no such button.
+    #[prop(optional)]
+    on_partial: Option<Callback<Shipment>>,
 ) -> impl IntoView {
     let select_all = selection.map(|selection| {
         let all_shown = move || {
@@ -73,7 +76,7 @@ pub fn ShipmentsTable(
                     key=|shipment| (shipment.posting_number.clone(), shipment.version)
                     let:shipment
                 >
-                    <ShipmentRow shipment now on_cancel selection />
+                    <ShipmentRow shipment now on_cancel selection on_partial />
                 </For>
             </tbody>
         </table>

@@ -251,6 +251,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(providers::list_providers))
         .routes(routes!(cancel::cancel_bulk))
         .routes(routes!(out_of_stock::precheck_removal))
+        .routes(routes!(out_of_stock::remove_product))
         .routes(routes!(shipments::get_one))
         .routes(routes!(cancel::cancel_one))
         .routes(routes!(split::split))

@@ -2,8 +2,8 @@
 //! the seller's choices; the request goes out with retries and comes back to the flow to settle.
 
 mod effects;
-mod notices;
-mod summary;
+pub(crate) mod notices;
+pub(crate) mod summary;
 
 use domain::Reason;
 use domain::{Eligibility, Shipment};
@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{Api, ApiError, CancelAnswer};
-use crate::cancel::flow::{CancelFlow, CancelIntent, Confirm};
+use crate::cancel::flow::{CancelFlow, CancelIntent, Confirm, Preset};
 use crate::cancel::form::FormError;
 use crate::form::description::DescriptionField;
 use crate::form::reason::ReasonRadio;
@@ -49,10 +49,18 @@ pub fn CancelDialog(
     /// only suggested in words.
     #[prop(optional)]
     on_split: Option<Callback<Shipment>>,
+    /// What the seller entered in the partial cancellation that chose every unit, and so became
+    /// this one; the dialog says why it is a whole cancellation now.
+    #[prop(optional)]
+    preset: Option<Preset>,
 ) -> impl IntoView {
     let api = expect_context::<Api>();
     let about = shipment.posting_number.clone();
-    let flow = RwSignal::new(CancelFlow::new(shipment));
+    let from_partial = preset.is_some();
+    let flow = RwSignal::new(match preset {
+        Some(preset) => CancelFlow::with_preset(shipment, preset),
+        None => CancelFlow::new(shipment),
+    });
     let eligibility = Memo::new(move |_| flow.with(CancelFlow::eligibility));
     let reason = Memo::new(move |_| flow.with(CancelFlow::reason));
     let busy = Memo::new(move |_| flow.with(CancelFlow::busy));
@@ -86,6 +94,7 @@ pub fn CancelDialog(
             footer=move || view! { <Footer flow busy blocked on_close confirm /> }
         >
             <Summary shipment=Memo::new(move |_| flow.with(|f| f.shipment().clone())) />
+            {from_partial.then(|| view! { <p class="notice">{text::partial_became_whole}</p> })}
             <ChangedNotice flow eligibility />
             <BlockedNotice eligibility />
             <CommercialNotice flow choose on_split />
@@ -217,11 +226,11 @@ fn send(api: Api, flow: RwSignal<CancelFlow>, intent: CancelIntent, answered: An
 }
 
 /// The answer with the shipment's current state fetched into it.
-async fn with_current_state(
+pub(crate) async fn with_current_state<T>(
     api: &Api,
-    answer: Result<CancelAnswer, ApiError>,
+    answer: Result<T, ApiError>,
     posting_number: &str,
-) -> Result<CancelAnswer, ApiError> {
+) -> Result<T, ApiError> {
     let Err(ApiError::Problem(mut problem)) = answer else {
         return answer;
     };

@@ -41,6 +41,7 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
         "/shipments/remove-product/precheck",
         "precheckProductRemoval",
     ),
+    ("post", "/shipments/remove-product", "removeProduct"),
     ("get", "/shipments/{posting_number}", "getShipment"),
     (
         "post",
@@ -101,6 +102,7 @@ fn specific_problems(operation_id: &str) -> Vec<(u16, Vec<ProblemCode>)> {
                 .collect(),
         )],
         "precheck_matching" => vec![(422, COMMENT_CODES.to_vec())],
+        "removeProduct" => vec![(422, vec![P::InvalidVersions])],
         "cancelShipmentItems" => vec![
             (412, vec![P::VersionMismatch]),
             (
@@ -112,7 +114,6 @@ fn specific_problems(operation_id: &str) -> Vec<(u16, Vec<ProblemCode>)> {
                     .collect(),
             ),
         ],
-        "removeProduct" => vec![(422, vec![P::InvalidVersions])],
         "splitShipment" => vec![
             (412, vec![P::VersionMismatch]),
             (422, vec![P::SplitNotOffered, P::InvalidSplit]),

@@ -3,14 +3,26 @@
 //! handover at that warehouse would do, and doing it, each shipment judged by
 //! `domain::out_of_stock::removal`.
 
+use std::collections::HashSet;
+
 use axum::extract::State;
-use domain::out_of_stock::{Removal, RemovalPrecheck, RemovalPrecheckRequest, removal};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use domain::out_of_stock::{
+    Removal, RemovalOutcome, RemovalPrecheck, RemovalPrecheckRequest, RemovalRequest,
+    RemovalResponse, RemovalResult, removal,
+};
+use domain::partial::RequestedItem;
 use domain::wire::{SeenShipment, SkippedCount};
+use domain::{Mode, ProblemCode, Reason};
 
 use crate::auth::Seller;
 use crate::error::{ApiError, ApiResult, Body};
+use crate::intent::{self, Answer, Effects};
 use crate::state::AppState;
-use crate::store::out_of_stock;
+use crate::store::cancel::SellerCancellation;
+use crate::store::partial::PartialFailure;
+use crate::store::{cancel, out_of_stock, partial, shipments};
 
 /// A SKU and a warehouse name one product at one place: both must be said.
 fn product_at(sku: &str, warehouse_id: &str) -> ApiResult<()> {
@@ -80,4 +92,137 @@ pub async fn precheck_removal(
         })
         .await?;
     Ok(axum::Json(answer))
+}
+
+#[utoipa::path(post, path = "/shipments/remove-product", tag = "cancellation", security(("bearer" = [])),
+    params(("Idempotency-Key" = String, Header, description = "One key per user intent, 1 to 255 visible ASCII characters")),
+    request_body = crate::openapi::schemas::RemovalRequest,
+    responses(
+        (status = 200, description = "The outcome for each shipment: reduced (the product's units cancelled), cancelled (it was the only product), skipped (with the code, and the current state) or failed", body = crate::openapi::schemas::RemovalResponse),
+        (status = 400, description = "Malformed request: bad JSON, wrong types, unknown fields, an empty SKU or warehouse, no or too many posting numbers", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 409, description = "A request with this Idempotency-Key is still in flight", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "versions do not pair with posting_numbers, or the Idempotency-Key was used for another request", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn remove_product(
+    State(state): State<AppState>,
+    Seller(seller_id): Seller,
+    headers: HeaderMap,
+    body: Result<Body<RemovalRequest>, ApiError>,
+) -> ApiResult<Response> {
+    let key = intent::idempotency_key(&headers)?;
+    let Body(request) = body?;
+    product_at(&request.sku, &request.warehouse_id)?;
+    let batch = domain::api::matching::BATCH;
+    if request.posting_numbers.is_empty() || request.posting_numbers.len() > batch {
+        return Err(ApiError::malformed(format!(
+            "posting_numbers must name 1 to {batch} shipments"
+        )));
+    }
+    if request.versions.len() != request.posting_numbers.len() {
+        let mut problem = ApiError::rule(
+            ProblemCode::InvalidVersions,
+            "versions must give one version for each of posting_numbers, in the same order",
+        );
+        problem.0.parameter = Some("versions".to_owned());
+        return Err(problem);
+    }
+    let hash = intent::request_hash(&["remove-product", &serde_json::to_string(&request)?]);
+    let default_decision = state.settings.default_decision();
+    intent::run(&state, seller_id, key, hash, move |conn, seller_id, now| {
+        let mut seen = HashSet::new();
+        let mut results = Vec::new();
+        let mut effects = Effects::default();
+        let pairs = request.posting_numbers.iter().zip(&request.versions);
+        for (posting_number, &version) in pairs {
+            if !seen.insert(posting_number.clone()) {
+                continue;
+            }
+            let skipped = |code, shipment| RemovalResult {
+                posting_number: posting_number.clone(),
+                outcome: RemovalOutcome::Skipped,
+                code: Some(code),
+                shipment: Some(shipment),
+            };
+            let Some(stored) = shipments::find(conn, seller_id, posting_number)? else {
+                results.push(RemovalResult {
+                    posting_number: posting_number.clone(),
+                    outcome: RemovalOutcome::Failed,
+                    code: Some(ProblemCode::NotFound),
+                    shipment: None,
+                });
+                continue;
+            };
+            // If-Match per shipment, as in a bulk cancellation: a shipment that changed since the
+            // pre-check goes back to be judged again.
+            if version != stored.shipment.version {
+                results.push(skipped(ProblemCode::VersionMismatch, stored.shipment));
+                continue;
+            }
+            let judged = (stored.shipment.warehouse_id == request.warehouse_id)
+                .then(|| removal(&stored.shipment, &request.sku))
+                .flatten();
+            let (outcome, shipment) = match judged {
+                // Not at that warehouse, or no longer holding the product.
+                None => {
+                    results.push(skipped(ProblemCode::InvalidItems, stored.shipment));
+                    continue;
+                }
+                Some(Removal::Skip(code)) => {
+                    results.push(skipped(code, stored.shipment));
+                    continue;
+                }
+                Some(Removal::Partial(item)) => {
+                    // Judged above in this same transaction: no version to check again.
+                    let items = [RequestedItem::from(&item)];
+                    match partial::cancel_items(
+                        conn,
+                        seller_id,
+                        posting_number,
+                        None,
+                        Reason::OutOfStock,
+                        None,
+                        &items,
+                        now,
+                    ) {
+                        Ok(shipment) => (RemovalOutcome::Reduced, shipment),
+                        Err(PartialFailure::Storage(error)) => return Err(error.into()),
+                        // `removal` allowed it; should the rules still refuse, say why.
+                        Err(PartialFailure::Refused { error, shipment }) => {
+                            results.push(skipped(ProblemCode::from(&error), *shipment));
+                            continue;
+                        }
+                        Err(PartialFailure::Stale(shipment)) => {
+                            results.push(skipped(ProblemCode::VersionMismatch, *shipment));
+                            continue;
+                        }
+                        Err(PartialFailure::NotFound) => {
+                            return Err(ApiError::not_found("the shipment"));
+                        }
+                    }
+                }
+                Some(Removal::Whole(mode)) => {
+                    effects.scheduled |= mode == Mode::CarrierRequest;
+                    let change = SellerCancellation {
+                        mode,
+                        reason: Reason::OutOfStock,
+                        comment: None,
+                    };
+                    let shipment =
+                        cancel::apply(conn, seller_id, stored.id, change, &default_decision, now)?;
+                    (RemovalOutcome::Cancelled, shipment)
+                }
+            };
+            effects.changed.push(shipment.clone());
+            results.push(RemovalResult {
+                posting_number: posting_number.clone(),
+                outcome,
+                code: None,
+                shipment: Some(shipment),
+            });
+        }
+        Ok((
+            Answer::json(StatusCode::OK, &RemovalResponse { results })?,
+            effects,
+        ))
+    })
+    .await
 }

@@ -22,6 +22,7 @@ const CONTRACT: &[(&str, &str)] = &[
     ("get", "/api/v1/history/export.csv"),
     ("post", "/api/v1/shipments/cancel/precheck"),
     ("post", "/api/v1/shipments/remove-product/precheck"),
+    ("post", "/api/v1/shipments/remove-product"),
     ("get", "/api/v1/providers"),
     ("get", "/api/v1/shipments/{posting_number}"),
     ("post", "/api/v1/shipments/{posting_number}/cancel"),

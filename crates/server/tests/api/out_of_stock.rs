@@ -14,6 +14,7 @@ use crate::common::{DEMO_SELLER, OTHER_SELLER, TestServer, code, with_fixture};
 const SKU: &str = "sweep-1";
 const WAREHOUSE: &str = "wh-sweep";
 const PRECHECK: &str = "/api/v1/shipments/remove-product/precheck";
+const REMOVE: &str = "/api/v1/shipments/remove-product";
 
 fn shipment(
     posting_number: &str,
@@ -89,6 +90,15 @@ async fn server() -> TestServer {
         for seller in &mut fixture.sellers {
             if seller.id == DEMO_SELLER {
                 seller.shipments.extend(mine.iter().cloned());
+                for (sku, quantity) in [(SKU, 7), ("keep", 5)] {
+                    seller.products.push(
+                        serde_json::from_value(
+                            json!({"sku": sku, "name": format!("Product {sku}"),
+                            "stock": [{"warehouse_id": WAREHOUSE, "quantity": quantity}]}),
+                        )
+                        .expect("a product"),
+                    );
+                }
             } else if seller.id == OTHER_SELLER {
                 seller.shipments.push(theirs.clone());
             }
@@ -216,4 +226,208 @@ async fn a_bad_precheck_is_a_400_naming_the_field() {
         )
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+async fn stock(server: &TestServer, token: &str, sku: &str) -> u64 {
+    let (status, body) = server.get(&format!("/api/v1/products/{sku}"), token).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["stock"]
+        .as_array()
+        .expect("stock levels")
+        .iter()
+        .find(|level| level["warehouse_id"] == WAREHOUSE)
+        .and_then(|level| level["quantity"].as_u64())
+        .expect("a stock level")
+}
+
+/// The pre-check's shipments to change, with their versions, as the app sends them.
+async fn judged(server: &TestServer, token: &str) -> (Vec<String>, Vec<u64>) {
+    let (_, body) = precheck(
+        server,
+        token,
+        json!({"sku": SKU, "warehouse_id": WAREHOUSE}),
+    )
+    .await;
+    let answer: RemovalPrecheck = serde_json::from_value(body).expect("a pre-check");
+    answer
+        .partial
+        .iter()
+        .chain(&answer.whole)
+        .map(|seen| (seen.posting_number.clone(), seen.version))
+        .unzip()
+}
+
+#[tokio::test]
+async fn the_removal_reduces_or_cancels_each_shipment_once_and_resets_that_stock_only() {
+    let server = server().await;
+    let token = server.token(DEMO_SELLER).await;
+    let (posting_numbers, versions) = judged(&server, &token).await;
+    // The packed one is sent too, as a stale pre-check might: the rules skip it.
+    let mut posting_numbers = posting_numbers;
+    let mut versions = versions;
+    posting_numbers.push("90000001-0003-1".to_owned());
+    versions.push(server.version(&token, "90000001-0003-1").await);
+    let body = json!({"sku": SKU, "warehouse_id": WAREHOUSE,
+                      "posting_numbers": posting_numbers, "versions": versions});
+    let (status, answer, _) = server
+        .intent(REMOVE, &token, "sweep-1", None, body.clone())
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let results = answer["results"].as_array().expect("results");
+    let outcome = |pn: &str| {
+        let result = results
+            .iter()
+            .find(|r| r["posting_number"] == pn)
+            .expect("a result");
+        (
+            result["outcome"].as_str().unwrap().to_owned(),
+            result["code"].clone(),
+            result["shipment"].clone(),
+        )
+    };
+    let (reduced, code, shipment) = outcome("90000001-0001-1");
+    assert_eq!((reduced.as_str(), &code), ("reduced", &Value::Null));
+    assert_eq!(
+        shipment["products"].as_array().unwrap().len(),
+        1,
+        "{shipment}"
+    );
+    assert_eq!(shipment["products"][0]["sku"], "keep");
+    assert_eq!(shipment["cancelled_items"][0]["sku"], SKU);
+    assert_eq!(shipment["cancelled_items"][0]["quantity"], 2);
+    assert_eq!(shipment["cancelled_items"][0]["reason"], "out_of_stock");
+    assert_eq!(shipment["status"], "awaiting_packaging");
+    for pn in ["90000001-0002-1", "90000001-0004-1"] {
+        let (cancelled, _, shipment) = outcome(pn);
+        assert_eq!(cancelled, "cancelled");
+        assert_eq!(shipment["status"], "cancelled");
+        assert_eq!(shipment["cancellation"]["reason"], "out_of_stock");
+    }
+    let (skipped, code, _) = outcome("90000001-0003-1");
+    assert_eq!(
+        (skipped.as_str(), code.as_str()),
+        ("skipped", Some("partial_not_offered"))
+    );
+    // The product that ran out has no stock there; the product that stayed keeps its stock.
+    assert_eq!(stock(&server, &token, SKU).await, 0);
+    assert_eq!(stock(&server, &token, "keep").await, 5);
+
+    // The same key again: the same answer, and nothing done twice.
+    let after: Vec<u64> = {
+        let mut v = Vec::new();
+        for pn in ["90000001-0001-1", "90000001-0002-1", "90000001-0004-1"] {
+            v.push(server.version(&token, pn).await);
+        }
+        v
+    };
+    let (status, replay, _) = server.intent(REMOVE, &token, "sweep-1", None, body).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(replay, answer);
+    for (pn, version) in ["90000001-0001-1", "90000001-0002-1", "90000001-0004-1"]
+        .iter()
+        .zip(after)
+    {
+        assert_eq!(
+            server.version(&token, pn).await,
+            version,
+            "{pn} changed on replay"
+        );
+    }
+    // Nothing is left to remove.
+    let (_, body) = precheck(
+        &server,
+        &token,
+        json!({"sku": SKU, "warehouse_id": WAREHOUSE}),
+    )
+    .await;
+    assert_eq!(
+        body["holding"], 1,
+        "only the packed one still holds it: {body}"
+    );
+}
+
+#[tokio::test]
+async fn a_changed_or_elsewhere_shipment_is_skipped_with_its_state() {
+    let server = server().await;
+    let token = server.token(DEMO_SELLER).await;
+    let stale = server.version(&token, "90000001-0001-1").await - 1;
+    let elsewhere = server.version(&token, "90000001-0006-1").await;
+    let body = json!({"sku": SKU, "warehouse_id": WAREHOUSE,
+                      "posting_numbers": ["90000001-0001-1", "90000001-0006-1", "90000002-0001-1"],
+                      "versions": [stale, elsewhere, 1]});
+    let (status, answer, _) = server.intent(REMOVE, &token, "sweep-2", None, body).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let results = answer["results"].as_array().expect("results");
+    assert_eq!(results[0]["outcome"], "skipped");
+    assert_eq!(results[0]["code"], "version_mismatch");
+    assert_eq!(
+        results[0]["shipment"]["products"].as_array().unwrap().len(),
+        2
+    );
+    // At another warehouse: not this removal's to change.
+    assert_eq!(results[1]["outcome"], "skipped");
+    assert_eq!(results[1]["code"], "invalid_items");
+    // Another seller's: not found, exactly like a missing one.
+    assert_eq!(results[2]["outcome"], "failed");
+    assert_eq!(results[2]["code"], "not_found");
+    assert_eq!(results[2]["shipment"], Value::Null);
+    assert_eq!(stock(&server, &token, SKU).await, 7, "nothing was removed");
+}
+
+#[tokio::test]
+async fn a_bad_removal_changes_nothing() {
+    let server = server().await;
+    let token = server.token(DEMO_SELLER).await;
+    let version = server.version(&token, "90000001-0001-1").await;
+    let too_many: Vec<String> = (0..=domain::api::matching::BATCH)
+        .map(|n| format!("9-{n}"))
+        .collect();
+    let too_many_versions = vec![1; too_many.len()];
+    for (body, status, problem) in [
+        (
+            json!({"sku": SKU, "warehouse_id": WAREHOUSE, "posting_numbers": ["90000001-0001-1"], "versions": []}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_versions",
+        ),
+        (
+            json!({"sku": SKU, "warehouse_id": WAREHOUSE, "posting_numbers": [], "versions": []}),
+            StatusCode::BAD_REQUEST,
+            "malformed_request",
+        ),
+        (
+            json!({"sku": SKU, "warehouse_id": WAREHOUSE, "posting_numbers": too_many, "versions": too_many_versions}),
+            StatusCode::BAD_REQUEST,
+            "malformed_request",
+        ),
+        (
+            json!({"sku": "", "warehouse_id": WAREHOUSE, "posting_numbers": ["90000001-0001-1"], "versions": [version]}),
+            StatusCode::BAD_REQUEST,
+            "malformed_request",
+        ),
+        (
+            json!({"sku": SKU, "warehouse_id": WAREHOUSE, "posting_numbers": ["90000001-0001-1"]}),
+            StatusCode::BAD_REQUEST,
+            "malformed_request",
+        ),
+    ] {
+        let (got, answer, _) = server
+            .intent(REMOVE, &token, "bad", None, body.clone())
+            .await;
+        assert_eq!((got, code(&answer)), (status, problem), "{body}: {answer}");
+    }
+    let (got, answer) = server
+        .send(
+            Method::POST,
+            REMOVE,
+            Some(&token),
+            Some(json!({"sku": SKU, "warehouse_id": WAREHOUSE,
+            "posting_numbers": ["90000001-0001-1"], "versions": [version]})),
+        )
+        .await;
+    assert_eq!(
+        (got, code(&answer)),
+        (StatusCode::BAD_REQUEST, "idempotency_key_required")
+    );
+    assert_eq!(server.version(&token, "90000001-0001-1").await, version);
+    assert_eq!(stock(&server, &token, SKU).await, 7);
 }

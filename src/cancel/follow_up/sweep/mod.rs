@@ -231,7 +231,7 @@ pub fn SweepFollowUp(
     };
 
     view! {
-        <div class="follow-up-item sweep" aria-labelledby=format!("sweep-{}", product.sku)>
+        <div class="follow-up-item sweep">
             <h3 id=format!("sweep-{}", product.sku)>{text::sweep_heading(&product_words(&product))}</h3>
             {found_view}
             {move || key_error.get().map(|words| view! { <p class="field-error" role="alert">{words}</p> })}
