@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tokio::task::JoinSet;
 
-use crate::common::{DEMO_SELLER, OTHER_SELLER, TestServer, code, with_fixture};
+use crate::common::{DEMO_SELLER, OTHER_SELLER, TestServer, code, stock, with_fixture};
 
 /// A commercial shipment awaiting packaging at wh-shenzhen: 5 × 1004, 1 × 1001, 2 × 1002.
 pub const COMMERCIAL: &str = "99000001-0001-1";
@@ -92,20 +92,6 @@ async fn server() -> TestServer {
 
 fn path(pn: &str) -> String {
     format!("/api/v1/shipments/{pn}/cancel-items")
-}
-
-/// A seller's stock of `sku` at a warehouse, read from the database.
-pub fn stock(server: &TestServer, sku: &str, warehouse: &str) -> Option<i64> {
-    use rusqlite::OptionalExtension;
-    server
-        .db()
-        .query_row(
-            "SELECT quantity FROM stock WHERE seller_id = ?1 AND sku = ?2 AND warehouse_id = ?3",
-            [DEMO_SELLER, sku, warehouse],
-            |row| row.get(0),
-        )
-        .optional()
-        .expect("a query")
 }
 
 /// Everything a partial cancellation may change about a shipment: the shipment as the API shows
@@ -395,13 +381,16 @@ async fn out_of_stock_takes_the_units_out_and_resets_the_stock_of_those_skus_onl
         json!(["commercial_shipment"])
     );
     let version = before["version"].as_u64().expect("a version");
-    let untouched = [
+    let mut untouched = Vec::new();
+    for (sku, wh) in [
         ("1001", "wh-shenzhen"),
         ("1004", "wh-guangzhou"),
         ("1002", "wh-guangzhou"),
-    ]
-    .map(|(sku, wh)| (sku, wh, stock(&server, sku, wh)));
-    assert!(stock(&server, "1004", "wh-shenzhen").is_some_and(|q| q > 0));
+    ] {
+        untouched.push((sku, wh, stock(&server, &token, sku, wh).await));
+    }
+    assert!(stock(&server, &token, "1004", "wh-shenzhen").await > 0);
+    assert!(stock(&server, &token, "1002", "wh-shenzhen").await > 0);
     let request = json!({"reason": "out_of_stock", "items": [
         {"sku": "1004", "quantity": 2}, {"sku": "1002", "quantity": 2.0}
     ]});
@@ -441,11 +430,11 @@ async fn out_of_stock_takes_the_units_out_and_resets_the_stock_of_those_skus_onl
         assert!(entry["at"].is_string());
     }
     // Stock: the cancelled SKUs at this warehouse only.
-    assert_eq!(stock(&server, "1004", "wh-shenzhen"), Some(0));
-    assert_eq!(stock(&server, "1002", "wh-shenzhen"), Some(0));
+    assert_eq!(stock(&server, &token, "1004", "wh-shenzhen").await, 0);
+    assert_eq!(stock(&server, &token, "1002", "wh-shenzhen").await, 0);
     for (sku, wh, quantity) in untouched {
         assert_eq!(
-            stock(&server, sku, wh),
+            stock(&server, &token, sku, wh).await,
             quantity,
             "{sku} at {wh} is untouched"
         );
