@@ -291,9 +291,12 @@ fn component_limits(doc: &mut Value) {
         "At most {} items (more: 400). Each names a SKU of the shipment once, with 1 to that SKU's units in it, and at least one unit must stay; else 422 `invalid_items` (none, unknown or repeated SKU, a quantity of 0, negative, fractional or more than held) or `whole_shipment` (every unit: cancel the whole shipment instead)",
         limits::MAX_CANCEL_ITEMS
     ));
-    at(doc, &format!("{schemas}/RequestedItem/properties/quantity"))["description"] = json!(
-        "Units to cancel: a whole number from 1 to the SKU's units in the shipment. Any other number is the rules' 422 `invalid_items`, not a 400"
-    );
+    // Any JSON number is read (`domain::partial::RequestedItem`): the rules, not the parser,
+    // refuse 0, a negative or a fractional quantity, so that the app shows why next to the field.
+    *at(doc, &format!("{schemas}/RequestedItem/properties/quantity")) = json!({
+        "type": "number",
+        "description": "Units to cancel: a whole number from 1 to the SKU's units in the shipment. Any other number is the rules' 422 `invalid_items` (after the If-Match check), not a 400",
+    });
     *at(
         doc,
         &format!("{schemas}/BulkCancelRequest/properties/comment"),
