@@ -339,6 +339,11 @@ async fn every_bad_input_is_refused_with_its_code_and_changes_nothing() {
         answer["shipment"], before.0,
         "a 412 carries the current shipment"
     );
+    let detail = answer["detail"].as_str().unwrap_or_default();
+    assert!(
+        detail.contains(&format!("you saw version {}", version + 1)),
+        "{detail}"
+    );
     // Another seller's shipment is not found, exactly like a missing one.
     let other = server.token(OTHER_SELLER).await;
     let (status, answer, _) = server
@@ -858,7 +863,7 @@ async fn sigkill_mid_burst_leaves_each_shipment_fully_before_or_fully_after() {
     let dir = tempfile::tempdir().expect("a directory");
     let db = dir.path().join("partial-crash.sqlite3");
     let (mut fixture, _) = server::demo::embedded().expect("the demo fixture");
-    let targets: Vec<String> = (0..40).map(|i| format!("99100{i:03}-0001-1")).collect();
+    let targets: Vec<String> = (0..300).map(|i| format!("99100{i:03}-0001-1")).collect();
     fixture.sellers[0]
         .shipments
         .extend(targets.iter().map(|pn| {
