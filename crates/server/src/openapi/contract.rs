@@ -340,7 +340,27 @@ fn component_limits(doc: &mut Value) {
     *at(
         doc,
         &format!("{schemas}/StockUpdate/properties/warehouse_id"),
-    ) = warehouse;
+    ) = warehouse.clone();
+    // The out-of-stock sweep names one product at one warehouse, as short text (400 naming it).
+    let mut sku = string_with(pattern::visible_text(), Some(limits::MAX_SKU_CHARS), false);
+    sku["description"] = json!(format!(
+        "1 to {} characters, not blank, no control characters",
+        limits::MAX_SKU_CHARS
+    ));
+    for schema in ["RemovalPrecheckRequest", "RemovalRequest"] {
+        *at(doc, &format!("{schemas}/{schema}/properties/sku")) = sku.clone();
+        *at(doc, &format!("{schemas}/{schema}/properties/warehouse_id")) = warehouse.clone();
+    }
+    *at(
+        doc,
+        &format!("{schemas}/RemovalRequest/properties/posting_numbers"),
+    ) = json!({
+        "type": "array",
+        "items": {"type": "string"},
+        "minItems": 1,
+        "maxItems": domain::api::matching::BATCH,
+        "description": format!("1 to {} posting numbers, each with its version in `versions`; repeats are reported once, unknown ones fail with `not_found`", domain::api::matching::BATCH),
+    });
     *at(
         doc,
         &format!("{schemas}/GeographyExclusion/properties/country"),
