@@ -323,11 +323,8 @@ impl Api {
         &self,
         body: &MatchingPrecheckRequest,
     ) -> Result<MatchingPrecheck, ApiError> {
-        let url = format!("{BASE}{}", path::CANCEL_MATCHING_PRECHECK);
-        let response = self
-            .exchange(|auth| encoded(Request::post(&url).header("Authorization", auth), body))
-            .await?;
-        read(response).await
+        self.post_json(&format!("{BASE}{}", path::CANCEL_MATCHING_PRECHECK), body)
+            .await
     }
 
     pub async fn shipment(&self, posting_number: &str) -> Result<Shipment, ApiError> {
@@ -345,7 +342,7 @@ impl Api {
     ) -> Result<CancelAnswer, ApiError> {
         let url = format!("{BASE}/shipments/{}/cancel", encode(posting_number));
         let response = self
-            .post_intent(&url, version, idempotency_key, body)
+            .post_intent(&url, Some(version), idempotency_key, body)
             .await?;
         let accepted = response.status() == 202;
         let shipment: Shipment = read(response).await?;
@@ -371,7 +368,7 @@ impl Api {
             path::CANCEL_ITEMS
         );
         let response = self
-            .post_intent(&url, version, idempotency_key, body)
+            .post_intent(&url, Some(version), idempotency_key, body)
             .await?;
         read(response).await
     }
@@ -386,28 +383,44 @@ impl Api {
     ) -> Result<SplitResponse, ApiError> {
         let url = format!("{BASE}/shipments/{}/split", encode(posting_number));
         let response = self
-            .post_intent(&url, version, idempotency_key, body)
+            .post_intent(&url, Some(version), idempotency_key, body)
             .await?;
         read(response).await
     }
 
-    /// A POST that changes one shipment: it carries the intent's key, so a resend never acts twice,
-    /// and the version the seller saw, so a stale view is refused rather than acted on.
+    /// A POST that changes shipments: it carries the intent's key, so a resend never acts twice,
+    /// and, for one shipment, the version the seller saw, so a stale view is refused rather than
+    /// acted on (a batch names its versions in its body).
     async fn post_intent(
         &self,
         url: &str,
-        version: u64,
+        version: Option<u64>,
         idempotency_key: &str,
         body: &impl serde::Serialize,
     ) -> Result<Response, ApiError> {
         self.exchange(|auth| {
             let builder = Request::post(url)
                 .header("Authorization", auth)
-                .header("Idempotency-Key", idempotency_key)
-                .header("If-Match", &format!("\"{version}\""));
+                .header("Idempotency-Key", idempotency_key);
+            let builder = match version {
+                Some(version) => builder.header("If-Match", &format!("\"{version}\"")),
+                None => builder,
+            };
             encoded(builder, body)
         })
         .await
+    }
+
+    /// A POST that changes nothing, or nothing an intent guards (a pre-check, an exclusion).
+    async fn post_json<T: DeserializeOwned>(
+        &self,
+        url: &str,
+        body: &impl serde::Serialize,
+    ) -> Result<T, ApiError> {
+        let response = self
+            .exchange(|auth| encoded(Request::post(url).header("Authorization", auth), body))
+            .await?;
+        read(response).await
     }
 
     /// `POST /api/v1/shipments/cancel`: one reason for many shipments, each judged on its own.
@@ -417,14 +430,7 @@ impl Api {
         body: &BulkCancelRequest,
     ) -> Result<BulkCancelResponse, ApiError> {
         let url = format!("{BASE}/shipments/cancel");
-        let response = self
-            .exchange(|auth| {
-                let builder = Request::post(&url)
-                    .header("Authorization", auth)
-                    .header("Idempotency-Key", idempotency_key);
-                encoded(builder, body)
-            })
-            .await?;
+        let response = self.post_intent(&url, None, idempotency_key, body).await?;
         read(response).await
     }
 
@@ -434,11 +440,8 @@ impl Api {
         &self,
         body: &RemovalPrecheckRequest,
     ) -> Result<RemovalPrecheck, ApiError> {
-        let url = format!("{BASE}{}", path::REMOVE_PRODUCT_PRECHECK);
-        let response = self
-            .exchange(|auth| encoded(Request::post(&url).header("Authorization", auth), body))
-            .await?;
-        read(response).await
+        self.post_json(&format!("{BASE}{}", path::REMOVE_PRODUCT_PRECHECK), body)
+            .await
     }
 
     /// `POST /api/v1/shipments/remove-product`: one batch of the out-of-stock sweep.
@@ -448,14 +451,7 @@ impl Api {
         body: &RemovalRequest,
     ) -> Result<RemovalResponse, ApiError> {
         let url = format!("{BASE}{}", path::REMOVE_PRODUCT);
-        let response = self
-            .exchange(|auth| {
-                let builder = Request::post(&url)
-                    .header("Authorization", auth)
-                    .header("Idempotency-Key", idempotency_key);
-                encoded(builder, body)
-            })
-            .await?;
+        let response = self.post_intent(&url, None, idempotency_key, body).await?;
         read(response).await
     }
 
@@ -487,11 +483,8 @@ impl Api {
         &self,
         exclusion: &GeographyExclusion,
     ) -> Result<GeographyExclusion, ApiError> {
-        let url = format!("{BASE}/delivery-geography/exclusions");
-        let response = self
-            .exchange(|auth| encoded(Request::post(&url).header("Authorization", auth), exclusion))
-            .await?;
-        read(response).await
+        self.post_json(&format!("{BASE}/delivery-geography/exclusions"), exclusion)
+            .await
     }
 
     /// `GET /api/v1/providers`: the seller's delivery providers, for the list's filter.

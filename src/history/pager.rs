@@ -226,6 +226,7 @@ mod tests {
             provider_message: None,
             requested_at: DateTime::<Utc>::from_timestamp(1_000_000 - n as i64, 0).expect("a time"),
             decided_at: None,
+            items: Vec::new(),
         }
     }
 

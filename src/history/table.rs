@@ -86,6 +86,7 @@ fn history_row(entry: HistoryEntry) -> impl IntoView {
             </td>
             <td>
                 <span class=class>{text::history_kind(entry.kind)}</span>
+                {cancelled_items(&entry.items)}
             </td>
             <td>{entry.reason.map(text::reason)}</td>
             <td>{entry.comment}</td>
@@ -95,6 +96,21 @@ fn history_row(entry: HistoryEntry) -> impl IntoView {
             <td>{entry.provider_message}</td>
         </tr>
     }
+}
+
+/// The products a partial cancellation took out, under its kind; nothing for a whole one.
+fn cancelled_items(items: &[domain::partial::CancelItem]) -> Option<impl IntoView + use<>> {
+    (!items.is_empty()).then(|| {
+        let items: Vec<String> = items
+            .iter()
+            .map(|item| text::history_item(&item.sku, item.quantity))
+            .collect();
+        view! {
+            <ul class="cancelled-items" aria-label=text::history_cancelled_items()>
+                {items.into_iter().map(|item| view! { <li>{item}</li> }).collect_view()}
+            </ul>
+        }
+    })
 }
 
 #[component]

@@ -695,7 +695,18 @@ pub fn history_kind(kind: domain::HistoryKind) -> &'static str {
         Kind::Rejected => td_string!(locale, history.kind_rejected),
         Kind::CancelledBySeller => td_string!(locale, history.kind_cancelled_by_seller),
         Kind::CancelledByCarrier => td_string!(locale, history.kind_cancelled_by_carrier),
+        Kind::PartiallyCancelled => td_string!(locale, history.kind_partially_cancelled),
     }
+}
+
+/// The label of a history entry's list of cancelled products.
+pub fn history_cancelled_items() -> &'static str {
+    td_string!(current(), history.cancelled_items)
+}
+
+/// One cancelled product of a history entry: its SKU (a code, as on the shipment) and units.
+pub fn history_item(sku: &str, quantity: u32) -> String {
+    format!("{sku} × {}", intl::count(current(), u64::from(quantity)))
 }
 
 pub fn initiator(initiator: Initiator) -> &'static str {

@@ -70,7 +70,7 @@ pub mod history {
     /// The export's file name, suggested in `Content-Disposition`.
     pub const CSV_FILE_NAME: &str = "cancellations.csv";
     /// The export's columns, in order: codes, not words, so that any locale can read it.
-    pub const CSV_COLUMNS: [&str; 10] = [
+    pub const CSV_COLUMNS: [&str; 11] = [
         "posting_number",
         "order_number",
         "kind",
@@ -81,6 +81,8 @@ pub mod history {
         "provider_message",
         "requested_at",
         "decided_at",
+        // A partial cancellation's products (`crate::history::items_text`); empty for a whole one.
+        "items",
     ];
 }
 

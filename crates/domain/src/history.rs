@@ -10,6 +10,7 @@ use crate::code::codes;
 
 use crate::api::history as names;
 use crate::param::ParamError;
+use crate::partial::CancelItem;
 use crate::{CancellationState, Initiator, Reason};
 
 codes! {
@@ -23,12 +24,19 @@ codes! {
         Rejected = "rejected",
         CancelledBySeller = "cancelled_by_seller",
         CancelledByCarrier = "cancelled_by_carrier",
+        /// Some products of the shipment were cancelled by the seller (`crate::partial`); the
+        /// shipment goes on with the rest.
+        PartiallyCancelled = "partially_cancelled",
     }
 }
 
 impl HistoryKind {
-    /// The kind of a cancellation in this state, started by this party.
-    pub fn of(state: CancellationState, initiator: Initiator) -> HistoryKind {
+    /// The kind of a cancellation in this state, started by this party; `partial` when it
+    /// cancelled some products only.
+    pub fn of(state: CancellationState, initiator: Initiator, partial: bool) -> HistoryKind {
+        if partial {
+            return HistoryKind::PartiallyCancelled;
+        }
         match (state, initiator) {
             (CancellationState::Requested, _) => HistoryKind::Requested,
             (CancellationState::Rejected, _) => HistoryKind::Rejected,
@@ -37,9 +45,18 @@ impl HistoryKind {
         }
     }
 
-    /// The state and initiator an entry of this kind has; `None` is any initiator.
+    /// Whether an entry of this kind cancelled some products only.
+    pub fn partial(self) -> bool {
+        self == HistoryKind::PartiallyCancelled
+    }
+
+    /// The state and initiator an entry of this kind has; `None` is any initiator. A partial
+    /// cancellation is the seller's and takes effect at once.
     pub fn state(self) -> (CancellationState, Option<Initiator>) {
         match self {
+            HistoryKind::PartiallyCancelled => {
+                (CancellationState::Cancelled, Some(Initiator::Seller))
+            }
             HistoryKind::Requested => (CancellationState::Requested, None),
             HistoryKind::Rejected => (CancellationState::Rejected, None),
             HistoryKind::CancelledBySeller => {
@@ -66,6 +83,20 @@ pub struct HistoryEntry {
     pub provider_message: Option<String>,
     pub requested_at: DateTime<Utc>,
     pub decided_at: Option<DateTime<Utc>>,
+    /// The products a partial cancellation took out, in the order it named them; empty for a
+    /// whole cancellation.
+    #[serde(default)]
+    pub items: Vec<CancelItem>,
+}
+
+/// The items of an entry as the CSV export writes them: `SKUxQUANTITY`, separated by spaces
+/// (`1001x2 1002x1`), codes rather than words so that any locale reads them.
+pub fn items_text(items: &[CancelItem]) -> String {
+    items
+        .iter()
+        .map(|item| format!("{}x{}", item.sku, item.quantity))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `GET /api/v1/history`: newest request first.
@@ -319,10 +350,27 @@ mod tests {
             assert_eq!(HistoryKind::from_code(kind.code()), Some(kind));
             let (state, initiator) = kind.state();
             assert_eq!(
-                HistoryKind::of(state, initiator.unwrap_or(Initiator::Seller)),
+                HistoryKind::of(
+                    state,
+                    initiator.unwrap_or(Initiator::Seller),
+                    kind.partial()
+                ),
                 kind
             );
         }
+    }
+
+    #[test]
+    fn items_are_written_as_codes() {
+        let item = |sku: &str, quantity| CancelItem {
+            sku: sku.to_owned(),
+            quantity,
+        };
+        assert_eq!(
+            items_text(&[item("1001", 2), item("1002", 1)]),
+            "1001x2 1002x1"
+        );
+        assert_eq!(items_text(&[]), "");
     }
 
     fn day() -> impl proptest::strategy::Strategy<Value = Option<NaiveDate>> {

@@ -26,6 +26,8 @@ pub const MAX_PARCELS: usize = 50;
 pub const MAX_CANCEL_ITEMS: usize = 200;
 /// A warehouse id in a stock update, counted as sent.
 pub const MAX_WAREHOUSE_ID_CHARS: usize = 64;
+/// The longest SKU a request may name (the out-of-stock sweep's).
+pub const MAX_SKU_CHARS: usize = 200;
 /// A city of a delivery-geography exclusion, counted as sent.
 pub const MAX_CITY_CHARS: usize = 100;
 /// A provider's message in the demo's provider decision, counted as sent.

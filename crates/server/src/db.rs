@@ -164,4 +164,27 @@ mod tests {
             .expect("a query");
         assert_eq!(cyrillic.query_row([], |r| r.get::<_, i64>(0)).ok(), Some(1));
     }
+
+    /// The history's count of one kind (which names `partial` since schema 9) reads its index
+    /// alone, never the table.
+    #[test]
+    fn the_history_count_of_a_kind_reads_the_index_alone() {
+        let mut conn = rusqlite::Connection::open_in_memory().expect("a database");
+        migrations().to_latest(&mut conn).expect("the schema");
+        let plan: Vec<String> = conn
+            .prepare(
+                "EXPLAIN QUERY PLAN SELECT count(*) FROM cancellations c INDEXED BY cancellations_by_seller_time \
+                 WHERE c.seller_id = ?1 AND c.state = ?2 AND c.partial = ?3 AND c.initiator = ?4 AND c.reason = ?5",
+            )
+            .expect("a plan")
+            .query_map(["s", "cancelled", "1", "seller", "other"], |r| r.get(3))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("the plan");
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("COVERING INDEX cancellations_by_seller_time")),
+            "{plan:?}"
+        );
+    }
 }

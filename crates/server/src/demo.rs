@@ -18,8 +18,11 @@ use crate::seed::SeedError;
 
 pub const DEMO_SELLER: &str = "s-1001";
 pub const OTHER_SELLER: &str = "s-2002";
-/// Shipments of the demo seller in `fixtures/demo.json`.
-pub const DEMO_SHIPMENTS: usize = 320;
+/// Shipments of the demo seller in `fixtures/demo.json`: 320, then the partial-cancellation
+/// showcase (`partial_showcases`), added after them so that no earlier shipment changed.
+pub const DEMO_SHIPMENTS: usize = 320 + PARTIAL_SHOWCASES;
+/// How many shipments `partial_showcases` holds.
+const PARTIAL_SHOWCASES: usize = 11;
 const OTHER_SHIPMENTS: usize = 24;
 pub const DEMO_FIXTURE: &str = include_str!("../fixtures/demo.json");
 
@@ -473,6 +476,100 @@ fn showcases() -> Vec<Showcase> {
     list
 }
 
+/// Partial cancellations and the out-of-stock sweep (RULES.md, "Cancelling some products of a
+/// shipment"), numbered 87654399-NNNN: where it is offered, where it is not, and a sweep.
+fn partial_showcases() -> Vec<Showcase> {
+    let mut list = vec![
+        // Offered (awaiting packaging, two or three products).
+        showcase(
+            Status::AwaitingPackaging,
+            partner("Cainiao"),
+            to("RU", "Moscow"),
+            vec![line(gadget("1003"), 1), line(gadget("1002"), 2)],
+        ),
+        // Offered, with the commercial warning, which clears once one unit of 1006 goes (4 -> 3).
+        showcase(
+            Status::AwaitingPackaging,
+            partner("YunExpress"),
+            to("RU", "Kazan"),
+            vec![line(gadget("1006"), 4), line(gadget("1010"), 1)],
+        ),
+        // Offered, by China Post, three products.
+        showcase(
+            Status::AwaitingPackaging,
+            china_post(),
+            to("BY", "Minsk"),
+            vec![
+                line(gadget("1005"), 1),
+                line(gadget("1011"), 1),
+                line(gadget("1012"), 2),
+            ],
+        ),
+        // Not offered: packed, and in transit.
+        showcase(
+            Status::AwaitingShipment,
+            own(),
+            to("RU", "Moscow"),
+            vec![line(gadget("1003"), 1), line(gadget("1009"), 1)],
+        ),
+        showcase(
+            Status::InTransit,
+            partner("4PX"),
+            to("KZ", "Almaty"),
+            vec![line(gadget("1002"), 1), line(gadget("1012"), 1)],
+        ),
+    ];
+    // The sweep: HDMI adapters (1012) at wh-guangzhou. The seller cancels them out of stock in
+    // the first; the others before handover hold it too: the only product (a whole
+    // cancellation), with other products awaiting packaging (a partial one, twice), and packed
+    // with another product (skipped: partial_not_offered). The warehouse is the sweep's.
+    for (status, lines) in [
+        (
+            Status::AwaitingPackaging,
+            vec![line(gadget("1012"), 1), line(gadget("1005"), 1)],
+        ),
+        (Status::ReadyForShipment, vec![line(gadget("1012"), 2)]),
+        (
+            Status::AwaitingPackaging,
+            vec![line(gadget("1012"), 1), line(gadget("1001"), 1)],
+        ),
+        (
+            Status::AwaitingPackaging,
+            vec![
+                line(gadget("1012"), 3),
+                line(gadget("1004"), 2),
+                line(gadget("1006"), 1),
+            ],
+        ),
+        (
+            Status::AwaitingShipment,
+            vec![line(gadget("1012"), 1), line(gadget("1003"), 1)],
+        ),
+    ] {
+        list.push(Showcase {
+            warehouse: "wh-guangzhou",
+            ..showcase(
+                status,
+                partner("Cainiao"),
+                to("RU", "Saint Petersburg"),
+                lines,
+            )
+        });
+    }
+    // Offered: a product on two lines (taken from the first line on).
+    list.push(showcase(
+        Status::AwaitingPackaging,
+        own(),
+        to("RU", "Krasnodar"),
+        vec![
+            line(gadget("1001"), 1),
+            line(gadget("1007"), 1),
+            line(gadget("1001"), 2),
+        ],
+    ));
+    list
+}
+
 fn posting(order: &str) -> String {
     format!("{order}-1")
 }
@@ -635,13 +732,27 @@ pub fn generate(shipments: usize) -> Fixture {
         .map(|(i, s)| from_showcase(i, s))
         .collect();
     let showcase_count = main.len();
-    for i in showcase_count..shipments.max(showcase_count) {
+    let partial = partial_showcases();
+    debug_assert_eq!(partial.len(), PARTIAL_SHOWCASES);
+    // The random shipments keep their numbers and draws; the partial showcase comes last.
+    let random_end = shipments.max(showcase_count + partial.len()) - partial.len();
+    for i in showcase_count..random_end {
         main.push(random_shipment(
             &mut dice,
             format!("{:08}-{:04}", 30_000_000 + i * 7, i % 10_000),
             GADGETS,
         ));
     }
+    main.extend(
+        partial
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| FixtureShipment {
+                order_number: format!("87654399-{:04}", i + 1),
+                posting_number: format!("87654399-{:04}-1", i + 1),
+                ..from_showcase(i, item)
+            }),
+    );
     let other: Vec<FixtureShipment> = (0..OTHER_SHIPMENTS)
         .map(|i| random_shipment(&mut dice, format!("55500{:03}-0001", i), HOME_GOODS))
         .collect();

@@ -3,7 +3,7 @@
 //! retry resends.
 
 mod precheck;
-mod results;
+pub mod results;
 
 use domain::wire::{MatchFilter, MatchingPrecheckRequest};
 use domain::{Reason, Shipment};

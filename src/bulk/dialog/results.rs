@@ -49,31 +49,52 @@ pub fn Results(run: RwSignal<Option<BulkRun>>) -> impl IntoView {
                 .results()
                 .iter()
                 .map(|item| {
-                    let class = format!("outcome outcome-{}", item.outcome.code());
-                    view! {
-                        <tr>
-                            <td>{item.posting_number.clone()}</td>
-                            <td class=class>{result_words(item)}</td>
-                        </tr>
-                    }
+                    (
+                        item.posting_number.clone(),
+                        item.outcome.code(),
+                        result_words(item),
+                    )
                 })
-                .collect_view();
+                .collect();
             Some(view! {
                 <section class="results" aria-labelledby="bulk-results-heading">
                     <h3 id="bulk-results-heading">{text::bulk_results}</h3>
                     <p role="status">{summary_words(run.summary())}</p>
-                    <table class="results-table">
-                        <caption class="visually-hidden">{text::bulk_results}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{text::col_shipment}</th>
-                                <th scope="col">{text::col_cancellation}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
+                    <OutcomeTable caption=text::bulk_results() rows />
                 </section>
             })
         })
+    }
+}
+
+/// One line per shipment of a run that changed many (a bulk cancellation, the out-of-stock sweep):
+/// its posting number, and what became of it in words, styled by its outcome code.
+#[component]
+pub fn OutcomeTable(
+    caption: &'static str,
+    rows: Vec<(String, &'static str, String)>,
+) -> impl IntoView {
+    let rows = rows
+        .into_iter()
+        .map(|(posting_number, outcome, words)| {
+            view! {
+                <tr>
+                    <td>{posting_number}</td>
+                    <td class=format!("outcome outcome-{outcome}")>{words}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="results-table">
+            <caption class="visually-hidden">{caption}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{text::col_shipment}</th>
+                    <th scope="col">{text::col_cancellation}</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
     }
 }

@@ -291,9 +291,12 @@ fn component_limits(doc: &mut Value) {
         "At most {} items (more: 400). Each names a SKU of the shipment once, with 1 to that SKU's units in it, and at least one unit must stay; else 422 `invalid_items` (none, unknown or repeated SKU, a quantity of 0, negative, fractional or more than held) or `whole_shipment` (every unit: cancel the whole shipment instead)",
         limits::MAX_CANCEL_ITEMS
     ));
-    at(doc, &format!("{schemas}/RequestedItem/properties/quantity"))["description"] = json!(
-        "Units to cancel: a whole number from 1 to the SKU's units in the shipment. Any other number is the rules' 422 `invalid_items`, not a 400"
-    );
+    // Any JSON number is read (`domain::partial::RequestedItem`): the rules, not the parser,
+    // refuse 0, a negative or a fractional quantity, so that the app shows why next to the field.
+    *at(doc, &format!("{schemas}/RequestedItem/properties/quantity")) = json!({
+        "type": "number",
+        "description": "Units to cancel: a whole number from 1 to the SKU's units in the shipment. Any other number is the rules' 422 `invalid_items` (after the If-Match check), not a 400",
+    });
     *at(
         doc,
         &format!("{schemas}/BulkCancelRequest/properties/comment"),
@@ -337,7 +340,27 @@ fn component_limits(doc: &mut Value) {
     *at(
         doc,
         &format!("{schemas}/StockUpdate/properties/warehouse_id"),
-    ) = warehouse;
+    ) = warehouse.clone();
+    // The out-of-stock sweep names one product at one warehouse, as short text (400 naming it).
+    let mut sku = string_with(pattern::visible_text(), Some(limits::MAX_SKU_CHARS), false);
+    sku["description"] = json!(format!(
+        "1 to {} characters, not blank, no control characters",
+        limits::MAX_SKU_CHARS
+    ));
+    for schema in ["RemovalPrecheckRequest", "RemovalRequest"] {
+        *at(doc, &format!("{schemas}/{schema}/properties/sku")) = sku.clone();
+        *at(doc, &format!("{schemas}/{schema}/properties/warehouse_id")) = warehouse.clone();
+    }
+    *at(
+        doc,
+        &format!("{schemas}/RemovalRequest/properties/posting_numbers"),
+    ) = json!({
+        "type": "array",
+        "items": {"type": "string"},
+        "minItems": 1,
+        "maxItems": domain::api::matching::BATCH,
+        "description": format!("1 to {} posting numbers, each with its version in `versions`; repeats are reported once, unknown ones fail with `not_found`", domain::api::matching::BATCH),
+    });
     *at(
         doc,
         &format!("{schemas}/GeographyExclusion/properties/country"),

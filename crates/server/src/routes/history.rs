@@ -2,7 +2,7 @@
 //! cancellations, newest request first, filtered by kind, reason, initiator and date range.
 //!
 //! Both read the index `cancellations_by_seller_time` (seller, requested_at, id, state, initiator,
-//! reason): a page walks it from the cursor and stops after `limit` matches; the count reads it
+//! reason, partial): a page walks it from the cursor and stops after `limit` matches; the count reads it
 //! alone. The export walks the same keyset in batches, each on its own short read, and hands each
 //! batch's CSV to the connection as it is written, so its memory does not grow with the history.
 
@@ -151,6 +151,7 @@ fn csv_chunk(rows: &[(Position, HistoryEntry)], first: bool) -> ApiResult<Bytes>
             .decided_at
             .map(|at| at.to_rfc3339())
             .unwrap_or_default();
+        let items = domain::history::items_text(&entry.items);
         let fields = [
             entry.posting_number.as_str(),
             entry.order_number.as_str(),
@@ -162,6 +163,7 @@ fn csv_chunk(rows: &[(Position, HistoryEntry)], first: bool) -> ApiResult<Bytes>
             entry.provider_message.as_deref().unwrap_or_default(),
             requested.as_str(),
             decided.as_str(),
+            items.as_str(),
         ];
         writer
             .write_record(fields.iter().map(|field| neutralise(field).into_owned()))

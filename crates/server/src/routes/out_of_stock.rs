@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use domain::limits::{MAX_SKU_CHARS, MAX_WAREHOUSE_ID_CHARS, is_short_text};
 use domain::out_of_stock::{
     Removal, RemovalOutcome, RemovalPrecheck, RemovalPrecheckRequest, RemovalRequest,
     RemovalResponse, RemovalResult, removal,
@@ -24,15 +25,17 @@ use crate::store::cancel::SellerCancellation;
 use crate::store::partial::PartialFailure;
 use crate::store::{cancel, out_of_stock, partial, shipments};
 
-/// A SKU and a warehouse name one product at one place: both must be said.
+/// A SKU and a warehouse name one product at one place: both must be said, as short text.
 fn product_at(sku: &str, warehouse_id: &str) -> ApiResult<()> {
-    for (parameter, value) in [("sku", sku), ("warehouse_id", warehouse_id)] {
-        if value.trim().is_empty() || value.chars().count() > domain::limits::MAX_LIST_TEXT_CHARS {
+    for (parameter, value, max) in [
+        ("sku", sku, MAX_SKU_CHARS),
+        ("warehouse_id", warehouse_id, MAX_WAREHOUSE_ID_CHARS),
+    ] {
+        if !is_short_text(value, max) {
             return Err(ApiError::parameter(domain::ParamError::new(
                 parameter,
                 format!(
-                    "{parameter} must be 1 to {} characters",
-                    domain::limits::MAX_LIST_TEXT_CHARS
+                    "{parameter} must be 1 to {max} characters, not blank, without control characters"
                 ),
             )));
         }

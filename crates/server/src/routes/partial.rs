@@ -16,9 +16,9 @@ use crate::store::partial::{self, PartialFailure};
 
 use domain::limits::MAX_CANCEL_ITEMS as MAX_ITEMS;
 
-/// The problem a refused partial cancellation answers with; `Storage` is an `Err`, not an answer.
-/// A bulk route that calls `store::partial::cancel_items` can read its refusals the same way.
-pub fn failure_problem(failure: PartialFailure) -> ApiResult<ApiError> {
+/// The problem a refused partial cancellation answers with, for a seller who saw version `seen`;
+/// `Storage` is an `Err`, not an answer.
+fn failure_problem(failure: PartialFailure, seen: u64) -> ApiResult<ApiError> {
     match failure {
         PartialFailure::NotFound => Ok(ApiError::not_found("the shipment")),
         PartialFailure::Stale(shipment) => Ok(ApiError::new(
@@ -27,7 +27,7 @@ pub fn failure_problem(failure: PartialFailure) -> ApiResult<ApiError> {
             "The shipment has changed",
         )
         .detail(format!(
-            "the shipment is at version {}; check the rules again against its current state",
+            "you saw version {seen}, the shipment is at version {}; check the rules again against its current state",
             shipment.version
         ))
         .shipment(*shipment)),
@@ -92,7 +92,7 @@ pub async fn cancel_items(
             // 404 is not an answer of the intent (as for cancel): an `Err`, never stored.
             Err(PartialFailure::NotFound) => Err(ApiError::not_found("the shipment")),
             Err(failure) => Ok((
-                Answer::problem(failure_problem(failure)?)?,
+                Answer::problem(failure_problem(failure, version)?)?,
                 Effects::default(),
             )),
         }

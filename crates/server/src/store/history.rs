@@ -1,6 +1,7 @@
 //! The seller's cancellation history, read from the index `cancellations_by_seller_time`
 //! (seller, requested_at, id, state, initiator, reason): a page walks it from a position and stops
-//! after `limit` matches; the count reads it alone.
+//! after `limit` matches; the count reads it alone. A partial cancellation (`partial`, also in
+//! the index) is an entry of its own kind, with its items read in one query per page.
 
 use domain::history::{HistoryEntry, HistoryFilter, HistoryKind};
 use rusqlite::types::Value;
@@ -27,8 +28,9 @@ fn condition(
     let mut values = vec![Value::Text(seller_id.to_owned())];
     if let Some(kind) = filter.kind {
         let (state, initiator) = kind.state();
-        sql.push_str(" AND c.state = ?");
+        sql.push_str(" AND c.state = ? AND c.partial = ?");
         values.push(Value::Text(state.code().to_owned()));
+        values.push(Value::Integer(i64::from(kind.partial())));
         if let Some(initiator) = initiator {
             sql.push_str(" AND c.initiator = ?");
             values.push(Value::Text(initiator.code().to_owned()));
@@ -69,13 +71,14 @@ pub fn entries(
     let (sql, mut values) = condition(seller_id, filter, after);
     values.push(Value::Integer(i64::from(limit)));
     let mut statement = conn.prepare_cached(&format!(
-        "SELECT c.id, s.posting_number, s.order_number, s.provider, {CANCELLATION_COLUMNS} \
+        "SELECT c.id, s.posting_number, s.order_number, s.provider, c.partial, {CANCELLATION_COLUMNS} \
          FROM cancellations c INDEXED BY cancellations_by_seller_time \
          JOIN shipments s ON s.id = c.shipment_id \
          WHERE {sql} ORDER BY c.requested_at DESC, c.id DESC LIMIT ?"
     ))?;
     let rows = statement.query_map(params_from_iter(values.iter()), |row| {
-        let cancellation = cancellation_from_row(row, 4)?;
+        let cancellation = cancellation_from_row(row, 5)?;
+        let partial: bool = row.get(4)?;
         let position = Position {
             requested_at: to_millis(cancellation.requested_at),
             id: row.get(0)?,
@@ -85,7 +88,7 @@ pub fn entries(
             HistoryEntry {
                 posting_number: row.get(1)?,
                 order_number: row.get(2)?,
-                kind: HistoryKind::of(cancellation.state, cancellation.initiator),
+                kind: HistoryKind::of(cancellation.state, cancellation.initiator, partial),
                 reason: cancellation.reason,
                 comment: cancellation.comment,
                 initiator: cancellation.initiator,
@@ -93,10 +96,21 @@ pub fn entries(
                 provider_message: cancellation.provider_message,
                 requested_at: cancellation.requested_at,
                 decided_at: cancellation.decided_at,
+                items: Vec::new(),
             },
         ))
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    let mut rows = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    let partial_ids: Vec<i64> = rows
+        .iter()
+        .filter(|(_, entry)| entry.kind.partial())
+        .map(|(position, _)| position.id)
+        .collect();
+    let mut items = super::partial::items_of(conn, &partial_ids)?;
+    for (position, entry) in &mut rows {
+        entry.items = items.remove(&position.id).unwrap_or_default();
+    }
+    Ok(rows)
 }
 
 pub fn count(conn: &Connection, seller_id: &str, filter: &HistoryFilter) -> ApiResult<u64> {

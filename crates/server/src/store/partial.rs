@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use domain::partial::{CancelledItem, PartialError, RequestedItem, check_requested};
+use domain::partial::{CancelItem, CancelledItem, PartialError, RequestedItem, check_requested};
 use domain::{CancellationState, Initiator, Reason, Shipment};
 use rusqlite::types::Value;
 use rusqlite::{Connection, params, params_from_iter};
@@ -182,6 +182,38 @@ pub fn cancelled_items(
                 comment: row.get(4)?,
                 initiator: codes::get(row, 5)?,
                 at: from_millis(row.get(6)?)?,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (id, item) = row?;
+        found.entry(id).or_default().push(item);
+    }
+    Ok(found)
+}
+
+/// The items of each of these partial cancellations, in the order the request named them, in
+/// one query (a page of the history).
+pub fn items_of(
+    conn: &Connection,
+    cancellation_ids: &[i64],
+) -> rusqlite::Result<HashMap<i64, Vec<CancelItem>>> {
+    let mut found: HashMap<i64, Vec<CancelItem>> = HashMap::new();
+    if cancellation_ids.is_empty() {
+        return Ok(found);
+    }
+    let ids = Value::Text(crate::search::id_list(cancellation_ids));
+    let mut statement = conn.prepare_cached(
+        "SELECT cancellation_id, sku, quantity FROM cancelled_items
+         WHERE cancellation_id IN (SELECT value FROM json_each(?1))
+         ORDER BY cancellation_id, item_no",
+    )?;
+    let rows = statement.query_map(params_from_iter([ids]), |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            CancelItem {
+                sku: row.get(1)?,
+                quantity: row.get(2)?,
             },
         ))
     })?;

@@ -4,22 +4,10 @@ use domain::fixture::{Decision, ProviderDecision};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::common::{DEMO_SELLER, EXAMPLE, TestServer, code, showcase, with_fixture};
+use crate::common::{DEMO_SELLER, EXAMPLE, TestServer, code, showcase, stock, with_fixture};
 
 fn cancel_path(posting_number: &str) -> String {
     format!("/api/v1/shipments/{posting_number}/cancel")
-}
-
-async fn stock(server: &TestServer, token: &str, sku: &str, warehouse: &str) -> u64 {
-    let (status, body) = server.get(&format!("/api/v1/products/{sku}"), token).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body["stock"]
-        .as_array()
-        .expect("stock levels")
-        .iter()
-        .find(|level| level["warehouse_id"] == warehouse)
-        .and_then(|level| level["quantity"].as_u64())
-        .expect("a stock level")
 }
 
 #[tokio::test]

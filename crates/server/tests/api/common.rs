@@ -281,6 +281,19 @@ pub async fn with_fixture(change: impl FnOnce(&mut domain::fixture::Fixture)) ->
     .await
 }
 
+/// A product's stock at a warehouse, as `GET /products/{sku}` tells it.
+pub async fn stock(server: &TestServer, token: &str, sku: &str, warehouse: &str) -> u64 {
+    let (status, body) = server.get(&format!("/api/v1/products/{sku}"), token).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["stock"]
+        .as_array()
+        .expect("stock levels")
+        .iter()
+        .find(|level| level["warehouse_id"] == warehouse)
+        .and_then(|level| level["quantity"].as_u64())
+        .expect("a stock level")
+}
+
 /// The demo posting number of showcase shipment `n` (1-based, see `server::demo`).
 pub fn showcase(n: usize) -> String {
     format!("87654321-{n:04}-1")

@@ -15,7 +15,7 @@ use crate::common::{DEMO_SELLER, EventStream};
 const SECRET: &str = "crash-test-secret-2f9c81d07be34a6a95c0e4d1f7b2";
 
 /// Starts the binary and waits for its `listening on http://ADDR` line.
-async fn spawn(db: &Path, extra: &[&str]) -> (Child, String) {
+pub async fn spawn(db: &Path, extra: &[&str]) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
         .args(["--addr", "127.0.0.1:0", "--db"])
         .env("SERVER_TOKEN_SECRET", SECRET)
@@ -41,7 +41,7 @@ async fn spawn(db: &Path, extra: &[&str]) -> (Child, String) {
     (child, base)
 }
 
-async fn dev_token(client: &reqwest::Client, base: &str) -> String {
+pub async fn dev_token(client: &reqwest::Client, base: &str) -> String {
     let body: Value = client
         .post(format!("{base}/api/v1/dev/session"))
         .json(&json!({"seller_id": DEMO_SELLER}))

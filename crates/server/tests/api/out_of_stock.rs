@@ -229,15 +229,7 @@ async fn a_bad_precheck_is_a_400_naming_the_field() {
 }
 
 async fn stock(server: &TestServer, token: &str, sku: &str) -> u64 {
-    let (status, body) = server.get(&format!("/api/v1/products/{sku}"), token).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body["stock"]
-        .as_array()
-        .expect("stock levels")
-        .iter()
-        .find(|level| level["warehouse_id"] == WAREHOUSE)
-        .and_then(|level| level["quantity"].as_u64())
-        .expect("a stock level")
+    crate::common::stock(server, token, sku, WAREHOUSE).await
 }
 
 /// The pre-check's shipments to change, with their versions, as the app sends them.

@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tokio::task::JoinSet;
 
-use crate::common::{DEMO_SELLER, OTHER_SELLER, TestServer, code, with_fixture};
+use crate::common::{DEMO_SELLER, OTHER_SELLER, TestServer, code, stock, with_fixture};
 
 /// A commercial shipment awaiting packaging at wh-shenzhen: 5 × 1004, 1 × 1001, 2 × 1002.
 pub const COMMERCIAL: &str = "99000001-0001-1";
@@ -92,20 +92,6 @@ async fn server() -> TestServer {
 
 fn path(pn: &str) -> String {
     format!("/api/v1/shipments/{pn}/cancel-items")
-}
-
-/// A seller's stock of `sku` at a warehouse, read from the database.
-pub fn stock(server: &TestServer, sku: &str, warehouse: &str) -> Option<i64> {
-    use rusqlite::OptionalExtension;
-    server
-        .db()
-        .query_row(
-            "SELECT quantity FROM stock WHERE seller_id = ?1 AND sku = ?2 AND warehouse_id = ?3",
-            [DEMO_SELLER, sku, warehouse],
-            |row| row.get(0),
-        )
-        .optional()
-        .expect("a query")
 }
 
 /// Everything a partial cancellation may change about a shipment: the shipment as the API shows
@@ -267,6 +253,17 @@ async fn every_bad_input_is_refused_with_its_code_and_changes_nothing() {
             "malformed_request",
             "",
         ),
+        (
+            "too many items",
+            body(
+                (0..=domain::limits::MAX_CANCEL_ITEMS)
+                    .map(|i| item(&format!("x{i}"), json!(1)))
+                    .collect(),
+            ),
+            StatusCode::BAD_REQUEST,
+            "malformed_request",
+            "items",
+        ),
     ];
     for (i, (what, body, status, expected_code, word)) in cases.into_iter().enumerate() {
         let (got, answer, _) = server
@@ -342,6 +339,11 @@ async fn every_bad_input_is_refused_with_its_code_and_changes_nothing() {
         answer["shipment"], before.0,
         "a 412 carries the current shipment"
     );
+    let detail = answer["detail"].as_str().unwrap_or_default();
+    assert!(
+        detail.contains(&format!("you saw version {}", version + 1)),
+        "{detail}"
+    );
     // Another seller's shipment is not found, exactly like a missing one.
     let other = server.token(OTHER_SELLER).await;
     let (status, answer, _) = server
@@ -384,13 +386,16 @@ async fn out_of_stock_takes_the_units_out_and_resets_the_stock_of_those_skus_onl
         json!(["commercial_shipment"])
     );
     let version = before["version"].as_u64().expect("a version");
-    let untouched = [
+    let mut untouched = Vec::new();
+    for (sku, wh) in [
         ("1001", "wh-shenzhen"),
         ("1004", "wh-guangzhou"),
         ("1002", "wh-guangzhou"),
-    ]
-    .map(|(sku, wh)| (sku, wh, stock(&server, sku, wh)));
-    assert!(stock(&server, "1004", "wh-shenzhen").is_some_and(|q| q > 0));
+    ] {
+        untouched.push((sku, wh, stock(&server, &token, sku, wh).await));
+    }
+    assert!(stock(&server, &token, "1004", "wh-shenzhen").await > 0);
+    assert!(stock(&server, &token, "1002", "wh-shenzhen").await > 0);
     let request = json!({"reason": "out_of_stock", "items": [
         {"sku": "1004", "quantity": 2}, {"sku": "1002", "quantity": 2.0}
     ]});
@@ -430,11 +435,11 @@ async fn out_of_stock_takes_the_units_out_and_resets_the_stock_of_those_skus_onl
         assert!(entry["at"].is_string());
     }
     // Stock: the cancelled SKUs at this warehouse only.
-    assert_eq!(stock(&server, "1004", "wh-shenzhen"), Some(0));
-    assert_eq!(stock(&server, "1002", "wh-shenzhen"), Some(0));
+    assert_eq!(stock(&server, &token, "1004", "wh-shenzhen").await, 0);
+    assert_eq!(stock(&server, &token, "1002", "wh-shenzhen").await, 0);
     for (sku, wh, quantity) in untouched {
         assert_eq!(
-            stock(&server, sku, wh),
+            stock(&server, &token, sku, wh).await,
             quantity,
             "{sku} at {wh} is untouched"
         );
@@ -700,6 +705,12 @@ async fn the_rate_counts_a_shipment_once_after_two_partial_cancellations_and_a_w
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["status"], "cancelled");
+    assert_eq!(
+        answer["cancelled_items"].as_array().map(Vec::len),
+        Some(2),
+        "a whole cancellation's answer still shows the partial ones"
+    );
     assert_eq!(
         seller_cancellations(&server, &token).await,
         before + 1,
@@ -713,4 +724,412 @@ async fn the_rate_counts_a_shipment_once_after_two_partial_cancellations_and_a_w
         .await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert_eq!(seller_cancellations(&server, &token).await, before + 2);
+}
+
+/// The CSV export under a query, as rows of fields (the BOM and CRLF taken off).
+async fn csv_rows(server: &TestServer, token: &str, query: &str) -> Vec<Vec<String>> {
+    let response = server
+        .client
+        .get(server.url(&format!("/api/v1/history/export.csv?{query}")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.expect("a body");
+    let text = text.trim_start_matches('\u{feff}');
+    text.split("\r\n")
+        .filter(|line| !line.is_empty())
+        .map(|line| line.split(',').map(str::to_owned).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_history_and_its_csv_show_a_partial_cancellation_with_its_items() {
+    let server = server().await;
+    let token = server.token(DEMO_SELLER).await;
+    let version = server.version(&token, COMMERCIAL).await;
+    let body = json!({"reason": "out_of_stock", "items": [
+        {"sku": "1004", "quantity": 2}, {"sku": "1002", "quantity": 1}
+    ]});
+    let (status, answer, _) = server
+        .intent(&path(COMMERCIAL), &token, "history", Some(version), body)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let (status, page) = server
+        .get("/api/v1/history?kind=partially_cancelled", &token)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(page["total"], 1, "{page}");
+    let entry = &page["items"][0];
+    assert_eq!(entry["posting_number"], COMMERCIAL);
+    assert_eq!(entry["kind"], "partially_cancelled");
+    assert_eq!(entry["reason"], "out_of_stock");
+    assert_eq!(entry["initiator"], "seller");
+    assert_eq!(
+        entry["items"],
+        json!([{"sku": "1004", "quantity": 2}, {"sku": "1002", "quantity": 1}])
+    );
+    assert_eq!(entry["requested_at"], answer["cancelled_items"][0]["at"]);
+    // Not a whole cancellation by the seller; and a whole one carries no items.
+    let (_, whole) = server
+        .get("/api/v1/history?kind=cancelled_by_seller&limit=200", &token)
+        .await;
+    let whole = whole["items"].as_array().expect("items");
+    assert!(!whole.is_empty());
+    assert!(
+        whole
+            .iter()
+            .all(|e| e["posting_number"] != COMMERCIAL && e["items"] == json!([]))
+    );
+    // Unfiltered, it is the newest entry; the reason filter finds it too.
+    let (_, all) = server.get("/api/v1/history?limit=1", &token).await;
+    assert_eq!(&all["items"][0], entry);
+    let (_, by_reason) = server
+        .get("/api/v1/history?reason=out_of_stock&limit=200", &token)
+        .await;
+    assert!(
+        by_reason["items"]
+            .as_array()
+            .expect("items")
+            .contains(entry)
+    );
+    // The CSV: an `items` column of codes.
+    let rows = csv_rows(&server, &token, "kind=partially_cancelled").await;
+    assert_eq!(
+        rows[0],
+        domain::api::history::CSV_COLUMNS
+            .map(str::to_owned)
+            .to_vec()
+    );
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let column = |name: &str| rows[0].iter().position(|c| c == name).expect("a column");
+    assert_eq!(rows[1][column("posting_number")], COMMERCIAL);
+    assert_eq!(rows[1][column("kind")], "partially_cancelled");
+    assert_eq!(rows[1][column("items")], "1004x2 1002x1");
+}
+
+/// One shipment's stored state, read straight from the database after a crash.
+#[derive(Debug, PartialEq)]
+struct Stored {
+    version: i64,
+    lines: Vec<(String, i64)>,
+    /// Its partial cancellations' items, as (sku, quantity).
+    cancelled: Vec<(String, i64)>,
+    /// The stored answer of its intent, if any.
+    answer: Option<(i64, String)>,
+    search_text: String,
+}
+
+fn stored(conn: &rusqlite::Connection, pn: &str) -> Stored {
+    use rusqlite::OptionalExtension;
+    let (id, version, search_text): (i64, i64, String) = conn
+        .query_row(
+            "SELECT id, version, search_text FROM shipments WHERE posting_number = ?1",
+            [pn],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("the shipment");
+    let pairs = |sql: &str| -> Vec<(String, i64)> {
+        conn.prepare(sql)
+            .expect("a query")
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("pairs")
+    };
+    Stored {
+        version,
+        lines: pairs("SELECT sku, quantity FROM shipment_lines WHERE shipment_id = ?1 ORDER BY line_no"),
+        cancelled: pairs(
+            "SELECT i.sku, i.quantity FROM cancellations c JOIN cancelled_items i ON i.cancellation_id = c.id
+             WHERE c.shipment_id = ?1 AND c.partial = 1 ORDER BY c.id, i.item_no",
+        ),
+        answer: conn
+            .query_row(
+                "SELECT status, body FROM idempotency WHERE key = 'crash-' || ?1",
+                [pn],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .expect("a query"),
+        search_text,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sigkill_mid_burst_leaves_each_shipment_fully_before_or_fully_after() {
+    use crate::crash::{dev_token, spawn};
+    let dir = tempfile::tempdir().expect("a directory");
+    let db = dir.path().join("partial-crash.sqlite3");
+    let (mut fixture, _) = server::demo::embedded().expect("the demo fixture");
+    let targets: Vec<String> = (0..300).map(|i| format!("99100{i:03}-0001-1")).collect();
+    fixture.sellers[0]
+        .shipments
+        .extend(targets.iter().map(|pn| {
+            shipment(
+                pn,
+                Status::AwaitingPackaging,
+                vec![line("1004", 3), line("1001", 1), line("1002", 1)],
+            )
+        }));
+    let stock_of = |sku: &str| {
+        fixture.sellers[0]
+            .products
+            .iter()
+            .find(|p| p.sku == sku)
+            .and_then(|p| p.stock.iter().find(|s| s.warehouse_id == "wh-shenzhen"))
+            .map(|s| i64::from(s.quantity))
+            .expect("stock at wh-shenzhen")
+    };
+    let phone_cases = stock_of("1001");
+    assert!(stock_of("1004") > 0 && stock_of("1002") > 0);
+    let seed = dir.path().join("seed.json");
+    std::fs::write(&seed, serde_json::to_vec(&fixture).expect("JSON")).expect("written");
+    let seed = seed.to_str().expect("a path").to_owned();
+
+    let (mut child, base) = spawn(&db, &["--demo", "--seed", &seed]).await;
+    let client = reqwest::Client::new();
+    let token = dev_token(&client, &base).await;
+    let before = {
+        let conn = rusqlite::Connection::open(&db).expect("the database");
+        targets
+            .iter()
+            .map(|pn| stored(&conn, pn))
+            .collect::<Vec<_>>()
+    };
+    let request = json!({"reason": "out_of_stock", "items": [
+        {"sku": "1004", "quantity": 1}, {"sku": "1002", "quantity": 1}
+    ]});
+    let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut burst = JoinSet::new();
+    for pn in targets.clone() {
+        let (client, base, token, done, request) = (
+            client.clone(),
+            base.clone(),
+            token.clone(),
+            done_tx.clone(),
+            request.clone(),
+        );
+        burst.spawn(async move {
+            let answer = client
+                .post(format!("{base}/api/v1/shipments/{pn}/cancel-items"))
+                .bearer_auth(&token)
+                .header("idempotency-key", format!("crash-{pn}"))
+                .header("if-match", "\"1\"")
+                .json(&request)
+                .send()
+                .await;
+            let answer = match answer {
+                Ok(response) => {
+                    let status = response.status();
+                    response.text().await.ok().map(|body| (status, body))
+                }
+                Err(_) => None,
+            };
+            let _ = done.send(());
+            (pn, answer)
+        });
+    }
+    // Kill once a few went through and the rest are still in flight.
+    for _ in 0..8 {
+        done_rx.recv().await.expect("a request finished");
+    }
+    child.start_kill().expect("SIGKILL");
+    child.wait().await.expect("the process ended");
+    let mut answered: Vec<(String, String)> = Vec::new();
+    while let Some(result) = burst.join_next().await {
+        let (pn, answer) = result.expect("the task ran");
+        if let Some((StatusCode::OK, body)) = answer {
+            answered.push((pn, body));
+        }
+    }
+    assert!(
+        answered.len() >= 8 && answered.len() < targets.len(),
+        "{} answered",
+        answered.len()
+    );
+
+    let conn = rusqlite::Connection::open(&db).expect("the database");
+    let mut after_count = 0;
+    for (pn, untouched) in targets.iter().zip(&before) {
+        let now = stored(&conn, pn);
+        if now.version == untouched.version {
+            assert_eq!(&now, untouched, "{pn} is fully before");
+            continue;
+        }
+        after_count += 1;
+        let expected_lines = vec![("1004".to_owned(), 2), ("1001".to_owned(), 1)];
+        assert_eq!(now.version, untouched.version + 1, "{pn}");
+        assert_eq!(now.lines, expected_lines, "{pn}");
+        assert_eq!(
+            now.cancelled,
+            vec![("1004".to_owned(), 1), ("1002".to_owned(), 1)],
+            "{pn}"
+        );
+        assert!(
+            !now.search_text.contains("usb-c"),
+            "{pn}: the search text lost the product"
+        );
+        let (status, body) = now.answer.expect("the answer was stored with the change");
+        assert_eq!(status, 200, "{pn}");
+        let body: Value = serde_json::from_str(&body).expect("JSON");
+        assert_eq!(
+            body["version"],
+            json!(now.version),
+            "{pn}: the stored answer is the change's"
+        );
+    }
+    for (pn, _) in &answered {
+        assert_eq!(
+            stored(&conn, pn).version,
+            2,
+            "{pn}: an answered change is durable"
+        );
+    }
+    let stock = |sku: &str| -> i64 {
+        conn.query_row(
+            "SELECT quantity FROM stock WHERE seller_id = ?1 AND sku = ?2 AND warehouse_id = 'wh-shenzhen'",
+            [DEMO_SELLER, sku],
+            |r| r.get(0),
+        )
+        .expect("stock")
+    };
+    assert!(after_count >= answered.len());
+    assert_eq!(
+        (stock("1004"), stock("1002")),
+        (0, 0),
+        "the cancelled SKUs' stock was reset"
+    );
+    assert_eq!(
+        stock("1001"),
+        phone_cases,
+        "the SKU that stayed kept its stock"
+    );
+    drop(conn);
+
+    // After a restart, every answered key replays its very answer and changes nothing more.
+    let (_child, base) = spawn(&db, &["--demo", "--seed", &seed]).await;
+    let token = dev_token(&client, &base).await;
+    for (pn, body) in &answered {
+        let replay = client
+            .post(format!("{base}/api/v1/shipments/{pn}/cancel-items"))
+            .bearer_auth(&token)
+            .header("idempotency-key", format!("crash-{pn}"))
+            .header("if-match", "\"1\"")
+            .json(&request)
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(replay.status(), StatusCode::OK, "{pn}");
+        assert_eq!(replay.headers()["idempotent-replayed"], "true", "{pn}");
+        assert_eq!(
+            &replay.text().await.expect("a body"),
+            body,
+            "{pn}: the same answer"
+        );
+    }
+    let conn = rusqlite::Connection::open(&db).expect("the database");
+    for (pn, _) in &answered {
+        assert_eq!(
+            stored(&conn, pn).version,
+            2,
+            "{pn}: replays changed nothing"
+        );
+    }
+}
+
+/// The demo data shows partial cancellations where they are offered and where not, a warning
+/// that clears, and a sweep with every kind of shipment (RULES.md; issue 14).
+#[tokio::test]
+async fn the_demo_data_offers_partial_cancellations_and_an_out_of_stock_sweep() {
+    use domain::out_of_stock::{Removal, removal};
+    let server = crate::common::TestServer::demo().await;
+    let token = server.token(DEMO_SELLER).await;
+    let mut shipments: Vec<domain::Shipment> = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let query = cursor
+            .as_deref()
+            .map(|c| format!("&cursor={c}"))
+            .unwrap_or_default();
+        let (_, page) = server
+            .get(&format!("/api/v1/shipments?limit=200{query}"), &token)
+            .await;
+        shipments.extend(
+            serde_json::from_value::<Vec<domain::Shipment>>(page["items"].clone())
+                .expect("shipments"),
+        );
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    let several = |s: &&domain::Shipment| s.products.len() >= 2;
+    let offered: Vec<&domain::Shipment> = shipments
+        .iter()
+        .filter(several)
+        .filter(|s| domain::partial::partial_offered(s.status))
+        .collect();
+    assert!(offered.len() >= 3, "{} offered", offered.len());
+    assert!(offered.iter().any(|s| s.products.len() >= 3));
+    for status in [Status::AwaitingShipment, Status::InTransit] {
+        assert!(
+            shipments.iter().filter(several).any(|s| s.status == status),
+            "a shipment of several products {status:?}, where it is not offered"
+        );
+    }
+    // A commercial warning that a partial cancellation of one unit clears, through the API.
+    let commercial = offered
+        .iter()
+        .find_map(|s| {
+            let warned = s
+                .eligibility
+                .warnings
+                .contains(&domain::Warning::CommercialShipment);
+            let four = s.products.iter().find(|p| p.quantity == 4)?;
+            warned.then(|| (s.posting_number.clone(), s.version, four.sku.clone()))
+        })
+        .expect("a commercial shipment with four of one product awaiting packaging");
+    let (pn, version, sku) = commercial;
+    let (status, answer, _) = server
+        .intent(
+            &path(&pn),
+            &token,
+            "demo",
+            Some(version),
+            json!({"reason": "customer_request", "items": [{"sku": sku, "quantity": 1}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(
+        answer["eligibility"]["warnings"],
+        json!([]),
+        "the warning cleared"
+    );
+    // The sweep: one SKU at one warehouse, before handover, in every kind of shipment.
+    let mut groups: HashMap<(&str, &str), Vec<&domain::Shipment>> = HashMap::new();
+    for s in shipments.iter().filter(|s| s.status.is_before_handover()) {
+        for line in &s.products {
+            groups
+                .entry((line.sku.as_str(), s.warehouse_id.as_str()))
+                .or_default()
+                .push(s);
+        }
+    }
+    let sweep = groups.iter().any(|((sku, _), held)| {
+        let judged: Vec<Removal> = held.iter().filter_map(|s| removal(s, sku)).collect();
+        let partial = judged
+            .iter()
+            .filter(|r| matches!(r, Removal::Partial(_)))
+            .count();
+        let whole = judged.iter().any(|r| matches!(r, Removal::Whole(_)));
+        let skipped = judged.contains(&Removal::Skip(domain::ProblemCode::PartialNotOffered));
+        // One to start from, and two more to remove it from.
+        partial >= 3 && whole && skipped
+    });
+    assert!(
+        sweep,
+        "a sweep with a whole, two partial and a skipped shipment"
+    );
 }

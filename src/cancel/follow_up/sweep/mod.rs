@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::Api;
+use crate::bulk::dialog::results::OutcomeTable;
 use crate::i18n::text;
 use crate::intent::new_key;
 use crate::retry::with_retries;
@@ -199,29 +200,12 @@ pub fn SweepFollowUp(
             let rows = s
                 .results()
                 .iter()
-                .map(|item| {
-                    let class = format!("outcome outcome-{}", item.outcome.code());
-                    view! {
-                        <tr>
-                            <td>{item.posting_number.clone()}</td>
-                            <td class=class>{result_words(item)}</td>
-                        </tr>
-                    }
-                })
-                .collect_view();
+                .map(|item| (item.posting_number.clone(), item.outcome.code(), result_words(item)))
+                .collect();
             let can_retry = s.can_retry();
             Some(view! {
                 <p role="status">{summary_words(s.summary())}</p>
-                <table class="results-table">
-                    <caption class="visually-hidden">{text::sweep_results}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{text::col_shipment}</th>
-                            <th scope="col">{text::col_cancellation}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
+                <OutcomeTable caption=text::sweep_results() rows />
                 {can_retry.then(|| view! {
                     <button type="button" class="secondary" on:click=move |_| retry.run(())>{text::retry_failed}</button>
                 })}
