@@ -110,7 +110,7 @@ test('a long history pages as the seller scrolls, filters through the URL and ex
   const text = fs.readFileSync(await file.path(), 'utf8');
   expect(text.startsWith('\ufeff')).toBeTruthy();
   const lines = text.slice(1).split('\r\n').filter(Boolean);
-  expect(lines[0]).toBe('posting_number,order_number,kind,reason,comment,initiator,provider,provider_message,requested_at,decided_at');
+  expect(lines[0]).toBe('posting_number,order_number,kind,reason,comment,initiator,provider,provider_message,requested_at,decided_at,items');
   expect(lines.length - 1).toBe(narrowed.total);
   for (const line of lines.slice(1)) expect(line.split(',')[3]).toBe('other');
   expect(errors).toEqual([]);

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { screenshot, sellerApi, showcase, watchErrors } from '../flows.js';
 
-const HEADER = 'posting_number,order_number,kind,reason,comment,initiator,provider,provider_message,requested_at,decided_at';
+const HEADER = 'posting_number,order_number,kind,reason,comment,initiator,provider,provider_message,requested_at,decided_at,items';
 
 /** The CSV the page hands to the browser, as lines. */
 async function exportCsv(page) {
