@@ -11,15 +11,14 @@ use serde_json::Value;
 const LOCALES: [&str; 3] = ["en", "zh-CN", "ru"];
 
 /// Sentences that are the same in every language: they hold only placeholders or punctuation.
-const LANGUAGE_FREE: [&str; 5] = [
+const LANGUAGE_FREE: [&str; 4] = [
     "list.no_cancellation",
     "list.delivery_with_provider",
     "dialog.counter",
     // A product no longer in the shipment, named by its SKU: Chinese keeps the Latin "SKU", as
     // `dialog.product_sku` does there.
+    // The row's cancelled line and the out-of-stock follow-ups both say it (`text::sku_product`).
     "partial.sku_only",
-    // The same, in the out-of-stock sweep's results.
-    "follow_up.sku_product",
 ];
 
 fn flatten(prefix: &str, value: &Value, into: &mut BTreeMap<String, String>) {

@@ -582,9 +582,10 @@ pub fn none_other_to(city: &str) -> String {
     td_string!(current(), follow_up.none_other_to, city)
 }
 
-/// A product known by its SKU only (its last line left the shipment), in words.
+/// A product known by its SKU only (its last line left the shipment), in words: the one
+/// spelling the row's cancelled line and the follow-ups share.
 pub fn sku_product(sku: &str) -> String {
-    td_string!(current(), follow_up.sku_product, sku)
+    td_string!(current(), partial.sku_only, sku)
 }
 
 pub fn sweep_heading(product: &str) -> String {
@@ -818,7 +819,7 @@ pub fn partial_cancelled_line(summary: &[(String, Option<String>, u32)]) -> Stri
         .map(|(sku, name, units)| {
             let name = match name {
                 Some(name) => name.clone(),
-                None => td_string!(locale, partial.sku_only, sku),
+                None => sku_product(sku),
             };
             format!("{name} × {}", intl::count(locale, u64::from(*units)))
         })
