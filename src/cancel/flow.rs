@@ -40,6 +40,49 @@ impl Submission {
     }
 }
 
+/// A submission the server refused or never answered, read by its problem code: the one reading
+/// that the whole and the partial cancellation share.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refusal {
+    /// Whatever the code, a shipment in the answer is the server's current state: the dialog
+    /// judges the rules on it again, and its row shows it.
+    pub current: Option<Shipment>,
+    /// A stale version is not the seller's mistake: the dialog shows what changed and waits for a
+    /// new confirmation (a reason the change took away is not an error until the seller confirms
+    /// against the new state).
+    pub stale: bool,
+    pub submission: Submission,
+}
+
+impl Refusal {
+    pub fn of(error: ApiError) -> Refusal {
+        let current = match &error {
+            ApiError::Problem(problem) => problem.shipment.as_deref().cloned(),
+            _ => None,
+        };
+        let stale = error.problem_code() == Some(ProblemCode::VersionMismatch);
+        let submission = if stale {
+            Submission::Editing
+        } else if error.is_transient() {
+            Submission::Unreachable(error)
+        } else {
+            Submission::Refused(error)
+        };
+        Refusal {
+            current,
+            stale,
+            submission,
+        }
+    }
+}
+
+/// A stale version should come with the current shipment; when it does not, the dialog fetches it
+/// before settling, so that the seller sees what changed rather than a second 412.
+pub fn needs_current_state<T>(answer: &Result<T, ApiError>) -> bool {
+    matches!(answer, Err(ApiError::Problem(problem))
+        if problem.code == ProblemCode::VersionMismatch && problem.shipment.is_none())
+}
+
 /// What a confirmation leads to.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Confirm {
@@ -235,13 +278,6 @@ impl CancelFlow {
         };
     }
 
-    /// A stale version should come with the current shipment; when it does not, the dialog fetches
-    /// it before settling, so that the seller sees what changed rather than a second 412.
-    pub fn needs_current_state(answer: &Result<CancelAnswer, ApiError>) -> bool {
-        matches!(answer, Err(ApiError::Problem(problem))
-            if problem.code == ProblemCode::VersionMismatch && problem.shipment.is_none())
-    }
-
     /// What the server's answer means, decided by its problem code.
     pub fn settle(&mut self, answer: Result<CancelAnswer, ApiError>) -> Settled {
         let error = match answer {
@@ -254,27 +290,19 @@ impl CancelFlow {
             }
             Err(error) => error,
         };
-        // Whatever the code, a shipment in the answer is the server's current state: the dialog
-        // judges the rules on it again, and its row shows it.
-        let row = match &error {
-            ApiError::Problem(problem) => problem.shipment.as_deref().cloned(),
-            _ => None,
-        };
-        if let Some(now) = &row {
+        let refusal = Refusal::of(error);
+        if let Some(now) = &refusal.current {
             self.adopt(now.clone());
         }
-        self.submission = match error.problem_code() {
-            // A stale version is not the seller's mistake: the dialog shows what changed and waits
-            // for a new confirmation. A reason the change took away is not an error until the
-            // seller confirms against the new state.
-            Some(ProblemCode::VersionMismatch) => {
-                self.attempted = false;
-                Submission::Editing
-            }
-            _ if error.is_transient() => Submission::Unreachable(error),
-            _ => Submission::Refused(error),
-        };
-        Settled { row, done: None }
+        if refusal.stale {
+            // Confirmed against a state that is gone: nothing the seller did wrong is shown yet.
+            self.attempted = false;
+        }
+        self.submission = refusal.submission;
+        Settled {
+            row: refusal.current,
+            done: None,
+        }
     }
 
     /// Takes the server's newer state, keeping the chosen reason only while it is still offered.
@@ -455,16 +483,19 @@ mod tests {
 
     #[test]
     fn a_stale_version_without_the_shipment_asks_for_it_first() {
-        let stale = Err(problem(ProblemCode::VersionMismatch, 412, None));
-        assert!(CancelFlow::needs_current_state(&stale));
-        let with_it = Err(problem(
+        // Any answer type: the whole and the partial cancellation ask the same way.
+        let stale: Result<Shipment, ApiError> =
+            Err(problem(ProblemCode::VersionMismatch, 412, None));
+        assert!(needs_current_state(&stale));
+        let with_it: Result<CancelAnswer, ApiError> = Err(problem(
             ProblemCode::VersionMismatch,
             412,
             Some(awaiting_packaging()),
         ));
-        assert!(!CancelFlow::needs_current_state(&with_it));
-        let refused = Err(problem(ProblemCode::Delivered, 422, None));
-        assert!(!CancelFlow::needs_current_state(&refused));
+        assert!(!needs_current_state(&with_it));
+        let refused: Result<CancelAnswer, ApiError> =
+            Err(problem(ProblemCode::Delivered, 422, None));
+        assert!(!needs_current_state(&refused));
     }
 
     #[test]

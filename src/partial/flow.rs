@@ -13,10 +13,10 @@ use domain::partial::{
     CancelItem, CancelItemsRequest, ItemsError, PartialCancellation, PartialError, RequestedItem,
     check_partial, partial_offered, partial_reasons, remaining_after,
 };
-use domain::{ProblemCode, ProductLine, Reason, Shipment, Warning, eligibility};
+use domain::{ProductLine, Reason, Shipment, Warning, eligibility};
 
 use crate::api::ApiError;
-use crate::cancel::flow::Submission;
+use crate::cancel::flow::{Refusal, Submission};
 use crate::form::quantity::parse_quantity;
 use crate::intent::{Intent, KeyError, Versioned};
 
@@ -434,12 +434,6 @@ impl PartialFlow {
         };
     }
 
-    /// A stale version should come with the current shipment; without it the dialog fetches it.
-    pub fn needs_current_state(answer: &Result<Shipment, ApiError>) -> bool {
-        matches!(answer, Err(ApiError::Problem(problem))
-            if problem.code == ProblemCode::VersionMismatch && problem.shipment.is_none())
-    }
-
     /// What the server's answer means, decided by its problem code.
     pub fn settle(&mut self, answer: Result<Shipment, ApiError>) -> Settled {
         let error = match answer {
@@ -457,23 +451,19 @@ impl PartialFlow {
             }
             Err(error) => error,
         };
-        // A shipment in the answer is the server's current state: the rules are judged on it.
-        let row = match &error {
-            ApiError::Problem(problem) => problem.shipment.as_deref().cloned(),
-            _ => None,
-        };
-        if let Some(now) = &row {
+        let refusal = Refusal::of(error);
+        if let Some(now) = &refusal.current {
             self.adopt(now.clone());
         }
-        self.submission = match error.problem_code() {
-            Some(ProblemCode::VersionMismatch) => {
-                self.attempted = false;
-                Submission::Editing
-            }
-            _ if error.is_transient() => Submission::Unreachable(error),
-            _ => Submission::Refused(error),
-        };
-        Settled { row, done: None }
+        if refusal.stale {
+            // Confirmed against a state that is gone: nothing the seller did wrong is shown yet.
+            self.attempted = false;
+        }
+        self.submission = refusal.submission;
+        Settled {
+            row: refusal.current,
+            done: None,
+        }
     }
 
     /// Takes the server's newer state: the steppers follow its products (keeping what was typed
@@ -503,7 +493,7 @@ impl PartialFlow {
 mod tests {
     use chrono::{DateTime, Utc};
     use domain::partial::CancelledItem;
-    use domain::{CommentError, Initiator, Problem, Status};
+    use domain::{CommentError, Initiator, Problem, ProblemCode, Status};
 
     use super::*;
     use crate::intent::numbered_keys;
@@ -867,25 +857,6 @@ mod tests {
         assert_eq!(flow.reason(), None, "no longer offered");
         flow.choose(Reason::OutOfStock);
         assert_eq!(flow.form(), Err(FormError::Rules(PartialError::NotOffered)));
-    }
-
-    #[test]
-    fn a_stale_version_without_the_shipment_asks_for_it_first() {
-        assert!(PartialFlow::needs_current_state(&Err(problem(
-            ProblemCode::VersionMismatch,
-            412,
-            None
-        ))));
-        assert!(!PartialFlow::needs_current_state(&Err(problem(
-            ProblemCode::VersionMismatch,
-            412,
-            Some(shipment())
-        ))));
-        assert!(!PartialFlow::needs_current_state(&Err(problem(
-            ProblemCode::InvalidItems,
-            422,
-            None
-        ))));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{Api, ApiError, CancelAnswer};
-use crate::cancel::flow::{CancelFlow, CancelIntent, Confirm, Preset};
+use crate::cancel::flow::{CancelFlow, CancelIntent, Confirm, Preset, needs_current_state};
 use crate::cancel::form::FormError;
 use crate::form::description::DescriptionField;
 use crate::form::reason::ReasonRadio;
@@ -208,7 +208,7 @@ fn send(api: Api, flow: RwSignal<CancelFlow>, intent: CancelIntent, answered: An
             },
         )
         .await;
-        let answer = if CancelFlow::needs_current_state(&answer) {
+        let answer = if needs_current_state(&answer) {
             with_current_state(&api, answer, posting_number).await
         } else {
             answer
