@@ -10,7 +10,6 @@ use crate::cancel::changes;
 use crate::cancel::dialog::notices::SubmissionNotice;
 use crate::cancel::dialog::summary::Summary;
 use crate::cancel::dialog::with_current_state;
-use crate::cancel::flow::needs_current_state;
 use crate::feedback::Announcer;
 use crate::form::description::DescriptionField;
 use crate::form::reason::ReasonRadio;
@@ -448,11 +447,7 @@ fn send(api: Api, flow: RwSignal<PartialFlow>, intent: PartialIntent, answered: 
             },
         )
         .await;
-        let answer = if needs_current_state(&answer) {
-            with_current_state(&api, answer, posting_number).await
-        } else {
-            answer
-        };
+        let answer = with_current_state(&api, answer, posting_number).await;
         let Some(settled) = flow.try_update(|flow| flow.settle(answer)) else {
             return;
         };

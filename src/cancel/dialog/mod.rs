@@ -208,11 +208,7 @@ fn send(api: Api, flow: RwSignal<CancelFlow>, intent: CancelIntent, answered: An
             },
         )
         .await;
-        let answer = if needs_current_state(&answer) {
-            with_current_state(&api, answer, posting_number).await
-        } else {
-            answer
-        };
+        let answer = with_current_state(&api, answer, posting_number).await;
         let Some(settled) = flow.try_update(|flow| flow.settle(answer)) else {
             return;
         };
@@ -225,12 +221,16 @@ fn send(api: Api, flow: RwSignal<CancelFlow>, intent: CancelIntent, answered: An
     });
 }
 
-/// The answer with the shipment's current state fetched into it.
+/// A stale version that came without the shipment's current state gets it fetched in
+/// (`needs_current_state`); any other answer is passed on as it is.
 pub(crate) async fn with_current_state<T>(
     api: &Api,
     answer: Result<T, ApiError>,
     posting_number: &str,
 ) -> Result<T, ApiError> {
+    if !needs_current_state(&answer) {
+        return answer;
+    }
     let Err(ApiError::Problem(mut problem)) = answer else {
         return answer;
     };
