@@ -6,8 +6,9 @@ use leptos_router::path;
 
 use crate::api::Api;
 use crate::feedback::{Announcer, Failure, LiveRegion, Loading};
-use crate::history::page::HistoryPage;
 use crate::i18n::text;
+use crate::lazy::LazyInline;
+use crate::lazy::parts;
 use crate::shipments::page::ShipmentsPage;
 use crate::start::{StartError, Started, start};
 
@@ -48,7 +49,14 @@ pub fn App() -> impl IntoView {
 #[component]
 fn SignedIn(api: Api) -> impl IntoView {
     provide_context(api);
+    // The first page waits for the seller's catalogue, so that nothing shows in English first; a
+    // later switch of language keeps the page (it changes once the new catalogue is there).
+    let ready = Memo::new(move |was: Option<&bool>| {
+        was.copied().unwrap_or(false) || crate::i18n::settled()
+    });
+    let waiting = || view! { <Loading message=text::loading_app /> };
     view! {
+        <Show when=move || ready.get() fallback=waiting>
         <Router>
             <nav class="sections" aria-label=text::sections>
                 <A href="/" exact=true>
@@ -58,10 +66,18 @@ fn SignedIn(api: Api) -> impl IntoView {
             </nav>
             <Routes fallback=ShipmentsPage>
                 <Route path=path!("/") view=ShipmentsPage />
-                <Route path=path!("/history") view=HistoryPage />
+                <Route path=path!("/history") view=History />
             </Routes>
         </Router>
+        </Show>
     }
+}
+
+/// The history page, from its own module: fetched at once when the seller goes there first.
+#[component]
+fn History() -> impl IntoView {
+    let waiting = || view! { <Loading message=text::loading_history /> };
+    view! { <LazyInline part=&parts::HISTORY render=parts::history_page waiting /> }
 }
 
 #[component]

@@ -12,6 +12,7 @@ pub mod history;
 pub mod i18n;
 pub mod intent;
 pub mod json;
+pub mod lazy;
 pub mod live;
 pub mod metric;
 pub mod modal;

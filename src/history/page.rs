@@ -38,10 +38,12 @@ pub fn HistoryPage() -> impl IntoView {
                         pager.update(|p| {
                             p.receive(&request, page);
                         });
+                        crate::lazy::prefetch::after_first_rows();
                     }
                     Err(error) => {
                         failure.set(Some(error));
                         pager.update(|p| p.failed(&request));
+                        crate::lazy::prefetch::after_first_rows();
                     }
                 }
             });

@@ -10,7 +10,6 @@ use js_sys::{Array, Date, Function, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use super::Locale;
-use leptos_i18n::Locale as _;
 
 /// The plural categories of CLDR that our catalogues spell out (`zero` and `two` occur in none of
 /// our languages).

@@ -5,11 +5,11 @@
 //! renders a function reactively and re-runs it when the seller switches language. The words
 //! live in `locales/{en,zh-CN,ru}.json`; English keeps the marketplace's own words.
 
+use crate::td_string;
 use domain::{
     BlockedCode, CancellationState, CommentError, DeliveryMethod, Initiator, ProblemCode, Reason,
     Status, Warning,
 };
-use leptos_i18n::td_string;
 
 use super::intl::{self, Plural};
 use super::{Locale, current};
@@ -52,6 +52,9 @@ sentences! {
     try_again => app.try_again;
     dismiss => app.dismiss;
     close => app.close;
+    part_loading => app.part_loading;
+    part_failed => app.part_failed;
+    part_failed_detail => app.part_failed_detail;
 
     table_name => list.table_name;
     cancel_shipment => list.cancel_shipment;

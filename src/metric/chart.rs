@@ -1,6 +1,10 @@
-//! The geometry of the 14-day chart: one bar per day's rate, and the threshold line.
+//! The 14-day chart: one bar per day's rate, and the threshold line; its geometry, and the SVG.
 
-use domain::metric::DailyCount;
+use domain::metric::{DailyCount, RateReport};
+use leptos::prelude::*;
+
+use crate::format;
+use crate::i18n::text;
 
 pub const WIDTH: f64 = 280.0;
 pub const HEIGHT: f64 = 64.0;
@@ -64,6 +68,54 @@ pub fn bars(series: &[DailyCount], threshold: f64) -> Vec<Bar> {
 /// Where the threshold line is drawn, from the top.
 pub fn threshold_y(series: &[DailyCount], threshold: f64) -> f64 {
     HEIGHT - (threshold / scale_top(series, threshold) * PLOT).min(PLOT)
+}
+
+/// The chart itself: the bars, each titled with its day's counts, and the threshold line.
+/// `summary` is the rate widget's sentence, which names the picture.
+#[component]
+pub fn RateChart(report: RateReport, summary: String) -> impl IntoView {
+    let line_y = threshold_y(&report.series, report.threshold);
+    let rects = bars(&report.series, report.threshold)
+        .into_iter()
+        .zip(report.series.iter())
+        .map(|(bar, day)| {
+            let label = text::rate_day(
+                &format::day_month(day.date),
+                day.seller_cancellations,
+                day.shipments,
+            );
+            view! {
+                <rect
+                    x=format::tenths(bar.x)
+                    y=format::tenths(bar.y)
+                    width=format::tenths(bar.width)
+                    height=format::tenths(bar.height)
+                    class=if bar.over { "bar over" } else { "bar" }
+                >
+                    <title>{label}</title>
+                </rect>
+            }
+        })
+        .collect_view();
+    view! {
+        <svg
+            role="img"
+            aria-label=summary
+            viewBox=format!("0 0 {} {}", format::tenths(WIDTH), format::tenths(HEIGHT))
+            width=format::tenths(WIDTH)
+            height=format::tenths(HEIGHT)
+            preserveAspectRatio="none"
+        >
+            {rects}
+            <line
+                class="threshold"
+                x1="0"
+                x2=format::tenths(WIDTH)
+                y1=format::tenths(line_y)
+                y2=format::tenths(line_y)
+            ></line>
+        </svg>
+    }
 }
 
 #[cfg(test)]

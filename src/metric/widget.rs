@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use crate::api::{Api, ApiError};
 use crate::format;
 use crate::i18n::text;
-use crate::metric::chart::{HEIGHT, WIDTH, bars, threshold_y};
+use crate::lazy::LazyInline;
+use crate::lazy::parts;
+use crate::metric::chart::{HEIGHT, WIDTH};
 
 #[component]
 pub fn RateWidget(
@@ -43,55 +45,32 @@ fn rate_chart(report: RateReport) -> impl IntoView {
         &format::percent(report.threshold),
         report.window_days,
     );
-    let line_y = threshold_y(&report.series, report.threshold);
-    let rects = bars(&report.series, report.threshold)
-        .into_iter()
-        .zip(report.series.iter())
-        .map(|(bar, day)| {
-            let label = text::rate_day(
-                &format::day_month(day.date),
-                day.seller_cancellations,
-                day.shipments,
-            );
-            view! {
-                <rect
-                    x=format::tenths(bar.x)
-                    y=format::tenths(bar.y)
-                    width=format::tenths(bar.width)
-                    height=format::tenths(bar.height)
-                    class=if bar.over { "bar over" } else { "bar" }
-                >
-                    <title>{label}</title>
-                </rect>
-            }
-        })
-        .collect_view();
+    let rate = format::percent(report.rate);
+    let chart = {
+        let summary = summary.clone();
+        move || parts::rate_chart(report.clone(), summary.clone())
+    };
+    // The bars come with their own module, after the first rows; until then an empty box of the
+    // chart's size holds their place, so that nothing moves when they arrive.
+    let waiting = move || {
+        view! {
+            <div
+                class="chart-waiting"
+                style:width=format!("{}px", format::tenths(WIDTH))
+                style:height=format!("{}px", format::tenths(HEIGHT))
+            ></div>
+        }
+    };
     view! {
         <figure class="rate-widget" class:over=over>
             <figcaption>
-                <span class="rate-value">{format::percent(report.rate)}</span>
+                <span class="rate-value">{rate}</span>
                 // The red value is not the only sign: the words say it too.
                 {over.then(|| view! { <span class="flag over-flag">{text::rate_over_threshold}</span> })}
                 " "
-                <span class="muted">{summary.clone()}</span>
+                <span class="muted">{summary}</span>
             </figcaption>
-            <svg
-                role="img"
-                aria-label=summary
-                viewBox=format!("0 0 {} {}", format::tenths(WIDTH), format::tenths(HEIGHT))
-                width=format::tenths(WIDTH)
-                height=format::tenths(HEIGHT)
-                preserveAspectRatio="none"
-            >
-                {rects}
-                <line
-                    class="threshold"
-                    x1="0"
-                    x2=format::tenths(WIDTH)
-                    y1=format::tenths(line_y)
-                    y2=format::tenths(line_y)
-                ></line>
-            </svg>
+            <LazyInline part=&parts::CHART render=chart waiting eager=false />
         </figure>
     }
 }

@@ -19,9 +19,12 @@ const TABBABLE: &str = "a[href], button, input, select, textarea, [tabindex]:not
 /// state, so that a screen reader reads the new state and the seller is back in their place in the
 /// table. Without a row, it goes to the page's heading.
 pub fn restore_on_close(about: Option<String>) {
-    let opener = document()
-        .active_element()
-        .and_then(|element| element.dyn_into::<HtmlElement>().ok());
+    let opener = match use_context::<Opener>() {
+        Some(Opener(opener)) => opener.take(),
+        None => document()
+            .active_element()
+            .and_then(|element| element.dyn_into::<HtmlElement>().ok()),
+    };
     // A dialog opened from another one (the split from the cancellation) has no row as its
     // opener, so the dialog names its shipment.
     let row = about.or_else(|| {
@@ -50,6 +53,12 @@ pub fn restore_on_close(about: Option<String>) {
         });
     });
 }
+
+/// The element that opened a dialog, when the dialog itself is made later than the click: a dialog
+/// whose module was still loading (`crate::lazy::LazyDialog`) finds the page behind already inert,
+/// and the focus gone from its opener.
+#[derive(Clone, Debug)]
+pub struct Opener(pub SendWrapper<Option<HtmlElement>>);
 
 /// The control of a shipment's row that takes the focus back after a dialog about it.
 fn row_target(posting_number: &str) -> Option<HtmlElement> {

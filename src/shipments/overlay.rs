@@ -3,13 +3,12 @@
 use domain::Shipment;
 use leptos::prelude::*;
 
-use crate::bulk::dialog::{BulkCancelDialog, BulkOpen};
-use crate::cancel::dialog::CancelDialog;
+use crate::bulk::dialog::BulkOpen;
 use crate::cancel::flow::Preset;
-use crate::partial::dialog::PartialDialog;
+use crate::lazy::LazyDialog;
+use crate::lazy::parts::{self, BulkDialogOpen, CancelOpen, PartialOpen, SplitOpen};
 use crate::partial::flow::ToWhole;
 use crate::shipments::outcome::{Outcome, Outcomes};
-use crate::split::dialog::SplitDialog;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum Overlay {
@@ -31,7 +30,8 @@ impl Overlay {
     }
 }
 
-/// The open dialog, wired to the page's one outcome path.
+/// The open dialog, wired to the page's one outcome path. Each dialog comes from its own module
+/// (`crate::lazy::parts`), prefetched after the first rows, so it opens at once.
 #[component]
 pub fn Overlays(overlay: RwSignal<Overlay>, outcomes: Outcomes) -> impl IntoView {
     let on_close = Callback::new(move |()| overlay.set(Overlay::Nothing));
@@ -41,13 +41,33 @@ pub fn Overlays(overlay: RwSignal<Overlay>, outcomes: Outcomes) -> impl IntoView
     let on_split_open = Callback::new(move |shipment| overlay.set(Overlay::Split(shipment)));
     let on_partial_done = outcomes.callback(Outcome::PartiallyCancelled);
     let on_whole = Callback::new(move |to_whole| overlay.set(Overlay::Whole(to_whole)));
-    move || {
-        match overlay.get() {
+    let cancel = move |shipment: Shipment, preset: Option<Preset>| {
+        let render = move || {
+            parts::cancel_dialog(CancelOpen {
+                shipment: shipment.clone(),
+                preset: preset.clone(),
+                on_close,
+                on_shipment,
+                on_done,
+                on_split: on_split_open,
+            })
+        };
+        view! { <LazyDialog part=&parts::CANCEL on_close render /> }.into_any()
+    };
+    move || match overlay.get() {
         Overlay::Nothing => None,
-        Overlay::Cancel(shipment) => Some(
-            view! { <CancelDialog shipment on_close on_shipment on_done on_split=on_split_open /> }
-                .into_any(),
-        ),
+        Overlay::Cancel(shipment) => Some(cancel(shipment, None)),
+        Overlay::Whole(ToWhole {
+            shipment,
+            reason,
+            description,
+        }) => Some(cancel(
+            shipment,
+            Some(Preset {
+                reason,
+                description,
+            }),
+        )),
         Overlay::Split(shipment) => {
             let original = shipment.posting_number.clone();
             let outcomes = outcomes.clone();
@@ -57,34 +77,38 @@ pub fn Overlays(overlay: RwSignal<Overlay>, outcomes: Outcomes) -> impl IntoView
                     parcels,
                 })
             });
-            Some(view! { <SplitDialog shipment on_close on_shipment on_split /> }.into_any())
-        }
-        Overlay::Partial(shipment) => Some(
-            view! { <PartialDialog shipment on_close on_shipment on_done=on_partial_done on_whole /> }
-                .into_any(),
-        ),
-        Overlay::Whole(ToWhole {
-            shipment,
-            reason,
-            description,
-        }) => {
-            let preset = Preset {
-                reason,
-                description,
+            let render = move || {
+                parts::split_dialog(SplitOpen {
+                    shipment: shipment.clone(),
+                    on_close,
+                    on_shipment,
+                    on_split,
+                })
             };
-            Some(
-                view! { <CancelDialog shipment on_close on_shipment on_done on_split=on_split_open preset /> }
-                    .into_any(),
-            )
+            Some(view! { <LazyDialog part=&parts::SPLIT on_close render /> }.into_any())
         }
-        Overlay::Bulk(BulkOpen {
-            shipments,
-            preset,
-            matching,
-        }) => Some(
-            view! { <BulkCancelDialog shipments preset matching on_close on_shipment on_finished /> }
-                .into_any(),
-        ),
-    }
+        Overlay::Partial(shipment) => {
+            let render = move || {
+                parts::partial_dialog(PartialOpen {
+                    shipment: shipment.clone(),
+                    on_close,
+                    on_shipment,
+                    on_done: on_partial_done,
+                    on_whole,
+                })
+            };
+            Some(view! { <LazyDialog part=&parts::PARTIAL on_close render /> }.into_any())
+        }
+        Overlay::Bulk(open) => {
+            let render = move || {
+                parts::bulk_dialog(BulkDialogOpen {
+                    open: open.clone(),
+                    on_close,
+                    on_shipment,
+                    on_finished,
+                })
+            };
+            Some(view! { <LazyDialog part=&parts::BULK on_close render /> }.into_any())
+        }
     }
 }

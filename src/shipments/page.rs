@@ -6,11 +6,12 @@ use leptos::prelude::*;
 
 use crate::api::Api;
 use crate::bulk::dialog::BulkOpen;
-use crate::cancel::follow_up::FollowUp;
 use crate::embed::bridge::Bridge;
 use crate::feedback::Announcer;
 use crate::format;
 use crate::i18n::text;
+use crate::lazy::LazyInline;
+use crate::lazy::parts::{self, FollowUpOpen};
 use crate::metric::widget::RateWidget;
 use crate::shipments::bulk_bar::{BulkBar, Selected};
 use crate::shipments::counts::follow_counts;
@@ -107,7 +108,16 @@ pub fn ShipmentsPage() -> impl IntoView {
     let on_sweep = outcomes.callback(Outcome::SweepFinished);
     let follow_up_view = move || {
         follow_up.get().map(|shipment| {
-            view! { <FollowUp shipment on_bulk on_shipment=on_swept_row on_sweep /> }
+            let render = move || {
+                parts::follow_up(FollowUpOpen {
+                    shipment: shipment.clone(),
+                    on_bulk,
+                    on_shipment: on_swept_row,
+                    on_sweep,
+                })
+            };
+            // Nothing stands in its place meanwhile: the confirmation above already says what happened.
+            view! { <LazyInline part=&parts::FOLLOW_UP render waiting=|| () /> }
         })
     };
     let toast = move || {
@@ -131,6 +141,12 @@ pub fn ShipmentsPage() -> impl IntoView {
         move || load_more.run(()),
     );
     let has_rows = move || list.rows.with(|rows| !rows.is_empty());
+    // The first rows (or the first empty or failed list) are the sign to fetch the other parts.
+    Effect::new(move |_| {
+        if !matches!(list.load.get(), Load::Loading | Load::Refreshing) {
+            crate::lazy::prefetch::after_first_rows();
+        }
+    });
 
     view! {
         <section class="shipments-page">

@@ -14,9 +14,8 @@ use crate::process::{self, command};
 use crate::server::{self, Log, Server};
 use crate::toolchain::{Tool, Toolbox};
 
-const TOOLS: [Tool; 6] = [
+const TOOLS: [Tool; 5] = [
     Tool::WasmTarget,
-    Tool::Trunk,
     Tool::WasmBindgen,
     Tool::WasmOpt,
     Tool::Chromium,

@@ -1,6 +1,7 @@
 //! `cargo xtask run | test`: the project's two commands (see README.md).
 
 mod app_bench;
+mod app_build;
 mod bench;
 mod contract;
 mod disk;
@@ -21,11 +22,13 @@ use tally::Tally;
 const USAGE: &str = "\
 usage:
   cargo xtask run [--port PORT]     install what is missing, build, and serve the demo (default port 8080)
+  cargo xtask build                 install what is missing and build the app into dist/, as it ships
   cargo xtask test [SUITE...]       install what is missing and run the suites: fmt clippy native wasm e2e contract
   cargo xtask bench [server] [app]  run the benchmarks (all by default) and update BENCHMARKS.md";
 
 enum Task {
     Run { port: u16 },
+    Build,
     Test { suites: Vec<Suite> },
     Help,
 }
@@ -65,6 +68,7 @@ fn parse(args: &[String]) -> Result<Task, String> {
                 },
             })
         }
+        "build" if rest.is_empty() => Ok(Task::Build),
         "help" | "--help" | "-h" => Ok(Task::Help),
         other => Err(format!("unknown command {other}")),
     }
@@ -87,6 +91,13 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(Task::Run { port }) => match run::run(port) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("xtask: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Ok(Task::Build) => match run::build() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("xtask: {e}");

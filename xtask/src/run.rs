@@ -4,12 +4,16 @@ use crate::error::Error;
 use crate::server::{self, Log, Server};
 use crate::toolchain::{Tool, Toolbox};
 
-const TOOLS: [Tool; 4] = [
-    Tool::WasmTarget,
-    Tool::Trunk,
-    Tool::WasmBindgen,
-    Tool::WasmOpt,
-];
+const TOOLS: [Tool; 3] = [Tool::WasmTarget, Tool::WasmBindgen, Tool::WasmOpt];
+
+/// `cargo xtask build`: the app alone, into dist/, exactly as `run`, `test` and `bench` build it.
+pub fn build() -> Result<(), Error> {
+    let missing = Toolbox::default().ensure_all(&TOOLS);
+    if !missing.is_empty() {
+        return Err(Error::Missing(missing));
+    }
+    server::build_app()
+}
 
 pub fn run(port: u16) -> Result<(), Error> {
     println!("xtask: checking tools (a cold machine installs them once, about 30 min)");

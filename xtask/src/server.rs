@@ -12,70 +12,14 @@ use std::time::{Duration, Instant};
 use crate::error::Error;
 use crate::paths;
 use crate::process::{self, command};
-use crate::toolchain::locked_wasm_bindgen_version;
 
 /// A cold server with a fresh database is ready in well under a second; this only catches a hang.
 const READY_TIMEOUT: Duration = Duration::from_secs(60);
 const READY_MARKER: &str = "listening on http://";
 
-/// `trunk build --release` into dist/, using the tools on the project PATH.
+/// The app's build into dist/ (xtask/src/app_build.rs), the one that ships.
 pub fn build_app() -> Result<(), Error> {
-    check_trunk_pin()?;
-    let mut trunk = command("trunk");
-    // The environment may set RUST_BACKTRACE=1, which makes Trunk's errors pages long.
-    trunk
-        .args(["build", "--release"])
-        .env("RUST_BACKTRACE", "0");
-    process::run_ok(&mut trunk, "trunk build --release")?;
-    precompress(&paths::dist_dir())
-}
-
-/// The server sends `FILE.br` in place of FILE to a browser that accepts brotli
-/// (`ServeDir::precompressed_br`); without one it compresses on the fly at quality 4, which makes
-/// the wasm about a fifth bigger on the wire than quality 11. So the build writes them once, at
-/// quality 11, with Node's zlib (Node is a prerequisite already, for wasm-opt and Playwright).
-fn precompress(dist: &Path) -> Result<(), Error> {
-    let entries =
-        std::fs::read_dir(dist).map_err(|e| Error::io(format!("reading {}", dist.display()), e))?;
-    let mut files = Vec::new();
-    for entry in entries {
-        let path = entry
-            .map_err(|e| Error::io(format!("reading {}", dist.display()), e))?
-            .path();
-        if path.to_str().is_some_and(is_precompressed) {
-            files.push(path);
-        }
-    }
-    if files.is_empty() {
-        return Err(Error::Project(format!(
-            "{} holds no JS, wasm or CSS to precompress; did Trunk build?",
-            dist.display()
-        )));
-    }
-    process::run_ok(
-        command("node").arg("-e").arg(BROTLI_JS).args(&files),
-        "precompressing the app with brotli (node)",
-    )
-}
-
-/// Writes FILE.br beside each FILE given, at brotli's best quality.
-const BROTLI_JS: &str = "\
-const fs = require('node:fs');
-const zlib = require('node:zlib');
-for (const file of process.argv.slice(1)) {
-  const bytes = fs.readFileSync(file);
-  const params = {
-    [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
-    [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-  };
-  fs.writeFileSync(file + '.br', zlib.brotliCompressSync(bytes, { params }));
-}";
-
-/// The files the server serves from dist/ (index.html it serves from memory, with its headers).
-fn is_precompressed(path: &str) -> bool {
-    [".js", ".wasm", ".css"]
-        .iter()
-        .any(|ext| path.ends_with(ext))
+    crate::app_build::build()
 }
 
 pub fn build_server() -> Result<(), Error> {
@@ -83,32 +27,6 @@ pub fn build_server() -> Result<(), Error> {
         command("cargo").args(["build", "--release", "-p", "server"]),
         "cargo build --release -p server",
     )
-}
-
-/// Trunk downloads (and here fails on DNS) when its wasm-bindgen pin differs from the tool on PATH,
-/// so a pin that drifted from Cargo.lock is reported before the build starts.
-fn check_trunk_pin() -> Result<(), Error> {
-    let trunk_toml = paths::repo_root().join("Trunk.toml");
-    let text = std::fs::read_to_string(&trunk_toml)
-        .map_err(|e| Error::io(format!("reading {}", trunk_toml.display()), e))?;
-    let pinned = text.lines().find_map(|line| {
-        let value = line
-            .trim()
-            .strip_prefix("wasm_bindgen")?
-            .trim()
-            .strip_prefix('=')?;
-        Some(value.trim().trim_matches('"').to_owned())
-    });
-    let locked = locked_wasm_bindgen_version()?;
-    match pinned {
-        Some(pinned) if pinned == locked => Ok(()),
-        Some(pinned) => Err(Error::Project(format!(
-            "Trunk.toml pins wasm_bindgen = \"{pinned}\" but Cargo.lock holds {locked}; make them equal"
-        ))),
-        None => Err(Error::Project(format!(
-            "Trunk.toml has no [tools] wasm_bindgen pin; add wasm_bindgen = \"{locked}\" so Trunk never downloads"
-        ))),
-    }
 }
 
 /// An empty SQLite path under target/, so every run starts from the demo seed alone.
@@ -317,39 +235,6 @@ mod tests {
     #[test]
     fn other_lines_are_not_readiness() {
         assert_eq!(listening_url("loaded 42 shipments from demo.json"), None);
-    }
-
-    #[test]
-    fn only_the_files_served_from_dist_are_precompressed() {
-        assert!(is_precompressed("dist/app-0123456789abcdef_bg.wasm"));
-        assert!(is_precompressed("dist/app-0123456789abcdef.js"));
-        assert!(is_precompressed("dist/main-0123456789abcdef.css"));
-        assert!(!is_precompressed("dist/index.html"));
-        assert!(!is_precompressed("dist/app.wasm.br"));
-        assert!(!is_precompressed("dist/.trunk-lock"));
-    }
-
-    #[test]
-    fn precompressing_writes_a_smaller_br_beside_each_file() {
-        let dir = paths::xtask_dir().join("precompress-selftest");
-        match std::fs::remove_dir_all(&dir) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => panic!("clearing {}: {e}", dir.display()),
-        }
-        std::fs::create_dir_all(&dir).expect("target/ is writable");
-        let text = "a shipment, a shipment, a shipment; ".repeat(200);
-        std::fs::write(dir.join("app.js"), &text).expect("write");
-        std::fs::write(dir.join("index.html"), &text).expect("write");
-        precompress(&dir).expect("node compresses");
-        let br = std::fs::metadata(dir.join("app.js.br")).expect("app.js.br written");
-        assert!(
-            br.len() > 0 && br.len() < text.len() as u64 / 10,
-            "{}",
-            br.len()
-        );
-        assert!(!dir.join("index.html.br").exists());
-        std::fs::remove_dir_all(&dir).expect("clean up");
     }
 
     #[test]

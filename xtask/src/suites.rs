@@ -65,7 +65,6 @@ impl Suite {
             Suite::Wasm => &[Tool::WasmTarget, Tool::WasmBindgen, Tool::Chromium],
             Suite::E2e => &[
                 Tool::WasmTarget,
-                Tool::Trunk,
                 Tool::WasmBindgen,
                 Tool::WasmOpt,
                 Tool::Chromium,
@@ -102,6 +101,22 @@ impl Suite {
                         "--target",
                         WASM_TARGET,
                         "--all-targets",
+                        "--",
+                        "-D",
+                        "warnings",
+                    ]),
+                );
+                // The shipped build's code paths: the split points of src/lazy/ (see app_build.rs).
+                tally += check(
+                    "clippy (wasm app, split build)",
+                    command("cargo").args([
+                        "clippy",
+                        "-p",
+                        "app",
+                        "--target",
+                        WASM_TARGET,
+                        "--features",
+                        "split",
                         "--",
                         "-D",
                         "warnings",

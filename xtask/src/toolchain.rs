@@ -11,8 +11,7 @@ use crate::error::Error;
 use crate::paths;
 use crate::process::{self, command, version_of};
 
-pub const TRUNK_VERSION: &str = "0.22.1";
-/// npm's binaryen 132 ships `wasm-opt version_132`, the build that Trunk.toml pins.
+/// npm's binaryen 132 ships `wasm-opt version_132`, the build the app's build runs.
 /// Debian's binaryen (v108) breaks the app silently, so it never counts as present.
 pub const BINARYEN_VERSION: &str = "132.0.0";
 pub const WASM_OPT_VERSION: &str = "version_132";
@@ -25,7 +24,6 @@ pub enum Tool {
     Rustfmt,
     Clippy,
     WasmTarget,
-    Trunk,
     WasmBindgen,
     WasmOpt,
     Chromium,
@@ -97,7 +95,6 @@ impl Tool {
             Tool::Rustfmt => "rustfmt (cargo fmt)".into(),
             Tool::Clippy => "clippy (cargo clippy)".into(),
             Tool::WasmTarget => format!("the Rust target {WASM_TARGET}"),
-            Tool::Trunk => format!("trunk {TRUNK_VERSION}"),
             Tool::WasmBindgen => match locked_wasm_bindgen_version() {
                 Ok(version) => format!("wasm-bindgen-cli {version} (equal to Cargo.lock)"),
                 Err(_) => "wasm-bindgen-cli (equal to Cargo.lock)".into(),
@@ -121,7 +118,6 @@ impl Tool {
     fn install_time(&self) -> &'static str {
         match self {
             Tool::Rustfmt | Tool::Clippy | Tool::WasmTarget => "seconds",
-            Tool::Trunk => "about 20 min",
             Tool::WasmBindgen => "about 4-7 min",
             Tool::WasmOpt | Tool::E2ePackages => "seconds to a minute",
             Tool::Chromium => "about 70 s",
@@ -148,11 +144,6 @@ impl Tool {
                     .and_then(|dir| std::fs::read_dir(dir).ok())
                     .is_some_and(|mut entries| entries.next().is_some());
                 present_if(installed, None)
-            }
-            Tool::Trunk => {
-                let found = version_of("trunk", &["--version"]);
-                let wanted = format!("trunk {TRUNK_VERSION}");
-                present_if(found.as_deref() == Some(wanted.as_str()), found)
             }
             Tool::WasmBindgen => {
                 let version = locked_wasm_bindgen_version()?;
@@ -200,17 +191,6 @@ impl Tool {
             Tool::WasmTarget => {
                 commands.push(args(command("rustup"), &["target", "add", WASM_TARGET]))
             }
-            Tool::Trunk => commands.push(args(
-                command("cargo"),
-                &[
-                    "install",
-                    "--locked",
-                    "--ignore-rust-version",
-                    "trunk",
-                    "--version",
-                    TRUNK_VERSION,
-                ],
-            )),
             Tool::WasmBindgen => {
                 let version = locked_wasm_bindgen_version()?;
                 commands.push(args(

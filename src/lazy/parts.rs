@@ -1,0 +1,133 @@
+//! Every lazily loaded part, in one place: the function that renders it (cut into its own module in
+//! the shipped build) and its [`Part`]. What a part's function reaches and nothing in the main
+//! module reaches goes with it; what several parts share goes into a shared chunk they load
+//! together.
+
+use domain::Shipment;
+use domain::metric::RateReport;
+use leptos::prelude::*;
+
+use crate::api::CancelAnswer;
+use crate::bulk::dialog::{BulkCancelDialog, BulkOpen};
+use crate::bulk::run::Summary;
+use crate::cancel::dialog::CancelDialog;
+use crate::cancel::flow::Preset;
+use crate::cancel::follow_up::FollowUp;
+use crate::cancel::follow_up::sweep::run::SweepSummary;
+use crate::history::page::HistoryPage;
+use crate::lazy::Part;
+use crate::metric::chart::RateChart;
+use crate::partial::dialog::PartialDialog;
+use crate::partial::flow::{PartialDone, ToWhole};
+use crate::split::dialog::SplitDialog;
+use crate::split_part;
+
+/// Fetched in this order once the browser is idle after the first rows: the chart is on the
+/// screen, and the cancellation is what a seller opens most.
+pub static PREFETCH_ORDER: [&Part; 7] = [
+    &CHART, &CANCEL, &PARTIAL, &FOLLOW_UP, &SPLIT, &BULK, &HISTORY,
+];
+
+pub static CANCEL: Part = Part::new("cancel_dialog", || Box::pin(preload_cancel_dialog()));
+pub static PARTIAL: Part = Part::new("partial_dialog", || Box::pin(preload_partial_dialog()));
+pub static SPLIT: Part = Part::new("split_dialog", || Box::pin(preload_split_dialog()));
+pub static BULK: Part = Part::new("bulk_dialog", || Box::pin(preload_bulk_dialog()));
+pub static FOLLOW_UP: Part = Part::new("follow_up", || Box::pin(preload_follow_up()));
+pub static HISTORY: Part = Part::new("history_page", || Box::pin(preload_history_page()));
+pub static CHART: Part = Part::new("rate_chart", || Box::pin(preload_rate_chart()));
+
+/// The cancellation dialog, on its own or taking over a partial cancellation of every unit
+/// (`preset`).
+pub struct CancelOpen {
+    pub shipment: Shipment,
+    pub preset: Option<Preset>,
+    pub on_close: Callback<()>,
+    pub on_shipment: Callback<Shipment>,
+    pub on_done: Callback<CancelAnswer>,
+    pub on_split: Callback<Shipment>,
+}
+
+split_part! {
+    pub fn cancel_dialog(open: CancelOpen) -> AnyView, in cancel_dialog, preload preload_cancel_dialog {
+        let CancelOpen { shipment, preset, on_close, on_shipment, on_done, on_split } = open;
+        match preset {
+            Some(preset) => view! {
+                <CancelDialog shipment on_close on_shipment on_done on_split preset />
+            }
+            .into_any(),
+            None => view! { <CancelDialog shipment on_close on_shipment on_done on_split /> }.into_any(),
+        }
+    }
+}
+
+pub struct PartialOpen {
+    pub shipment: Shipment,
+    pub on_close: Callback<()>,
+    pub on_shipment: Callback<Shipment>,
+    pub on_done: Callback<PartialDone>,
+    pub on_whole: Callback<ToWhole>,
+}
+
+split_part! {
+    pub fn partial_dialog(open: PartialOpen) -> AnyView, in partial_dialog, preload preload_partial_dialog {
+        let PartialOpen { shipment, on_close, on_shipment, on_done, on_whole } = open;
+        view! { <PartialDialog shipment on_close on_shipment on_done on_whole /> }.into_any()
+    }
+}
+
+pub struct SplitOpen {
+    pub shipment: Shipment,
+    pub on_close: Callback<()>,
+    pub on_shipment: Callback<Shipment>,
+    pub on_split: Callback<Vec<Shipment>>,
+}
+
+split_part! {
+    pub fn split_dialog(open: SplitOpen) -> AnyView, in split_dialog, preload preload_split_dialog {
+        let SplitOpen { shipment, on_close, on_shipment, on_split } = open;
+        view! { <SplitDialog shipment on_close on_shipment on_split /> }.into_any()
+    }
+}
+
+pub struct BulkDialogOpen {
+    pub open: BulkOpen,
+    pub on_close: Callback<()>,
+    pub on_shipment: Callback<Shipment>,
+    pub on_finished: Callback<Summary>,
+}
+
+split_part! {
+    pub fn bulk_dialog(open: BulkDialogOpen) -> AnyView, in bulk_dialog, preload preload_bulk_dialog {
+        let BulkDialogOpen { open: BulkOpen { shipments, preset, matching }, on_close, on_shipment, on_finished } = open;
+        view! { <BulkCancelDialog shipments preset matching on_close on_shipment on_finished /> }.into_any()
+    }
+}
+
+/// What the seller is offered after a cancellation: new stock, archiving, the out-of-stock sweep,
+/// and stopping delivery to a city.
+pub struct FollowUpOpen {
+    pub shipment: Shipment,
+    pub on_bulk: Callback<BulkOpen>,
+    pub on_shipment: Callback<Shipment>,
+    pub on_sweep: Callback<SweepSummary>,
+}
+
+split_part! {
+    pub fn follow_up(open: FollowUpOpen) -> AnyView, in follow_up, preload preload_follow_up {
+        let FollowUpOpen { shipment, on_bulk, on_shipment, on_sweep } = open;
+        view! { <FollowUp shipment on_bulk on_shipment on_sweep /> }.into_any()
+    }
+}
+
+split_part! {
+    pub fn history_page() -> AnyView, in history_page, preload preload_history_page {
+        view! { <HistoryPage /> }.into_any()
+    }
+}
+
+split_part! {
+    /// The 14 days' bars and the threshold line of the rate widget.
+    pub fn rate_chart(report: RateReport, summary: String) -> AnyView, in rate_chart, preload preload_rate_chart {
+        view! { <RateChart report summary /> }.into_any()
+    }
+}

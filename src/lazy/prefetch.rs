@@ -1,0 +1,67 @@
+//! Fetching every part's module once the first rows are on the screen, one at a time, each when the
+//! browser is idle, so that opening a dialog later shows it in the same frame and the fetches never
+//! compete with the list's own first load.
+
+use std::cell::Cell;
+
+use js_sys::{Function, Promise, Reflect};
+use leptos::task::spawn_local;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::lazy::parts::PREFETCH_ORDER;
+
+/// The longest wait for an idle moment before a module is fetched anyway.
+const IDLE_TIMEOUT_MS: u32 = 2_000;
+
+thread_local! {
+    static STARTED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Starts the prefetch, once per page load: call it when the first rows (or the page's first
+/// state: empty, failed) are shown. Later calls do nothing.
+pub fn after_first_rows() {
+    if STARTED.with(|started| started.replace(true)) {
+        return;
+    }
+    spawn_local(async {
+        crate::paint::after_next_paint().await;
+        for part in PREFETCH_ORDER {
+            idle().await;
+            part.ensure().await;
+        }
+    });
+}
+
+/// Resolves at the browser's next idle moment (`requestIdleCallback`, with a deadline), or after a
+/// zero timeout where the browser has no idle callbacks (Safari).
+async fn idle() {
+    let window = leptos::prelude::window();
+    let promise = Promise::new(&mut |resolve: Function, _reject| {
+        let idle = Reflect::get(&window, &JsValue::from_str("requestIdleCallback"))
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok());
+        let scheduled = match idle {
+            Some(request_idle) => {
+                let options = js_sys::Object::new();
+                let set = Reflect::set(
+                    &options,
+                    &JsValue::from_str("timeout"),
+                    &JsValue::from(IDLE_TIMEOUT_MS),
+                );
+                set.is_ok() && request_idle.call2(&window, &resolve, &options).is_ok()
+            }
+            None => false,
+        };
+        if !scheduled
+            && window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+                .is_err()
+        {
+            // No timer either: go on at once rather than never.
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }
+    });
+    // The promise only resolves; an error here would only mean going on sooner.
+    let _ = JsFuture::from(promise).await;
+}

@@ -1,0 +1,231 @@
+// The parts that load after the list, each from its own wasm module (src/lazy/, built by
+// xtask/src/app_build.rs): every one opens, standalone and inside the demo portal, in each locale;
+// only the active locale's catalogue is fetched; a module that fails once is retried, and one that
+// keeps failing is reported in the seller's language while the rest of the app keeps working.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test, expect } from '@playwright/test';
+import { screenshot, showcase, watchErrors } from '../flows.js';
+import { startServer } from '../servers.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const LOCALES = ['en', 'zh-CN', 'ru'];
+const catalogue = Object.fromEntries(
+  LOCALES.map((locale) => [
+    locale,
+    JSON.parse(fs.readFileSync(path.join(here, '..', '..', '..', 'locales', `${locale}.json`), 'utf8')),
+  ]),
+);
+/** A sentence of a catalogue with its placeholders filled. */
+function say(locale, key, values = {}) {
+  const sentence = key.split('.').reduce((node, part) => node[part], catalogue[locale]);
+  return sentence.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name) => String(values[name]));
+}
+
+// Demo data (crates/server/API.md): awaiting packaging, Screen protector × 5 and Phone case × 1 (a
+// commercial shipment, so its dialog offers the split); and one that cancels at once.
+const COMMERCIAL = showcase(24);
+const CANCELS_NOW = showcase(26);
+
+/** The wasm modules a page fetches, by their name without the content hash (`split_cancel_dialog`). */
+function watchModules(page) {
+  const fetched = [];
+  page.on('request', (request) => {
+    const name = new URL(request.url()).pathname.split('/').pop();
+    const match = /^((?:split|chunk)_[a-z0-9_]+)-[0-9a-f]{16}\.wasm$/.exec(name);
+    if (match) fetched.push(match[1]);
+  });
+  return fetched;
+}
+
+/** Where the app's document is: the page itself, or the portal's frame. */
+async function openApp(page, server, locale, framed) {
+  if (!framed) {
+    await page.goto(`${server.url}/?lang=${locale}`);
+    return page;
+  }
+  await page.goto(server.portalUrl);
+  const frame = page.frameLocator('#app');
+  await expect(frame.locator('tr[data-posting-number]').first()).toBeVisible();
+  if (locale !== 'en') await page.getByLabel('Language').selectOption(locale);
+  return frame;
+}
+
+/** Searches the list for one posting number and returns its row. */
+async function findRow(app, locale, pn) {
+  await app.getByRole('searchbox', { name: say(locale, 'filters.search') }).fill(pn);
+  const row = app.locator(`tr[data-posting-number="${pn}"]`);
+  await expect(row).toBeVisible();
+  await expect(app.locator('tr[data-posting-number]')).toHaveCount(1);
+  return row;
+}
+
+for (const framed of [false, true]) {
+  for (const locale of LOCALES) {
+    const where = framed ? 'inside the demo portal' : 'standalone';
+    test(`every lazily loaded part opens ${where} in ${locale}, and only ${locale}'s catalogue is fetched`, async ({ page }) => {
+      const server = await startServer({ portal: framed, name: `lazy-${locale}-${framed ? 'portal' : 'alone'}` });
+      try {
+        const errors = watchErrors(page);
+        const modules = watchModules(page);
+        const app = await openApp(page, server, locale, framed);
+        const html = app.locator('html');
+        await expect(html).toHaveAttribute('lang', locale);
+        await expect(app.getByRole('heading', { level: 1, name: say(locale, 'app.page_title') })).toBeVisible();
+
+        // The rate chart's bars, after the first rows.
+        await expect(app.locator('.rate-widget svg rect').first()).toBeAttached();
+
+        // The cancellation dialog, and from it the split of a commercial shipment.
+        const row = await findRow(app, locale, COMMERCIAL);
+        await row.getByRole('button', { name: say(locale, 'list.cancel_shipment'), exact: true }).click();
+        const cancel = app.getByRole('dialog', { name: say(locale, 'dialog.title') });
+        await expect(cancel).toBeVisible();
+        await cancel.getByRole('button', { name: say(locale, 'split.open') }).click();
+        const split = app.getByRole('dialog', { name: say(locale, 'split.title') });
+        await expect(split).toBeVisible();
+        await page.keyboard.press('Escape');
+        await expect(split).toBeHidden();
+
+        // "Cancel some products".
+        await row.getByRole('button', { name: say(locale, 'partial.open'), exact: true }).click();
+        const partial = app.getByRole('dialog', { name: say(locale, 'partial.title') });
+        await expect(partial).toBeVisible();
+        await page.keyboard.press('Escape');
+        await expect(partial).toBeHidden();
+
+        // The bulk cancellation of the selected shipments.
+        await row.getByRole('checkbox', { name: say(locale, 'list.select_shipment', { posting: COMMERCIAL }) }).check();
+        await app.getByRole('button', { name: say(locale, 'list.cancel_selected'), exact: true }).click();
+        const bulk = app.getByRole('dialog', { name: say(locale, 'bulk.title') });
+        await expect(bulk).toBeVisible();
+        await page.keyboard.press('Escape');
+        await expect(bulk).toBeHidden();
+        await app.getByRole('button', { name: say(locale, 'list.clear_selection') }).click();
+
+        // The follow-up after an out-of-stock cancellation.
+        const now = await findRow(app, locale, CANCELS_NOW);
+        await now.getByRole('button', { name: say(locale, 'list.cancel_shipment'), exact: true }).click();
+        const dialog = app.getByRole('dialog', { name: say(locale, 'dialog.title') });
+        await dialog.getByRole('radio', { name: say(locale, 'reason.out_of_stock') }).check();
+        await dialog.locator('.dialog-footer button.danger').click();
+        await expect(dialog).toBeHidden();
+        await expect(app.getByRole('heading', { name: say(locale, 'follow_up.next_steps') })).toBeVisible();
+
+        // The history page.
+        await app.getByRole('navigation', { name: say(locale, 'app.sections') })
+          .getByRole('link', { name: say(locale, 'history.title') }).click();
+        await expect(app.getByRole('heading', { level: 1, name: say(locale, 'history.title') })).toBeVisible();
+        await expect(app.locator('table tbody tr').first()).toBeVisible();
+        if (!framed) await screenshot(page, `lazy-history-${locale}.png`);
+
+        for (const part of ['rate_chart', 'cancel_dialog', 'split_dialog', 'partial_dialog', 'bulk_dialog', 'follow_up', 'history_page']) {
+          expect(modules, `the ${part} module was fetched`).toContain(`split_${part}`);
+        }
+        const catalogues = [...new Set(modules.filter((name) => name.startsWith('split_catalogue_')))];
+        expect(catalogues).toEqual(locale === 'en' ? [] : [`split_catalogue_${locale.replace('-', '_').toLowerCase()}`]);
+        expect(errors).toEqual([]);
+      } finally {
+        await server.stop();
+      }
+    });
+  }
+}
+
+test.describe('a module that does not load', () => {
+  let server;
+  test.beforeAll(async () => {
+    server = await startServer({ name: 'lazy-failures' });
+  });
+  test.afterAll(async () => {
+    await server.stop();
+  });
+
+  // The loader logs each failed fetch; the app warns before it tries again.
+  const FAILED_FETCH = [/Failed to fetch|net::ERR_FAILED|TypeError/];
+
+  test('fails once, and the retry opens the dialog', async ({ page }) => {
+    const errors = watchErrors(page, FAILED_FETCH);
+    const warnings = [];
+    page.on('console', (message) => {
+      if (message.type() === 'warning') warnings.push(message.text());
+    });
+    let attempts = 0;
+    await page.route(/\/split_cancel_dialog-[0-9a-f]{16}\.wasm$/, async (route) => {
+      attempts += 1;
+      if (attempts === 1) await route.abort('failed');
+      else await route.continue();
+    });
+    await page.goto(`${server.url}/?q=${CANCELS_NOW}`);
+    const row = page.locator(`tr[data-posting-number="${CANCELS_NOW}"]`);
+    await row.getByRole('button', { name: 'Cancel shipment', exact: true }).click();
+    await expect(page.getByRole('dialog', { name: 'Cancel shipment' })).toBeVisible();
+    expect(attempts).toBe(2);
+    expect(warnings.some((w) => w.includes('cancel_dialog') && w.includes('trying again'))).toBe(true);
+    await expect(page.getByText('This part of the app could not be loaded.')).toHaveCount(0);
+    expect(errors).toEqual([]);
+  });
+
+  for (const locale of LOCALES) {
+    test(`keeps failing: the seller is told in ${locale}, the app keeps working, and Try again works once the network is back`, async ({ page }) => {
+      const errors = watchErrors(page, FAILED_FETCH);
+      let broken = true;
+      let attempts = 0;
+      await page.route(/\/split_cancel_dialog-[0-9a-f]{16}\.wasm$/, async (route) => {
+        attempts += 1;
+        if (broken) await route.abort('failed');
+        else await route.continue();
+      });
+      await page.goto(`${server.url}/?lang=${locale}&q=${CANCELS_NOW}`);
+      const row = page.locator(`tr[data-posting-number="${CANCELS_NOW}"]`);
+      await row.getByRole('button', { name: say(locale, 'list.cancel_shipment'), exact: true }).click();
+
+      const failed = page.getByRole('dialog', { name: say(locale, 'app.part_failed') });
+      await expect(failed).toBeVisible();
+      await expect(failed.getByRole('alert')).toHaveText(say(locale, 'app.part_failed_detail'));
+      expect(attempts).toBeGreaterThanOrEqual(3);
+      await screenshot(page, `lazy-failed-${locale}.png`);
+
+      // Close: the list is still there and answers; another part still opens.
+      // The header's × and the footer's button both close it; the footer's says so in words.
+      await failed.locator('.dialog-footer').getByRole('button', { name: say(locale, 'app.close') }).click();
+      await expect(failed).toBeHidden();
+      await page.getByRole('searchbox', { name: say(locale, 'filters.search') }).fill(COMMERCIAL);
+      const other = page.locator(`tr[data-posting-number="${COMMERCIAL}"]`);
+      await expect(other).toBeVisible();
+      await other.getByRole('button', { name: say(locale, 'partial.open'), exact: true }).click();
+      const partial = page.getByRole('dialog', { name: say(locale, 'partial.title') });
+      await expect(partial).toBeVisible();
+      await page.keyboard.press('Escape');
+      await expect(partial).toBeHidden();
+
+      // The network is back: Try again opens the dialog.
+      await page.getByRole('searchbox', { name: say(locale, 'filters.search') }).fill(CANCELS_NOW);
+      await expect(row).toBeVisible();
+      await row.getByRole('button', { name: say(locale, 'list.cancel_shipment'), exact: true }).click();
+      await expect(failed).toBeVisible();
+      broken = false;
+      await failed.getByRole('button', { name: say(locale, 'app.try_again') }).click();
+      await expect(page.getByRole('dialog', { name: say(locale, 'dialog.title') })).toBeVisible();
+      expect(errors).toEqual([]);
+    });
+  }
+});
+
+test('a dialog whose module is prefetched opens within the frame of the click', async ({ page }) => {
+  const modules = watchModules(page);
+  await page.goto(`/?q=${CANCELS_NOW}`);
+  const row = page.locator(`tr[data-posting-number="${CANCELS_NOW}"]`);
+  await expect(row).toBeVisible();
+  await expect.poll(() => modules.includes('split_history_page'), { message: 'every part prefetched' }).toBe(true);
+  // The click and the check run in one task: the dialog must be in the page before the browser
+  // paints the next frame.
+  const shown = await page.evaluate(async (pn) => {
+    const button = document.querySelector(`tr[data-posting-number="${pn}"] button.cancel`);
+    button.click();
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    return document.querySelector('[role="dialog"][aria-labelledby="cancel-dialog-title"]') !== null;
+  }, CANCELS_NOW);
+  expect(shown).toBe(true);
+});
