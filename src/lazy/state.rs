@@ -49,8 +49,8 @@ pub enum Status {
 type Preload =
     fn() -> Pin<Box<dyn Future<Output = Result<(), wasm_split_helpers::SplitLoaderError>>>>;
 
-/// One lazily loaded part: its name (the module's, `split_<name>.wasm`) and the function that
-/// fetches its module.
+/// One lazily loaded part: its name, for the console, and the function that fetches its module
+/// (`split_<module>.wasm`, which several parts may share).
 pub struct Part {
     pub name: &'static str,
     preload: Preload,
@@ -120,7 +120,7 @@ impl Part {
                 }
                 Err(_) if attempt < ATTEMPTS => {
                     leptos::logging::warn!(
-                        "the {} module did not load (attempt {attempt} of {ATTEMPTS}); trying again",
+                        "the module of the {} part did not load (attempt {attempt} of {ATTEMPTS}); trying again",
                         self.name
                     );
                     gloo_timers::future::TimeoutFuture::new(pause_before(attempt)).await;
@@ -128,7 +128,7 @@ impl Part {
                 }
                 Err(_) => {
                     leptos::logging::warn!(
-                        "the {} module did not load after {ATTEMPTS} attempts",
+                        "the module of the {} part did not load after {ATTEMPTS} attempts",
                         self.name
                     );
                     status.set(Status::Failed);

@@ -79,8 +79,10 @@ impl FilterLocation {
             let write = {
                 let go = go.clone();
                 move || {
-                    pending_write.set_value(None);
-                    if let Some(filter) = typing.get_untracked() {
+                    pending_write.try_set_value(None);
+                    // The page may be gone (the seller went to another page meanwhile; its cleanup
+                    // clears the timer, this covers a timer already running).
+                    if let Some(filter) = typing.try_get_untracked().flatten() {
                         go(filter, true);
                     }
                 }
@@ -92,6 +94,13 @@ impl FilterLocation {
                     leptos::logging::warn!("could not wait for typing to pause: {error:?}");
                     write();
                 }
+            }
+        });
+        // A search typed just before the seller leaves the page is not written after it: the
+        // page's signals are gone by then, and reading one would panic and end the app.
+        on_cleanup(move || {
+            if let Some(handle) = pending_write.try_update_value(Option::take).flatten() {
+                handle.clear();
             }
         });
         FilterLocation {
