@@ -33,8 +33,10 @@ use crate::toolchain::WASM_TARGET;
 /// The Cargo profile of the shipped wasm (Cargo.toml: opt-level z, fat LTO, one codegen unit,
 /// panic = abort).
 const PROFILE: &str = "wasm-release";
-/// The features wasm-opt may use: those rustc 1.95 enables for wasm32 by default. The split
-/// modules carry no target-features section of their own, so they are named.
+/// The features wasm-opt may use: those rustc 1.95 enables for wasm32 by default. Every module
+/// carries the linked module's target-features section (the split copies it), which wasm-opt
+/// reads; they are named as well, so that all modules are optimised for the same features
+/// whatever a tool leaves out.
 const WASM_FEATURES: [&str; 6] = [
     "--enable-bulk-memory",
     "--enable-nontrapping-float-to-int",
