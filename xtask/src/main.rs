@@ -6,6 +6,7 @@ mod contract;
 mod disk;
 mod error;
 mod paths;
+mod pg_schema;
 mod postgres;
 mod process;
 mod run;
@@ -25,11 +26,13 @@ usage:
   cargo xtask test [SUITE...]       install what is missing and run the suites: fmt clippy native wasm e2e contract
   cargo xtask bench [server] [app]  run the benchmarks (all by default) and update BENCHMARKS.md
   cargo xtask pg-smoke [--hold]     start a throwaway PostgreSQL cluster, SELECT 1 through psql, stop it
-                                    (--hold: keep it until Enter or Ctrl-C)";
+                                    (--hold: keep it until Enter or Ctrl-C)
+  cargo xtask pg-schema             the spike: apply the PostgreSQL schema to a throwaway cluster and check it";
 
 enum Task {
     Run { port: u16 },
     PgSmoke { hold: bool },
+    PgSchema,
     Test { suites: Vec<Suite> },
     Help,
 }
@@ -74,6 +77,7 @@ fn parse(args: &[String]) -> Result<Task, String> {
             [hold] if hold == "--hold" => Ok(Task::PgSmoke { hold: true }),
             _ => Err("pg-smoke takes only --hold".to_owned()),
         },
+        "pg-schema" if rest.is_empty() => Ok(Task::PgSchema),
         "help" | "--help" | "-h" => Ok(Task::Help),
         other => Err(format!("unknown command {other}")),
     }
@@ -111,6 +115,13 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Ok(Task::PgSchema) => match ensure_postgres().and_then(|()| pg_schema::run()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("xtask: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Ok(Task::Test { suites }) => test(&suites),
         Err(why) => {
             eprintln!("xtask: {why}\n{USAGE}");

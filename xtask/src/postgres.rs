@@ -15,7 +15,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -144,6 +144,13 @@ impl Cluster {
     /// Runs `sql` in the cluster's database with psql (stop at the first error) and returns stdout.
     pub fn psql(&self, sql: &str) -> Result<String, Error> {
         self.psql_as_superuser(&self.database, sql)
+    }
+
+    /// Runs a SQL file in the cluster's database, in one transaction, stopping at the first error.
+    pub fn psql_file(&self, file: &Path) -> Result<String, Error> {
+        let mut cmd = self.psql_command(&self.database);
+        cmd.arg("--single-transaction").arg("-f").arg(file);
+        output_ok(cmd, &format!("psql -f {}", file.display()))
     }
 
     fn psql_as_superuser(&self, database: &str, sql: &str) -> Result<String, Error> {
