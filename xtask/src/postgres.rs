@@ -63,13 +63,15 @@ fn newest_major(found: impl Iterator<Item = (u32, PathBuf)>) -> Option<PathBuf> 
 }
 
 pub fn is_root() -> bool {
-    // `id -u` rather than libc: xtask stays on std (see Cargo.toml).
+    // `id -u` rather than libc: xtask stays on std (see Cargo.toml). If `id` cannot run, xtask
+    // proceeds as non-root, and initdb then says plainly that it refuses root.
     Command::new("id")
         .arg("-u")
         .output()
         .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
 }
 
+/// Whether the system user exists; an `id` that cannot run counts as no (reported by the caller).
 pub fn pg_user_exists() -> bool {
     Command::new("id")
         .arg("-u")
@@ -228,7 +230,10 @@ impl Cluster {
             output_ok(chown, "chown of the data directory")?;
             let mut probe = self.server_side("test");
             probe.arg("-w").arg(&self.data_dir);
-            if !probe.status().is_ok_and(|s| s.success()) {
+            let writable = probe
+                .status()
+                .map_err(|e| Error::io("could not run runuser to check the data directory", e))?;
+            if !writable.success() {
                 return Err(Error::Project(format!(
                     "the `{PG_USER}` user cannot write {}: every parent directory must be \
                      searchable by others (chmod o+x)",
@@ -301,6 +306,8 @@ impl Cluster {
                 .args(["-q", "-h", "127.0.0.1", "-p", &self.port.to_string()])
                 .args(["-U", SUPERUSER, "-d", "postgres"])
                 .stdin(Stdio::null());
+            // pg_isready failing to start is not fatal here: the loop's deadline and the
+            // server's exit status below report a cluster that never came up, with its log.
             if ready.status().is_ok_and(|s| s.success()) {
                 return Ok(());
             }
