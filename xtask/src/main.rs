@@ -78,6 +78,7 @@ fn parse(args: &[String]) -> Result<Task, String> {
             _ => Err("pg-smoke takes only --hold".to_owned()),
         },
         "pg-schema" if rest.is_empty() => Ok(Task::PgSchema),
+        "pg-schema" => Err("pg-schema takes no arguments".to_owned()),
         "help" | "--help" | "-h" => Ok(Task::Help),
         other => Err(format!("unknown command {other}")),
     }
@@ -192,6 +193,21 @@ mod tests {
         ));
         assert!(parse(&args(&["run", "--port", "http"])).is_err());
         assert!(parse(&args(&["run", "--portal"])).is_err());
+    }
+
+    #[test]
+    fn the_postgres_commands_take_only_their_options() {
+        assert!(matches!(
+            parse(&args(&["pg-smoke"])),
+            Ok(Task::PgSmoke { hold: false })
+        ));
+        assert!(matches!(
+            parse(&args(&["pg-smoke", "--hold"])),
+            Ok(Task::PgSmoke { hold: true })
+        ));
+        assert!(parse(&args(&["pg-smoke", "--keep"])).is_err());
+        assert!(matches!(parse(&args(&["pg-schema"])), Ok(Task::PgSchema)));
+        assert!(parse(&args(&["pg-schema", "extra"])).is_err());
     }
 
     #[test]
