@@ -206,7 +206,14 @@ async fn prepare(config: &Config) -> Result<AppState, StartError> {
         None => keys,
     };
     let (events, _) = broadcast::channel(1024);
-    let commits = crate::group_commit::GroupCommit::start(db.connection()?);
+    // The rusqlite writer for the intents not yet on sqlx: SQLite only (issue 15's port).
+    let legacy_commits = match db.backend() {
+        db::Backend::Sqlite => Some(crate::group_commit::legacy::GroupCommit::start(
+            db.connection()?,
+        )),
+        db::Backend::Postgres => None,
+    };
+    let commits = crate::group_commit::GroupCommit::start(db.pool().clone(), legacy_commits);
     Ok(AppState {
         db,
         keys,

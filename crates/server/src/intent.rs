@@ -8,7 +8,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use domain::{ProblemCode, Shipment};
+use futures_util::future::BoxFuture;
 use rusqlite::Connection;
+use sqlx::AnyConnection;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -159,7 +161,143 @@ impl Drop for InFlight {
 /// a fresh verdict on the state of that moment, and refusals, which anyone can produce at any
 /// rate, cost no storage. A seller may hold at most `idempotency_max_per_seller` records; past it
 /// a new intent is answered 429 until older ones expire.
+///
+/// `work` is an async closure on sqlx (`store/mod.rs`): `move |conn, seller_id, now| Box::pin(async
+/// move { ... })`.
 pub async fn run<F>(
+    state: &AppState,
+    seller_id: String,
+    key: String,
+    hash: String,
+    work: F,
+) -> ApiResult<Response>
+where
+    F: for<'c> FnOnce(
+            &'c mut AnyConnection,
+            &'c str,
+            DateTime<Utc>,
+        ) -> BoxFuture<'c, ApiResult<(Answer, Effects)>>
+        + Send
+        + 'static,
+{
+    let entry = (seller_id.clone(), key.clone());
+    let inserted = state
+        .in_flight
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(entry.clone());
+    if !inserted {
+        let mut response = ApiError::new(
+            StatusCode::CONFLICT,
+            ProblemCode::RequestInFlight,
+            "Request in flight",
+        )
+        .detail("a request with this Idempotency-Key is still being processed; retry shortly")
+        .into_response();
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        return Ok(response);
+    }
+    let _guard = InFlight {
+        set: state.in_flight.clone(),
+        entry,
+    };
+    let entry_seller = seller_id.clone();
+    let retention_ms =
+        i64::try_from(state.settings.idempotency_retention.as_millis()).unwrap_or(i64::MAX);
+    let max_per_seller = state.settings.idempotency_max_per_seller;
+    // The intent runs in the next group transaction (group_commit.rs): its own savepoint, one
+    // commit (one fsync) shared with the intents that arrived with it, answered after the commit.
+    let (answer, effects, replayed) = state
+        .commits
+        .run(move |tx| {
+            Box::pin(async move {
+            let now = Utc::now();
+            let since = crate::db::to_millis(now) - retention_ms;
+            if let Some(stored) = idempotency::find(tx, &seller_id, &key, since).await? {
+                if stored.request_hash != hash {
+                    return Err(ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        ProblemCode::IdempotencyKeyReused,
+                        "Idempotency-Key reused",
+                    )
+                    .detail("this Idempotency-Key was used for a different request"));
+                }
+                let status =
+                    StatusCode::from_u16(stored.status).map_err(|e| ApiError::internal(&e))?;
+                return Ok(Done {
+                    value: (
+                        Answer {
+                            status,
+                            body: stored.body,
+                        },
+                        Effects::default(),
+                        true,
+                    ),
+                    keep: false,
+                });
+            }
+            if idempotency::stored_count(tx, &seller_id).await? >= max_per_seller {
+                return Err(ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    ProblemCode::TooManyRequests,
+                    "Too many requests",
+                )
+                .detail(format!(
+                    "this seller has made {max_per_seller} changes within the idempotency retention; \
+                     retry after older ones expire"
+                )));
+            }
+            let (answer, effects) = work(tx, &seller_id, now).await?;
+            if !answer.status.is_success() {
+                // Nothing is kept of a refusal: its savepoint is rolled back.
+                return Ok(Done {
+                    value: (answer, effects, false),
+                    keep: false,
+                });
+            }
+            let outcome = StoredOutcome {
+                request_hash: hash,
+                status: answer.status.as_u16(),
+                body: answer.body,
+            };
+            idempotency::save(tx, &seller_id, &key, &outcome, now).await?;
+            let status = answer.status;
+            Ok(Done {
+                value: (
+                    Answer {
+                        status,
+                        body: outcome.body,
+                    },
+                    effects,
+                    false,
+                ),
+                keep: true,
+            })
+            })
+        })
+        .await?;
+    if effects.scheduled {
+        state.provider_wake.notify_one();
+    }
+    state.publish(&entry_seller, effects.changed);
+    Ok(answer.into_response(replayed))
+}
+
+/// [`run`] for the intents whose store code is not yet on sqlx: the same rules, on the rusqlite
+/// group-commit writer (`group_commit::legacy`). It goes with the last of them.
+///
+/// Runs an intent once: a replay answers the stored response, the same key with another request is
+/// a 422, a concurrent one a 409. `work` runs inside an IMMEDIATE transaction.
+///
+/// What is stored, deliberately: only answers that changed something (2xx), together with the
+/// change, for the retention. A refusal (412 stale version, 422 rule, or an `Err`) changed nothing,
+/// so it is answered and rolled back, not stored: sending the same request again is safe and gets
+/// a fresh verdict on the state of that moment, and refusals, which anyone can produce at any
+/// rate, cost no storage. A seller may hold at most `idempotency_max_per_seller` records; past it
+/// a new intent is answered 429 until older ones expire.
+pub async fn run_legacy<F>(
     state: &AppState,
     seller_id: String,
     key: String,
@@ -200,10 +338,11 @@ where
     // commit (one fsync) shared with the intents that arrived with it, answered after the commit.
     let (answer, effects, replayed) = state
         .commits
+        .legacy()?
         .run(move |tx| {
             let now = Utc::now();
             let since = crate::db::to_millis(now) - retention_ms;
-            if let Some(stored) = idempotency::find(tx, &seller_id, &key, since)? {
+            if let Some(stored) = idempotency::legacy::find(tx, &seller_id, &key, since)? {
                 if stored.request_hash != hash {
                     return Err(ApiError::new(
                         StatusCode::UNPROCESSABLE_ENTITY,
@@ -226,7 +365,7 @@ where
                     keep: false,
                 });
             }
-            if idempotency::stored_count(tx, &seller_id)? >= max_per_seller {
+            if idempotency::legacy::stored_count(tx, &seller_id)? >= max_per_seller {
                 return Err(ApiError::new(
                     StatusCode::TOO_MANY_REQUESTS,
                     ProblemCode::TooManyRequests,
@@ -250,7 +389,7 @@ where
                 status: answer.status.as_u16(),
                 body: answer.body,
             };
-            idempotency::save(tx, &seller_id, &key, &outcome, now)?;
+            idempotency::legacy::save(tx, &seller_id, &key, &outcome, now)?;
             let status = answer.status;
             Ok(Done {
                 value: (
@@ -284,12 +423,12 @@ pub async fn prune_expired(state: AppState, every: std::time::Duration) {
         tick.tick().await;
         loop {
             let cutoff = crate::db::to_millis(Utc::now()).saturating_sub(retention_ms);
-            let deleted = state
-                .db
-                .run(move |conn| Ok(idempotency::delete_expired(conn, cutoff, BATCH)?))
-                .await;
+            let deleted = match state.db.acquire().await {
+                Ok(mut conn) => idempotency::delete_expired(&mut conn, cutoff, BATCH).await,
+                Err(error) => Err(error),
+            };
             match deleted {
-                Ok(n) if n == BATCH => continue,
+                Ok(n) if n == BATCH as u64 => continue,
                 Ok(n) => {
                     if n > 0 {
                         tracing::debug!(deleted = n, "expired intents pruned");

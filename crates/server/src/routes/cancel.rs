@@ -18,7 +18,8 @@ use crate::intent::{self, Answer, Effects};
 use crate::state::AppState;
 use crate::store::cancel::SellerCancellation;
 use crate::store::list::{ListRequest, list_page};
-use crate::store::{cancel, shipments};
+use crate::store::cancel;
+use crate::store::shipments::ported as shipments;
 
 /// The most shipments one bulk cancellation may name.
 pub use domain::limits::MAX_BULK_SHIPMENTS as MAX_BULK;
@@ -63,8 +64,8 @@ pub async fn cancel_one(
         &serde_json::to_string(&request)?,
     ]);
     let default_decision = state.settings.default_decision();
-    intent::run(&state, seller_id, key, hash, move |conn, seller_id, now| {
-        let stored = shipments::find(conn, seller_id, &posting_number)?.ok_or_else(|| ApiError::not_found("the shipment"))?;
+    intent::run(&state, seller_id, key, hash, move |conn, seller_id, now| Box::pin(async move {
+        let stored = shipments::find(conn, seller_id, &posting_number).await?.ok_or_else(|| ApiError::not_found("the shipment"))?;
         if stored.shipment.version != version {
             let problem = ApiError::new(StatusCode::PRECONDITION_FAILED, ProblemCode::VersionMismatch, "The shipment has changed")
                 .detail(format!(
@@ -82,11 +83,11 @@ pub async fn cancel_one(
             }
         };
         let change = SellerCancellation { mode, reason: request.reason, comment };
-        let shipment = cancel::apply(conn, seller_id, stored.id, change, &default_decision, now)?;
+        let shipment = cancel::apply(conn, seller_id, stored.id, change, &default_decision, now).await?;
         let status = if mode == Mode::Immediate { StatusCode::OK } else { StatusCode::ACCEPTED };
         let answer = Answer::json(status, &shipment)?;
         Ok((answer, Effects { scheduled: mode == Mode::CarrierRequest, changed: vec![shipment] }))
-    })
+    }))
     .await
 }
 
@@ -126,7 +127,7 @@ pub async fn cancel_bulk(
         validate_comment(request.reason, request.comment.as_deref()).map_err(comment_problem)?;
     let hash = intent::request_hash(&["bulk-cancel", &serde_json::to_string(&request)?]);
     let default_decision = state.settings.default_decision();
-    intent::run(&state, seller_id, key, hash, move |conn, seller_id, now| {
+    intent::run(&state, seller_id, key, hash, move |conn, seller_id, now| Box::pin(async move {
         let mut seen = HashSet::new();
         let mut results = Vec::new();
         let mut effects = Effects::default();
@@ -139,7 +140,7 @@ pub async fn cancel_bulk(
             if !seen.insert(posting_number.clone()) {
                 continue;
             }
-            let Some(stored) = shipments::find(conn, seller_id, &posting_number)? else {
+            let Some(stored) = shipments::find(conn, seller_id, &posting_number).await? else {
                 results.push(BulkResult {
                     posting_number,
                     outcome: BulkOutcome::Failed,
@@ -173,7 +174,7 @@ pub async fn cancel_bulk(
                         comment: comment.clone(),
                     };
                     let shipment =
-                        cancel::apply(conn, seller_id, stored.id, change, &default_decision, now)?;
+                        cancel::apply(conn, seller_id, stored.id, change, &default_decision, now).await?;
                     let outcome = if mode == Mode::Immediate {
                         BulkOutcome::Cancelled
                     } else {
@@ -194,7 +195,7 @@ pub async fn cancel_bulk(
             Answer::json(StatusCode::OK, &BulkCancelResponse { results })?,
             effects,
         ))
-    })
+    }))
     .await
 }
 
