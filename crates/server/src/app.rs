@@ -213,7 +213,8 @@ async fn prepare(config: &Config) -> Result<AppState, StartError> {
         )),
         db::Backend::Postgres => None,
     };
-    let commits = crate::group_commit::GroupCommit::start(db.pool().clone(), legacy_commits);
+    let commits =
+        crate::group_commit::GroupCommit::start(db.pool().clone(), db.backend(), legacy_commits);
     Ok(AppState {
         db,
         keys,

@@ -24,6 +24,7 @@ use sqlx::{Any, AnyConnection, AnyPool, Connection as _};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::error::{ApiError, ApiResult};
+use crate::store::dialect::Backend;
 
 /// The most intents one transaction holds: enough to absorb a burst, few enough that the first of
 /// them does not wait long for the last.
@@ -45,22 +46,39 @@ type Reply = Box<dyn FnOnce(ApiResult<()>) + Send>;
 /// back its reply, to be made after the commit.
 type Job = Box<dyn for<'c> FnOnce(Option<&'c mut AnyConnection>) -> BoxFuture<'c, Reply> + Send>;
 
-/// The handle that sends work to the writer task.
+/// How intents reach the database: batched by one writer (SQLite), or each in its own
+/// transaction on the pool (PostgreSQL).
 #[derive(Clone)]
 pub struct GroupCommit {
-    jobs: mpsc::Sender<Job>,
+    strategy: Strategy,
     /// The rusqlite writer of the intents not yet ported; SQLite only.
     legacy: Option<legacy::GroupCommit>,
+}
+
+#[derive(Clone)]
+enum Strategy {
+    /// SQLite has one writer at a time, so one task writes for all and one fsync covers a batch.
+    Batched(mpsc::Sender<Job>),
+    /// PostgreSQL writes concurrently and already groups the WAL flushes of concurrent commits;
+    /// a batch would let one intent's deadlock or serialization failure abort all of them, and
+    /// cannot span instances anyway (docs/postgres.md §4.2).
+    PerIntent(AnyPool),
 }
 
 impl GroupCommit {
     /// Starts the writer task, which takes its connection from `pool` (and a new one after a
     /// failure to begin, so that a broken connection does not fail every later batch). Needs a
     /// tokio runtime.
-    pub fn start(pool: AnyPool, legacy: Option<legacy::GroupCommit>) -> Self {
-        let (jobs, receiver) = mpsc::channel(QUEUE);
-        tokio::spawn(writer(pool, receiver));
-        GroupCommit { jobs, legacy }
+    pub fn start(pool: AnyPool, backend: Backend, legacy: Option<legacy::GroupCommit>) -> Self {
+        let strategy = match backend {
+            Backend::Sqlite => {
+                let (jobs, receiver) = mpsc::channel(QUEUE);
+                tokio::spawn(writer(pool, receiver));
+                Strategy::Batched(jobs)
+            }
+            Backend::Postgres => Strategy::PerIntent(pool),
+        };
+        GroupCommit { strategy, legacy }
     }
 
     /// Runs `work` in the next group transaction; answers once that transaction is committed.
@@ -71,6 +89,10 @@ impl GroupCommit {
             + Send
             + 'static,
     {
+        let jobs = match &self.strategy {
+            Strategy::Batched(jobs) => jobs,
+            Strategy::PerIntent(pool) => return own_transaction(pool, work).await,
+        };
         let (reply, answer) = oneshot::channel::<ApiResult<T>>();
         let job: Job = Box::new(move |conn: Option<&mut AnyConnection>| {
             Box::pin(async move {
@@ -88,8 +110,7 @@ impl GroupCommit {
                 reply
             })
         });
-        self.jobs
-            .send(job)
+        jobs.send(job)
             .await
             .map_err(|_| ApiError::internal(&"the group-commit writer has stopped"))?;
         answer
@@ -105,6 +126,44 @@ impl GroupCommit {
     }
 }
 
+/// Runs one intent in a transaction of its own (PostgreSQL), answered after its commit.
+///
+/// READ COMMITTED, said here rather than left to the server's default: each intent locks what it
+/// decides on (`SELECT … FOR UPDATE` of its shipments, in id order, and the key's advisory lock),
+/// so a racer waits and then reads the committed new version; SERIALIZABLE would answer the losers
+/// with serialization failures instead (docs/postgres.md §4.2).
+async fn own_transaction<T, F>(pool: &AnyPool, work: F) -> ApiResult<T>
+where
+    F: for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, ApiResult<Done<T>>>,
+{
+    let mut conn = pool.acquire().await?;
+    let mut tx = conn
+        .begin_with("BEGIN ISOLATION LEVEL READ COMMITTED")
+        .await?;
+    let outcome = AssertUnwindSafe(work(&mut tx))
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|_| {
+            Err(ApiError::internal(
+                &"an intent panicked inside its transaction",
+            ))
+        });
+    match outcome {
+        Ok(done) if done.keep => {
+            tx.commit().await?;
+            Ok(done.value)
+        }
+        Ok(done) => {
+            tx.rollback().await?;
+            Ok(done.value)
+        }
+        Err(error) => {
+            tx.rollback().await?;
+            Err(error)
+        }
+    }
+}
+
 /// Runs one intent inside a savepoint of the open transaction.
 async fn in_savepoint<T, F>(conn: &mut AnyConnection, work: F) -> ApiResult<T>
 where
@@ -112,7 +171,7 @@ where
 {
     // A nested begin is a SAVEPOINT; its commit is RELEASE, its rollback ROLLBACK TO.
     let mut savepoint = conn.begin().await?;
-    let outcome = AssertUnwindSafe(work(&mut *savepoint))
+    let outcome = AssertUnwindSafe(work(&mut savepoint))
         .catch_unwind()
         .await
         .unwrap_or_else(|_| {

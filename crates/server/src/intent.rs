@@ -10,9 +10,9 @@ use chrono::{DateTime, Utc};
 use domain::{ProblemCode, Shipment};
 use futures_util::future::BoxFuture;
 use rusqlite::Connection;
-use sqlx::AnyConnection;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use sqlx::AnyConnection;
 
 use crate::error::{ApiError, ApiResult, problem_response};
 use crate::group_commit::Done;
@@ -136,6 +136,25 @@ pub struct Effects {
     pub scheduled: bool,
 }
 
+/// The 409 of a key whose request is still being processed (here, or on another instance).
+pub fn in_flight() -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        ProblemCode::RequestInFlight,
+        "Request in flight",
+    )
+    .detail("a request with this Idempotency-Key is still being processed; retry shortly")
+}
+
+/// A 409 `request_in_flight` says when to come back, as every "not now" does.
+fn in_flight_response(error: ApiError) -> Response {
+    let mut response = error.into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    response
+}
+
 /// Marks an intent as in flight for as long as it lives.
 struct InFlight {
     set: Arc<Mutex<std::collections::HashSet<(String, String)>>>,
@@ -187,17 +206,7 @@ where
         .unwrap_or_else(PoisonError::into_inner)
         .insert(entry.clone());
     if !inserted {
-        let mut response = ApiError::new(
-            StatusCode::CONFLICT,
-            ProblemCode::RequestInFlight,
-            "Request in flight",
-        )
-        .detail("a request with this Idempotency-Key is still being processed; retry shortly")
-        .into_response();
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-        return Ok(response);
+        return Ok(in_flight_response(in_flight()));
     }
     let _guard = InFlight {
         set: state.in_flight.clone(),
@@ -209,10 +218,14 @@ where
     let max_per_seller = state.settings.idempotency_max_per_seller;
     // The intent runs in the next group transaction (group_commit.rs): its own savepoint, one
     // commit (one fsync) shared with the intents that arrived with it, answered after the commit.
-    let (answer, effects, replayed) = state
+    let outcome = state
         .commits
         .run(move |tx| {
             Box::pin(async move {
+            // First, so that another instance's request with this key is a 409 as one of ours is.
+            if !idempotency::claim(tx, &seller_id, &key).await? {
+                return Err(in_flight());
+            }
             let now = Utc::now();
             let since = crate::db::to_millis(now) - retention_ms;
             if let Some(stored) = idempotency::find(tx, &seller_id, &key, since).await? {
@@ -277,7 +290,14 @@ where
             })
             })
         })
-        .await?;
+        .await;
+    let (answer, effects, replayed) = match outcome {
+        Ok(outcome) => outcome,
+        Err(error) if error.0.code == ProblemCode::RequestInFlight => {
+            return Ok(in_flight_response(error));
+        }
+        Err(error) => return Err(error),
+    };
     if effects.scheduled {
         state.provider_wake.notify_one();
     }
@@ -314,17 +334,7 @@ where
         .unwrap_or_else(PoisonError::into_inner)
         .insert(entry.clone());
     if !inserted {
-        let mut response = ApiError::new(
-            StatusCode::CONFLICT,
-            ProblemCode::RequestInFlight,
-            "Request in flight",
-        )
-        .detail("a request with this Idempotency-Key is still being processed; retry shortly")
-        .into_response();
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-        return Ok(response);
+        return Ok(in_flight_response(in_flight()));
     }
     let _guard = InFlight {
         set: state.in_flight.clone(),

@@ -209,8 +209,14 @@ pub async fn remove_product(
                         reason: Reason::OutOfStock,
                         comment: None,
                     };
-                    let shipment =
-                        cancel::legacy::apply(conn, seller_id, stored.id, change, &default_decision, now)?;
+                    let shipment = cancel::legacy::apply(
+                        conn,
+                        seller_id,
+                        stored.id,
+                        change,
+                        &default_decision,
+                        now,
+                    )?;
                     (RemovalOutcome::Cancelled, shipment)
                 }
             };

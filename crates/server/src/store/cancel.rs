@@ -5,8 +5,8 @@ use domain::fixture::ProviderDecision;
 use domain::{Cancellation, CancellationState, Initiator, Mode, Reason, Shipment, Status};
 use sqlx::AnyConnection;
 
-use super::shipments::ported as shipments;
 use super::provider;
+use super::shipments::ported as shipments;
 use crate::error::{ApiError, ApiResult};
 
 /// What the seller asked for one shipment, once the rules allowed it.
@@ -141,8 +141,8 @@ pub mod legacy {
         if reason.resets_stock() {
             reset_stock(conn, seller_id, shipment_id)?;
         }
-        let stored =
-            shipments::find_by_id(conn, shipment_id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+        let stored = shipments::find_by_id(conn, shipment_id)?
+            .ok_or(rusqlite::Error::QueryReturnedNoRows)?;
         Ok(stored.shipment)
     }
 

@@ -3,8 +3,8 @@
 //! cancellation rate.
 
 use chrono::{DateTime, Utc};
-use domain::{Cancellation, Code as _};
 use domain::partial::CancelledItem;
+use domain::{Cancellation, Code as _};
 use rusqlite::{Connection, Row, params};
 
 use super::codes;
@@ -46,9 +46,7 @@ pub fn optional_cancellation_from_row(
 
 /// The latest cancellation of a shipment from an sqlx row holding [`CANCELLATION_COLUMNS`] by
 /// their names, from a `LEFT JOIN` that may find none (a null state).
-pub fn optional_cancellation(
-    row: &sqlx::any::AnyRow,
-) -> Result<Option<Cancellation>, sqlx::Error> {
+pub fn optional_cancellation(row: &sqlx::any::AnyRow) -> Result<Option<Cancellation>, sqlx::Error> {
     use sqlx::Row as _;
     if row.try_get::<Option<String>, _>("state")?.is_none() {
         return Ok(None);

@@ -21,6 +21,24 @@ impl Backend {
         }
     }
 
+    /// A subquery of the texts in the JSON array bound as `$n` (posting numbers).
+    pub fn text_list(self, n: usize) -> String {
+        match self {
+            Backend::Sqlite => format!("(SELECT value FROM json_each(${n}))"),
+            Backend::Postgres => format!("(SELECT jsonb_array_elements_text(${n}::jsonb))"),
+        }
+    }
+
+    /// The row lock a write takes on what it reads to decide (`If-Match`): `FOR UPDATE OF` the
+    /// table `alias` on PostgreSQL (READ COMMITTED: a racer waits for the commit, then reads the
+    /// new version); nothing on SQLite, whose single writer already serializes the intents.
+    pub fn lock_rows(self, alias: &str) -> String {
+        match self {
+            Backend::Sqlite => String::new(),
+            Backend::Postgres => format!(" FOR UPDATE OF {alias}"),
+        }
+    }
+
     /// SQLite's `INDEXED BY` hint after a table name, where its planner needs telling (measured in
     /// the SQLite store); PostgreSQL has no hints and needs none there.
     pub fn indexed_by(self, index: &str) -> String {

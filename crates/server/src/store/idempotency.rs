@@ -4,13 +4,33 @@
 
 use sqlx::{AnyConnection, Row as _};
 
-use super::dialect::narrow;
+use super::dialect::{Backend, is_unique_violation, narrow};
 use crate::error::ApiResult;
 
 pub struct StoredOutcome {
     pub request_hash: String,
     pub status: u16,
     pub body: String,
+}
+
+/// Claims the key for this transaction across every instance: `false` means another transaction
+/// holds it (the intent is in flight elsewhere: 409). On PostgreSQL a transaction-scoped advisory
+/// lock on a 64-bit hash of (seller, key): released at commit or rollback, and with the session
+/// when an instance dies, so a crash never leaves a key stuck. A hash collision can only cause a
+/// spurious, retryable 409. On SQLite one process holds the file and `AppState::in_flight`
+/// already answers for it.
+pub async fn claim(conn: &mut AnyConnection, seller_id: &str, key: &str) -> ApiResult<bool> {
+    if Backend::of(conn) == Backend::Sqlite {
+        return Ok(true);
+    }
+    let claimed: bool = sqlx::query_scalar(
+        "SELECT pg_try_advisory_xact_lock(hashtextextended($1 || chr(31) || $2, 0))",
+    )
+    .bind(seller_id)
+    .bind(key)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(claimed)
 }
 
 /// The seller's record of `key`, if it was made after `since` (milliseconds).
@@ -61,7 +81,7 @@ pub async fn save(
         .bind(key)
         .execute(&mut *conn)
         .await?;
-    sqlx::query(
+    let inserted = sqlx::query(
         "INSERT INTO idempotency (seller_id, key, request_hash, status, body, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -72,8 +92,14 @@ pub async fn save(
     .bind(outcome.body.as_str())
     .bind(crate::db::to_millis(now))
     .execute(&mut *conn)
-    .await?;
-    Ok(())
+    .await;
+    match inserted {
+        Ok(_) => Ok(()),
+        // The backstop behind `claim`: another transaction stored this key first. This one rolls
+        // back; the client's retry finds the stored outcome and gets it replayed.
+        Err(error) if is_unique_violation(&error) => Err(crate::intent::in_flight()),
+        Err(error) => Err(error.into()),
+    }
 }
 
 /// Deletes up to `batch` records made at or before `cutoff` (milliseconds); returns how many.

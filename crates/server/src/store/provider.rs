@@ -47,7 +47,8 @@ pub mod legacy {
         decision: &ProviderDecision,
         now: DateTime<Utc>,
     ) -> rusqlite::Result<()> {
-        let delay = Duration::milliseconds(i64::try_from(decision.after_ms).unwrap_or(i64::MAX / 2));
+        let delay =
+            Duration::milliseconds(i64::try_from(decision.after_ms).unwrap_or(i64::MAX / 2));
         let due_at = now.checked_add_signed(delay).unwrap_or(now);
         conn.prepare_cached(
             "INSERT INTO provider_requests (cancellation_id, due_at, decision, message) VALUES (?1, ?2, ?3, ?4)",

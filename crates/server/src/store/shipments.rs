@@ -507,15 +507,77 @@ pub mod ported {
         one(conn, row).await
     }
 
-    pub async fn find_by_id(conn: &mut AnyConnection, id: i64) -> ApiResult<Option<StoredShipment>> {
-        static SQL: LazyLock<String> = LazyLock::new(|| {
-            format!("SELECT {SHIPMENT_COLUMNS} FROM {SHIPMENT_FROM} WHERE s.id = $1")
-        });
-        let row = sqlx::query(SQL.as_str()).bind(id).fetch_optional(&mut *conn).await?;
+    /// [`find`] for an intent that decides on the shipment's version: on PostgreSQL its row is
+    /// locked until the transaction ends, so that a racer waits and then reads the new version.
+    pub async fn find_for_update(
+        conn: &mut AnyConnection,
+        seller_id: &str,
+        posting_number: &str,
+    ) -> ApiResult<Option<StoredShipment>> {
+        let backend = Backend::of(conn);
+        if backend == Backend::Sqlite {
+            return find(conn, seller_id, posting_number).await;
+        }
+        // Static fragments and placeholders only; the values are bound.
+        let sql = format!(
+            "SELECT {SHIPMENT_COLUMNS} FROM {SHIPMENT_FROM} \
+             WHERE s.seller_id = $1 AND s.posting_number = $2{}",
+            backend.lock_rows("s")
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(seller_id)
+            .bind(posting_number)
+            .fetch_optional(&mut *conn)
+            .await?;
         one(conn, row).await
     }
 
-    async fn one(conn: &mut AnyConnection, row: Option<AnyRow>) -> ApiResult<Option<StoredShipment>> {
+    /// Locks the seller's shipments with these posting numbers in id order (PostgreSQL), before an
+    /// intent over several of them reads each: two such intents over the same shipments then take
+    /// the locks in the same order and cannot deadlock. Nothing to do on SQLite.
+    pub async fn lock_in_id_order(
+        conn: &mut AnyConnection,
+        seller_id: &str,
+        posting_numbers: &[String],
+    ) -> ApiResult<()> {
+        let backend = Backend::of(conn);
+        if backend == Backend::Sqlite || posting_numbers.is_empty() {
+            return Ok(());
+        }
+        let sql = format!(
+            "SELECT s.id FROM shipments s WHERE s.seller_id = $1 AND s.posting_number IN {} \
+             ORDER BY s.id{}",
+            backend.text_list(2),
+            backend.lock_rows("s")
+        );
+        let list = serde_json::to_string(posting_numbers)
+            .map_err(|error| crate::error::ApiError::internal(&error))?;
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(seller_id)
+            .bind(list)
+            .fetch_all(&mut *conn)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn find_by_id(
+        conn: &mut AnyConnection,
+        id: i64,
+    ) -> ApiResult<Option<StoredShipment>> {
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            format!("SELECT {SHIPMENT_COLUMNS} FROM {SHIPMENT_FROM} WHERE s.id = $1")
+        });
+        let row = sqlx::query(SQL.as_str())
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        one(conn, row).await
+    }
+
+    async fn one(
+        conn: &mut AnyConnection,
+        row: Option<AnyRow>,
+    ) -> ApiResult<Option<StoredShipment>> {
         let Some(row) = row else { return Ok(None) };
         let mut stored = [shipment_from_row(&row)?];
         attach_lines(conn, &mut stored).await?;
