@@ -112,7 +112,7 @@ pub async fn start(mut config: Config) -> Result<RunningServer, StartError> {
         }
         None => None,
     };
-    let state = prepare(&config)?;
+    let state = prepare(&config).await?;
     tokio::spawn(simulation::run(state.clone()));
     tokio::spawn(crate::intent::prune_expired(
         state.clone(),
@@ -143,8 +143,8 @@ pub async fn start(mut config: Config) -> Result<RunningServer, StartError> {
     })
 }
 
-fn prepare(config: &Config) -> Result<AppState, StartError> {
-    let db = db::open(&config.db)?;
+async fn prepare(config: &Config) -> Result<AppState, StartError> {
+    let db = db::open(&config.db).await?;
     let now = Utc::now();
     {
         let mut conn = db.connection()?;
