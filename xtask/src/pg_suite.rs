@@ -2,8 +2,9 @@
 //!
 //! One throwaway cluster per run (named with xtask's pid, so two runs on one machine never share
 //! one), stopped when the run ends, also when a test fails or panics (the cluster's `Drop`). Inside
-//! it an empty template database; each API test copies it (`CREATE DATABASE … TEMPLATE`, tens of
-//! milliseconds) and its server migrates the copy, as a deployment's first instance would. The tests
+//! it a template database, migrated once by the server itself (`server migrate`, as a deployment
+//! does before starting its instances); each API test copies it (`CREATE DATABASE … TEMPLATE`,
+//! tens of milliseconds), so its server finds the schema current. The tests
 //! find the cluster through `TEST_PG_URL` (the maintenance database, where databases are created)
 //! and `TEST_PG_TEMPLATE`; without them the same tests run on SQLite (the `native` suite).
 //!
@@ -12,6 +13,7 @@
 //! than passed, and run here with `--include-ignored`.
 
 use crate::error::Error;
+use crate::paths;
 use crate::postgres::Cluster;
 use crate::process::{self, command};
 use crate::tally::Tally;
@@ -51,6 +53,17 @@ pub fn run() -> Result<Tally, Error> {
     let cluster = Cluster::start(&name, TEMPLATE)?;
     println!("xtask: cluster up at {}", cluster.url());
     let admin_url = cluster.url_of("postgres");
+    // The debug build: the tests below build it anyway (integration tests need the binary).
+    process::run_ok(
+        command("cargo").args(["build", "-p", "server", "--bin", "server"]),
+        "cargo build -p server",
+    )?;
+    let binary = paths::target_dir()
+        .join("debug")
+        .join(format!("server{}", std::env::consts::EXE_SUFFIX));
+    let mut migrate = command(&binary.to_string_lossy());
+    migrate.arg("--db").arg(cluster.url()).arg("migrate");
+    process::run_ok(&mut migrate, "migrating the template database")?;
 
     // Multi-instance pieces first: they need nothing but the cluster.
     let mut tally = cargo_tests(
