@@ -7,3 +7,4 @@ mod pg;
 
 mod events;
 mod leader;
+mod search;
