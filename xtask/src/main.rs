@@ -6,6 +6,9 @@ mod contract;
 mod disk;
 mod error;
 mod paths;
+mod pg_schema;
+mod pg_suite;
+mod postgres;
 mod process;
 mod run;
 mod server;
@@ -21,11 +24,16 @@ use tally::Tally;
 const USAGE: &str = "\
 usage:
   cargo xtask run [--port PORT]     install what is missing, build, and serve the demo (default port 8080)
-  cargo xtask test [SUITE...]       install what is missing and run the suites: fmt clippy native wasm e2e contract
-  cargo xtask bench [server] [app]  run the benchmarks (all by default) and update BENCHMARKS.md";
+  cargo xtask test [SUITE...]       install what is missing and run the suites: fmt clippy native postgres wasm e2e contract
+  cargo xtask bench [server] [app]  run the benchmarks (all by default) and update BENCHMARKS.md
+  cargo xtask pg-smoke [--hold]     start a throwaway PostgreSQL cluster, SELECT 1 through psql, stop it
+                                    (--hold: keep it until Enter or Ctrl-C)
+  cargo xtask pg-schema             the spike: apply the PostgreSQL schema to a throwaway cluster and check it";
 
 enum Task {
     Run { port: u16 },
+    PgSmoke { hold: bool },
+    PgSchema,
     Test { suites: Vec<Suite> },
     Help,
 }
@@ -65,6 +73,13 @@ fn parse(args: &[String]) -> Result<Task, String> {
                 },
             })
         }
+        "pg-smoke" => match rest {
+            [] => Ok(Task::PgSmoke { hold: false }),
+            [hold] if hold == "--hold" => Ok(Task::PgSmoke { hold: true }),
+            _ => Err("pg-smoke takes only --hold".to_owned()),
+        },
+        "pg-schema" if rest.is_empty() => Ok(Task::PgSchema),
+        "pg-schema" => Err("pg-schema takes no arguments".to_owned()),
         "help" | "--help" | "-h" => Ok(Task::Help),
         other => Err(format!("unknown command {other}")),
     }
@@ -93,12 +108,35 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Ok(Task::PgSmoke { hold }) => {
+            match ensure_postgres().and_then(|()| postgres::smoke(hold)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("xtask: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Ok(Task::PgSchema) => match ensure_postgres().and_then(|()| pg_schema::run()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("xtask: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Ok(Task::Test { suites }) => test(&suites),
         Err(why) => {
             eprintln!("xtask: {why}\n{USAGE}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Installs Debian's PostgreSQL when it is missing (the way a fresh clone's first run gets it).
+fn ensure_postgres() -> Result<(), error::Error> {
+    toolchain::Toolbox::default()
+        .ensure(toolchain::Tool::Postgres)
+        .map_err(|missing| error::Error::Missing(vec![missing]))
 }
 
 fn test(suites: &[Suite]) -> ExitCode {
@@ -156,6 +194,21 @@ mod tests {
         ));
         assert!(parse(&args(&["run", "--port", "http"])).is_err());
         assert!(parse(&args(&["run", "--portal"])).is_err());
+    }
+
+    #[test]
+    fn the_postgres_commands_take_only_their_options() {
+        assert!(matches!(
+            parse(&args(&["pg-smoke"])),
+            Ok(Task::PgSmoke { hold: false })
+        ));
+        assert!(matches!(
+            parse(&args(&["pg-smoke", "--hold"])),
+            Ok(Task::PgSmoke { hold: true })
+        ));
+        assert!(parse(&args(&["pg-smoke", "--keep"])).is_err());
+        assert!(matches!(parse(&args(&["pg-schema"])), Ok(Task::PgSchema)));
+        assert!(parse(&args(&["pg-schema", "extra"])).is_err());
     }
 
     #[test]

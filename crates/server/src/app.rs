@@ -12,7 +12,7 @@ use axum::routing::{any, get};
 use chrono::Utc;
 use domain::ProblemCode;
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, broadcast};
+use tokio::sync::Notify;
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -112,7 +112,7 @@ pub async fn start(mut config: Config) -> Result<RunningServer, StartError> {
         }
         None => None,
     };
-    let state = prepare(&config)?;
+    let state = prepare(&config).await?;
     tokio::spawn(simulation::run(state.clone()));
     tokio::spawn(crate::intent::prune_expired(
         state.clone(),
@@ -143,8 +143,8 @@ pub async fn start(mut config: Config) -> Result<RunningServer, StartError> {
     })
 }
 
-fn prepare(config: &Config) -> Result<AppState, StartError> {
-    let db = db::open(&config.db)?;
+async fn prepare(config: &Config) -> Result<AppState, StartError> {
+    let db = db::open(&config.db).await?;
     let now = Utc::now();
     {
         let mut conn = db.connection()?;
@@ -205,7 +205,6 @@ fn prepare(config: &Config) -> Result<AppState, StartError> {
         ),
         None => keys,
     };
-    let (events, _) = broadcast::channel(1024);
     let commits = crate::group_commit::GroupCommit::start(db.connection()?);
     Ok(AppState {
         db,
@@ -220,7 +219,8 @@ fn prepare(config: &Config) -> Result<AppState, StartError> {
             idempotency_retention: config.idempotency_retention,
             idempotency_max_per_seller: config.idempotency_max_per_seller,
         }),
-        events,
+        events: crate::events::Events::local(),
+        leader: crate::leader::Leader::sole(),
         provider_wake: Arc::new(Notify::new()),
         in_flight: Arc::default(),
         web,

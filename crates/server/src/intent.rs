@@ -266,7 +266,7 @@ where
         })
         .await?;
     if effects.scheduled {
-        state.provider_wake.notify_one();
+        state.wake_provider();
     }
     state.publish(&entry_seller, effects.changed);
     Ok(answer.into_response(replayed))

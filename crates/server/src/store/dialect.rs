@@ -1,0 +1,31 @@
+//! The SQL that must differ between SQLite and PostgreSQL, in one place (docs/postgres.md §6).
+//! Everything else is one text for both: `$N` placeholders, `ON CONFLICT … DO NOTHING`,
+//! `RETURNING`, row-value comparisons.
+
+/// The database behind `Db`, known from the `--db` location at start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// A subquery of the ids in the JSON array bound as parameter `$n` (a `serde_json` text of
+    /// `i64`s): the Any driver binds no arrays, so an id list travels as one text on both.
+    pub fn id_list(self, n: usize) -> String {
+        match self {
+            Backend::Sqlite => format!("(SELECT value FROM json_each(${n}))"),
+            Backend::Postgres => {
+                format!("(SELECT value::bigint FROM jsonb_array_elements_text(${n}::jsonb))")
+            }
+        }
+    }
+}
+
+/// Whether `error` is a unique-key violation (SQLite's `SQLITE_CONSTRAINT_UNIQUE` /
+/// `_PRIMARYKEY`, PostgreSQL's `23505`): how a concurrent duplicate shows itself.
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    error
+        .as_database_error()
+        .is_some_and(|database| database.is_unique_violation())
+}
