@@ -7,6 +7,7 @@ mod disk;
 mod error;
 mod paths;
 mod pg_schema;
+mod pg_suite;
 mod postgres;
 mod process;
 mod run;
@@ -23,7 +24,7 @@ use tally::Tally;
 const USAGE: &str = "\
 usage:
   cargo xtask run [--port PORT]     install what is missing, build, and serve the demo (default port 8080)
-  cargo xtask test [SUITE...]       install what is missing and run the suites: fmt clippy native wasm e2e contract
+  cargo xtask test [SUITE...]       install what is missing and run the suites: fmt clippy native postgres wasm e2e contract
   cargo xtask bench [server] [app]  run the benchmarks (all by default) and update BENCHMARKS.md
   cargo xtask pg-smoke [--hold]     start a throwaway PostgreSQL cluster, SELECT 1 through psql, stop it
                                     (--hold: keep it until Enter or Ctrl-C)

@@ -137,10 +137,12 @@ impl Cluster {
 
     /// `postgres://` URL of the database, over TCP (the server and sqlx-style clients take this).
     pub fn url(&self) -> String {
-        format!(
-            "postgres://{SUPERUSER}@127.0.0.1:{}/{}",
-            self.port, self.database
-        )
+        self.url_of(&self.database)
+    }
+
+    /// `postgres://` URL of another database of the cluster (`postgres`, where databases are made).
+    pub fn url_of(&self, database: &str) -> String {
+        format!("postgres://{SUPERUSER}@127.0.0.1:{}/{database}", self.port)
     }
 
     /// Runs `sql` in the cluster's database with psql (stop at the first error) and returns stdout.

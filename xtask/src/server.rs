@@ -172,6 +172,19 @@ impl Server {
         db: &Path,
         log: Log,
     ) -> Result<Server, Error> {
+        Server::start_serving(seed, &paths::dist_dir(), port, portal_port, db, log)
+    }
+
+    /// As `start_seeded`, serving the files of `dist` (the app benchmark serves a copy of the
+    /// build with its reference page beside it).
+    pub fn start_serving(
+        seed: &Path,
+        dist: &Path,
+        port: u16,
+        portal_port: Option<u16>,
+        db: &Path,
+        log: Log,
+    ) -> Result<Server, Error> {
         // Opened before the spawn, so a failure here leaves no server behind.
         let sink: Arc<Mutex<Box<dyn Write + Send>>> = Arc::new(Mutex::new(match &log {
             Log::Terminal => Box::new(std::io::stdout()),
@@ -188,7 +201,7 @@ impl Server {
             .arg("--db")
             .arg(db)
             .arg("--dist")
-            .arg(paths::dist_dir())
+            .arg(dist)
             .arg("--addr")
             .arg(format!("127.0.0.1:{port}"));
         if let Some(portal_port) = portal_port {

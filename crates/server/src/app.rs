@@ -12,7 +12,7 @@ use axum::routing::{any, get};
 use chrono::Utc;
 use domain::ProblemCode;
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, broadcast};
+use tokio::sync::Notify;
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -205,7 +205,6 @@ async fn prepare(config: &Config) -> Result<AppState, StartError> {
         ),
         None => keys,
     };
-    let (events, _) = broadcast::channel(1024);
     // The rusqlite writer for the intents not yet on sqlx: SQLite only (issue 15's port).
     let legacy_commits = match db.backend() {
         db::Backend::Sqlite => Some(crate::group_commit::legacy::GroupCommit::start(
@@ -228,7 +227,8 @@ async fn prepare(config: &Config) -> Result<AppState, StartError> {
             idempotency_retention: config.idempotency_retention,
             idempotency_max_per_seller: config.idempotency_max_per_seller,
         }),
-        events,
+        events: crate::events::Events::local(),
+        leader: crate::leader::Leader::sole(),
         provider_wake: Arc::new(Notify::new()),
         in_flight: Arc::default(),
         web,

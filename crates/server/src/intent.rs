@@ -299,7 +299,7 @@ where
         Err(error) => return Err(error),
     };
     if effects.scheduled {
-        state.provider_wake.notify_one();
+        state.wake_provider();
     }
     state.publish(&entry_seller, effects.changed);
     Ok(answer.into_response(replayed))
@@ -415,7 +415,7 @@ where
         })
         .await?;
     if effects.scheduled {
-        state.provider_wake.notify_one();
+        state.wake_provider();
     }
     state.publish(&entry_seller, effects.changed);
     Ok(answer.into_response(replayed))

@@ -1,0 +1,123 @@
+//! Shipment changes heard by every instance over LISTEN/NOTIFY, and the gap after a lost connection.
+
+use std::time::Duration;
+
+use server::events::notify::{self, APPLICATION_NAME, Heard, Notice};
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{Connection, PgConnection, PgPool};
+use tokio::sync::mpsc;
+
+use crate::pg;
+
+async fn next(heard: &mut mpsc::Receiver<Heard>) -> Heard {
+    tokio::time::timeout(Duration::from_secs(20), heard.recv())
+        .await
+        .expect("heard within 20 s")
+        .expect("the listener is running")
+}
+
+fn notice(seller: &str, numbers: &[&str]) -> Notice {
+    Notice {
+        seller_id: seller.to_owned(),
+        posting_numbers: numbers.iter().map(|n| (*n).to_owned()).collect(),
+    }
+}
+
+async fn pool(url: &str) -> PgPool {
+    PgPoolOptions::new()
+        .max_connections(2)
+        .connect(url)
+        .await
+        .expect("a pool")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs PostgreSQL: cargo xtask test postgres"]
+async fn every_instance_hears_a_change_in_commit_order_and_never_a_rolled_back_one() {
+    let url = pg::fresh_database().await;
+    let mut first = notify::listen(&url).await.expect("listens");
+    let mut second = notify::listen(&url).await.expect("listens");
+    let sender = pool(&url).await;
+
+    // A change whose transaction rolls back is never heard.
+    let mut conn = sender.acquire().await.expect("a connection");
+    let mut tx = conn.begin().await.expect("a transaction");
+    sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(notify::CHANNEL)
+        .bind("s-1001\u{1f}87654321-9999-1")
+        .execute(&mut *tx)
+        .await
+        .expect("notified");
+    tx.rollback().await.expect("rolled back");
+    drop(conn);
+
+    let one = notice("s-1001", &["87654321-0001-1"]);
+    let two = notice("s-2002", &["87654321-0002-1", "87654321-0003-1"]);
+    notify::send(&sender, &one).await.expect("sent");
+    notify::send(&sender, &two).await.expect("sent");
+    notify::wake(&sender).await.expect("woken");
+    for heard in [&mut first, &mut second] {
+        assert_eq!(next(heard).await, Heard::Notice(one.clone()));
+        assert_eq!(next(heard).await, Heard::Notice(two.clone()));
+        assert_eq!(next(heard).await, Heard::Wake);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs PostgreSQL: cargo xtask test postgres"]
+async fn a_notice_longer_than_one_payload_arrives_whole() {
+    let url = pg::fresh_database().await;
+    let mut heard = notify::listen(&url).await.expect("listens");
+    let sender = pool(&url).await;
+    let numbers: Vec<String> = (0..1_500).map(|n| format!("87654321-{n:04}-1")).collect();
+    let long = Notice {
+        seller_id: "s-1001".into(),
+        posting_numbers: numbers.clone(),
+    };
+    notify::send(&sender, &long).await.expect("sent");
+    let mut got = Vec::new();
+    while got.len() < numbers.len() {
+        match next(&mut heard).await {
+            Heard::Notice(part) => {
+                assert_eq!(part.seller_id, "s-1001");
+                got.extend(part.posting_numbers);
+            }
+            other => panic!("expected parts of the notice, heard {other:?}"),
+        }
+    }
+    assert_eq!(got, numbers);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs PostgreSQL: cargo xtask test postgres"]
+async fn a_listener_that_lost_its_connection_reports_a_gap_and_hears_again() {
+    let url = pg::fresh_database().await;
+    let mut heard = notify::listen(&url).await.expect("listens");
+    let sender = pool(&url).await;
+    let before = notice("s-1001", &["87654321-0001-1"]);
+    notify::send(&sender, &before).await.expect("sent");
+    assert_eq!(next(&mut heard).await, Heard::Notice(before));
+
+    // The listener's backend is terminated (as by a restart of PostgreSQL or a network cut).
+    let database: String = sqlx::query_scalar("SELECT current_database()")
+        .fetch_one(&sender)
+        .await
+        .expect("the database's name");
+    let mut admin = PgConnection::connect(&url).await.expect("connects");
+    let terminated: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE application_name = $1 AND datname = $2",
+    )
+    .bind(APPLICATION_NAME)
+    .bind(&database)
+    .fetch_all(&mut admin)
+    .await
+    .expect("terminated");
+    assert_eq!(terminated, vec![true], "one listener backend");
+
+    // The gap comes first, once the listener hears again; then what is sent from then on.
+    assert_eq!(next(&mut heard).await, Heard::Gap);
+    let after = notice("s-1001", &["87654321-0002-1"]);
+    notify::send(&sender, &after).await.expect("sent");
+    assert_eq!(next(&mut heard).await, Heard::Notice(after));
+}
