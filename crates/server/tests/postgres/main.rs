@@ -6,5 +6,6 @@
 mod pg;
 
 mod events;
+mod intents;
 mod leader;
 mod search;
