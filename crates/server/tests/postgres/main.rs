@@ -6,5 +6,7 @@
 mod pg;
 
 mod events;
+mod geography;
 mod leader;
+mod rows;
 mod search;
