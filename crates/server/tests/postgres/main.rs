@@ -8,5 +8,6 @@ mod pg;
 mod events;
 mod geography;
 mod leader;
+mod products;
 mod rows;
 mod search;
