@@ -146,6 +146,10 @@ pub async fn start(mut config: Config) -> Result<RunningServer, StartError> {
 async fn prepare(config: &Config) -> Result<AppState, StartError> {
     let db = db::open(&config.db).await?;
     let now = Utc::now();
+    // The sellers are read through the sqlx pool (both backends); a failure there is the
+    // database's, reported as one opening it.
+    let mut any = db.pool().acquire().await.map_err(db::OpenError::from)?;
+    let empty = sellers::none(&mut any).await.map_err(db::OpenError::from)?;
     {
         let mut conn = db.connection()?;
         let outcome = match &config.seed {
@@ -153,7 +157,7 @@ async fn prepare(config: &Config) -> Result<AppState, StartError> {
                 let (fixture, hash) = seed::read_fixture(path)?;
                 Some(seed::load(&mut conn, &fixture, &hash, now)?)
             }
-            None if config.demo && sellers::none(&conn)? => {
+            None if config.demo && empty => {
                 let (fixture, hash) = demo::embedded()?;
                 Some(seed::load(&mut conn, &fixture, &hash, now)?)
             }
@@ -178,13 +182,16 @@ async fn prepare(config: &Config) -> Result<AppState, StartError> {
         },
     };
     // The demo signs in as s-1001, or as the first seller of a fixture without it.
+    drop(conn);
     let demo_seller_id = if config.demo {
-        sellers::preferred(&conn, demo::DEMO_SELLER)?
+        sellers::preferred(&mut any, db.backend(), demo::DEMO_SELLER)
+            .await
+            .map_err(db::OpenError::from)?
     } else {
         None
     };
-    let sellers = sellers::all(&conn)?;
-    drop(conn);
+    let sellers = sellers::all(&mut any).await.map_err(db::OpenError::from)?;
+    drop(any);
     let web = match &config.dist {
         Some(dir) => web::WebApp::load(dir, &config.portal_origins)
             .map_err(StartError::Dist)?

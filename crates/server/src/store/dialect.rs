@@ -12,6 +12,15 @@ pub fn begin_write(backend: Backend) -> &'static str {
     }
 }
 
+/// The column that orders sellers as they were seeded: SQLite's implicit `rowid`; PostgreSQL has
+/// none, so its schema keeps an identity column.
+pub fn seeded_order(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "rowid",
+        Backend::Postgres => "seeded_order",
+    }
+}
+
 /// Ends a `SELECT` of one row that the transaction will decide on: PostgreSQL locks it until the
 /// commit (a concurrent writer waits, then this one reads its result); SQLite's IMMEDIATE
 /// transaction already excludes every other writer.

@@ -11,3 +11,4 @@ mod leader;
 mod products;
 mod rows;
 mod search;
+mod sellers;
