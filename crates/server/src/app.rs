@@ -212,6 +212,14 @@ async fn prepare(config: &Config) -> Result<AppState, StartError> {
         ),
         None => keys,
     };
+    // One instance drives the provider simulation: the only one on SQLite, the holder of the
+    // advisory lock among those sharing a PostgreSQL database (leader.rs).
+    let leader = match db::Location::parse(&config.db)? {
+        db::Location::Postgres(url) => {
+            crate::leader::Leader::advisory(url, crate::leader::PROVIDER_LOCK_KEY)
+        }
+        db::Location::Sqlite(_) => crate::leader::Leader::sole(),
+    };
     let commits = crate::group_commit::GroupCommit::start(db.connection()?);
     Ok(AppState {
         db,
@@ -227,7 +235,7 @@ async fn prepare(config: &Config) -> Result<AppState, StartError> {
             idempotency_max_per_seller: config.idempotency_max_per_seller,
         }),
         events: crate::events::Events::local(),
-        leader: crate::leader::Leader::sole(),
+        leader,
         provider_wake: Arc::new(Notify::new()),
         in_flight: Arc::default(),
         web,
