@@ -227,3 +227,25 @@ async fn a_change_published_by_one_instance_reaches_the_streams_of_both_and_a_ga
     assert!(matches!(change(&mut on_b).await, Change::Resync));
     assert!(matches!(change(&mut on_a).await, Change::Resync));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs PostgreSQL: cargo xtask test postgres"]
+async fn a_notice_sent_inside_a_transaction_is_heard_at_its_commit_and_never_after_a_rollback() {
+    let url = pg::fresh_database().await;
+    let mut heard = notify::listen(&url).await.expect("listens");
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&url).await.expect("connects");
+
+    let rolled_back = notice("s-1001", &["87654321-0001-1"]);
+    let mut tx = conn.begin().await.expect("a transaction");
+    notify::send_in(&mut tx, &rolled_back).await.expect("sent");
+    tx.rollback().await.expect("rolled back");
+
+    let committed = notice("s-1001", &["87654321-0002-1"]);
+    let mut tx = conn.begin().await.expect("a transaction");
+    notify::send_in(&mut tx, &committed).await.expect("sent");
+    tx.commit().await.expect("committed");
+
+    // The first thing heard is the committed notice: the rolled-back one never arrives.
+    assert_eq!(next(&mut heard).await, Heard::Notice(committed));
+}
