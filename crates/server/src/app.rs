@@ -213,12 +213,25 @@ async fn prepare(config: &Config) -> Result<AppState, StartError> {
         None => keys,
     };
     // One instance drives the provider simulation: the only one on SQLite, the holder of the
-    // advisory lock among those sharing a PostgreSQL database (leader.rs).
-    let leader = match db::Location::parse(&config.db)? {
+    // advisory lock among those sharing a PostgreSQL database (leader.rs). Changes reach the
+    // streams of this process (SQLite) or of every instance, through NOTIFY (events/).
+    let provider_wake = Arc::new(Notify::new());
+    let (leader, events) = match db::Location::parse(&config.db)? {
         db::Location::Postgres(url) => {
-            crate::leader::Leader::advisory(url, crate::leader::PROVIDER_LOCK_KEY)
+            let events = crate::events::Events::postgres(
+                &url,
+                crate::events::reload_from(db.clone()),
+                provider_wake.clone(),
+            )
+            .await
+            .map_err(db::OpenError::from)?;
+            let leader = crate::leader::Leader::advisory(url, crate::leader::PROVIDER_LOCK_KEY);
+            (leader, events)
         }
-        db::Location::Sqlite(_) => crate::leader::Leader::sole(),
+        db::Location::Sqlite(_) => (
+            crate::leader::Leader::sole(),
+            crate::events::Events::local(),
+        ),
     };
     let commits = crate::group_commit::GroupCommit::start(db.connection()?);
     Ok(AppState {
@@ -234,9 +247,9 @@ async fn prepare(config: &Config) -> Result<AppState, StartError> {
             idempotency_retention: config.idempotency_retention,
             idempotency_max_per_seller: config.idempotency_max_per_seller,
         }),
-        events: crate::events::Events::local(),
+        events,
         leader,
-        provider_wake: Arc::new(Notify::new()),
+        provider_wake,
         in_flight: Arc::default(),
         web,
         sellers: Arc::new(sellers),

@@ -249,3 +249,43 @@ async fn a_notice_sent_inside_a_transaction_is_heard_at_its_commit_and_never_aft
     // The first thing heard is the committed notice: the rolled-back one never arrives.
     assert_eq!(next(&mut heard).await, Heard::Notice(committed));
 }
+
+/// The server's reader of notified shipments (on SQLite here, where the store still reads them):
+/// the named shipments of that seller as they are now; another seller's numbers find nothing.
+#[tokio::test]
+async fn the_reader_returns_the_named_shipments_of_that_seller_only() {
+    let fixture = server::demo::generate(10);
+    let dir = tempfile::tempdir().expect("a directory");
+    let db = server::db::open(&dir.path().join("reload.sqlite3"))
+        .await
+        .expect("a database");
+    {
+        let mut conn = db.connection().expect("a connection");
+        server::seed::load(&mut conn, &fixture, "reload-test", chrono::Utc::now()).expect("seeded");
+    }
+    let seller = fixture.sellers[0].id.clone();
+    let numbers: Vec<String> = fixture.sellers[0].shipments[..3]
+        .iter()
+        .map(|s| s.posting_number.clone())
+        .collect();
+    let reload = server::events::reload_from(db);
+    let found = reload(Notice {
+        seller_id: seller,
+        posting_numbers: numbers
+            .iter()
+            .cloned()
+            .chain(["87654321-9999-9".to_owned()])
+            .collect(),
+    })
+    .await
+    .expect("read");
+    let found: Vec<String> = found.into_iter().map(|s| s.posting_number).collect();
+    assert_eq!(found, numbers);
+    let none = reload(Notice {
+        seller_id: "s-unknown".into(),
+        posting_numbers: numbers,
+    })
+    .await
+    .expect("read");
+    assert!(none.is_empty());
+}
