@@ -54,7 +54,9 @@ pub const SQLITE_ONLY: &[&str] = &["migrate::"];
 pub fn run() -> Result<Tally, Error> {
     let name = format!("test-{}", std::process::id());
     println!("xtask: starting a throwaway PostgreSQL cluster ({name})");
-    let cluster = Cluster::start(&name, TEMPLATE)?;
+    let mut cluster = Cluster::start(&name, TEMPLATE)?;
+    // Named by this run's pid, so no later run would clear it: its data goes when it stops.
+    cluster.discard_when_stopped();
     println!("xtask: cluster up at {}", cluster.url());
     let admin_url = cluster.url_of("postgres");
     // The debug build: the tests below build it anyway (integration tests need the binary).
