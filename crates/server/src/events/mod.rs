@@ -43,28 +43,26 @@ pub type Reload = Arc<
         + Sync,
 >;
 
-/// The server's reader of notified shipments: each one as the store has it now.
-///
-/// Not yet on PostgreSQL: the shipment reader still runs on the rusqlite pool (`Db::run`), which
-/// PostgreSQL lacks, so there it fails and every notice becomes a resync (clients reload: correct,
-/// only coarse) until `store::shipments` reads through sqlx (docs/postgres.md, "Read path").
+/// The server's reader of notified shipments: each one as the store has it now, read through
+/// the sqlx pool (both backends).
 pub fn reload_from(db: crate::db::Db) -> Reload {
     Arc::new(move |notice: Notice| {
         let db = db.clone();
         Box::pin(async move {
-            db.run(move |conn| {
+            let read = async {
+                let mut conn = db.acquire().await?;
                 let mut found = Vec::new();
                 for number in &notice.posting_numbers {
                     if let Some(stored) =
-                        crate::store::shipments::find(conn, &notice.seller_id, number)?
+                        crate::store::shipments::ported::find(&mut conn, &notice.seller_id, number)
+                            .await?
                     {
                         found.push(stored.shipment);
                     }
                 }
-                Ok(found)
-            })
-            .await
-            .map_err(|error| format!("{error:?}"))
+                Ok::<_, crate::error::ApiError>(found)
+            };
+            read.await.map_err(|error| format!("{error:?}"))
         })
     })
 }
