@@ -2,6 +2,35 @@
 //! Everything else is one text for both: `$N` placeholders, `ON CONFLICT … DO NOTHING`,
 //! `RETURNING`, row-value comparisons.
 
+/// A transaction that reads, decides and writes (`begin_with`): on SQLite it takes the write lock at
+/// once (IMMEDIATE), so a reader never upgrades into SQLITE_BUSY; on PostgreSQL a plain READ
+/// COMMITTED transaction whose reads lock their rows with `lock_row`.
+pub fn begin_write(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "BEGIN IMMEDIATE",
+        Backend::Postgres => "BEGIN",
+    }
+}
+
+/// The column that orders sellers as they were seeded: SQLite's implicit `rowid`; PostgreSQL has
+/// none, so its schema keeps an identity column.
+pub fn seeded_order(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "rowid",
+        Backend::Postgres => "seeded_order",
+    }
+}
+
+/// Ends a `SELECT` of one row that the transaction will decide on: PostgreSQL locks it until the
+/// commit (a concurrent writer waits, then this one reads its result); SQLite's IMMEDIATE
+/// transaction already excludes every other writer.
+pub fn lock_row(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "",
+        Backend::Postgres => " FOR UPDATE",
+    }
+}
+
 /// The database behind `Db`, known from the `--db` location at start.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
