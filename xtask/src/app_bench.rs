@@ -237,7 +237,12 @@ pub fn run(extra: &[String]) -> Result<(), Error> {
         .map_err(|e| Error::io(format!("reading {}", samples_path.display()), e))?;
     let samples = Samples::parse(&text).map_err(Error::Project)?;
     let mut context = Context::now(load, shipments)?;
-    context.before = options.before.clone();
+    // Shown as the command to type in the repository, so relative to its root when inside it.
+    context.before = options.before.as_deref().map(|dir| {
+        dir.strip_prefix(paths::repo_root())
+            .unwrap_or(dir)
+            .to_path_buf()
+    });
     let section = section(&samples, &context)?;
     println!("{section}");
     let markdown = paths::repo_root().join("BENCHMARKS.md");
