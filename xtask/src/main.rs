@@ -11,6 +11,7 @@ mod pg_suite;
 mod postgres;
 mod process;
 mod run;
+mod run_pg;
 mod server;
 mod suites;
 mod tally;
@@ -24,6 +25,7 @@ use tally::Tally;
 const USAGE: &str = "\
 usage:
   cargo xtask run [--port PORT]     install what is missing, build, and serve the demo (default port 8080)
+    [--postgres]                    the same on a throwaway PostgreSQL cluster: two instances on PORT and PORT+1
   cargo xtask test [SUITE...]       install what is missing and run the suites: fmt clippy native postgres wasm e2e contract
   cargo xtask bench [server] [app]  run the benchmarks (all by default) and update BENCHMARKS.md
   cargo xtask pg-smoke [--hold]     start a throwaway PostgreSQL cluster, SELECT 1 through psql, stop it
@@ -31,7 +33,7 @@ usage:
   cargo xtask pg-schema             the spike: apply the PostgreSQL schema to a throwaway cluster and check it";
 
 enum Task {
-    Run { port: u16 },
+    Run { port: u16, postgres: bool },
     PgSmoke { hold: bool },
     PgSchema,
     Test { suites: Vec<Suite> },
@@ -45,8 +47,13 @@ fn parse(args: &[String]) -> Result<Task, String> {
     match task.as_str() {
         "run" => {
             let mut port = 8080;
+            let mut postgres = false;
             let mut rest = rest.iter();
             while let Some(arg) = rest.next() {
+                if arg == "--postgres" {
+                    postgres = true;
+                    continue;
+                }
                 let value = match arg.strip_prefix("--port") {
                     Some("") => rest.next().ok_or("--port needs a value")?.as_str(),
                     Some(inline) => inline
@@ -58,7 +65,7 @@ fn parse(args: &[String]) -> Result<Task, String> {
                     .parse()
                     .map_err(|_| format!("--port {value} is not a port number"))?;
             }
-            Ok(Task::Run { port })
+            Ok(Task::Run { port, postgres })
         }
         "test" => {
             let suites = rest
@@ -101,7 +108,11 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
-        Ok(Task::Run { port }) => match run::run(port) {
+        Ok(Task::Run { port, postgres }) => match if postgres {
+            run_pg::run(port)
+        } else {
+            run::run(port)
+        } {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("xtask: {e}");
@@ -178,7 +189,17 @@ mod tests {
     fn run_defaults_to_port_8080() {
         assert!(matches!(
             parse(&args(&["run"])),
-            Ok(Task::Run { port: 8080 })
+            Ok(Task::Run {
+                port: 8080,
+                postgres: false
+            })
+        ));
+        assert!(matches!(
+            parse(&args(&["run", "--postgres", "--port", "9000"])),
+            Ok(Task::Run {
+                port: 9000,
+                postgres: true
+            })
         ));
     }
 
@@ -186,11 +207,11 @@ mod tests {
     fn run_takes_a_port_in_both_spellings() {
         assert!(matches!(
             parse(&args(&["run", "--port", "9000"])),
-            Ok(Task::Run { port: 9000 })
+            Ok(Task::Run { port: 9000, .. })
         ));
         assert!(matches!(
             parse(&args(&["run", "--port=9001"])),
-            Ok(Task::Run { port: 9001 })
+            Ok(Task::Run { port: 9001, .. })
         ));
         assert!(parse(&args(&["run", "--port", "http"])).is_err());
         assert!(parse(&args(&["run", "--portal"])).is_err());

@@ -96,6 +96,8 @@ pub struct Cluster {
     database: String,
     /// The postmaster (as root: runuser, whose child it is); None once stopped.
     server: Option<Child>,
+    /// Remove the data directory once stopped (`discard_when_stopped`).
+    discard: bool,
 }
 
 impl Cluster {
@@ -123,6 +125,7 @@ impl Cluster {
             as_root,
             database: database.to_owned(),
             server: None,
+            discard: false,
         };
         cluster.remove_leftover()?;
         cluster.init()?;
@@ -182,6 +185,12 @@ impl Cluster {
         .env_remove("PGPASSWORD")
         .env_remove("PGSERVICE");
         cmd
+    }
+
+    /// Removes the data directory when the cluster stops (by `stop` or on drop): for clusters
+    /// named per run (`test-<pid>`), which no later start of the same name would clear.
+    pub fn discard_when_stopped(&mut self) {
+        self.discard = true;
     }
 
     /// Stops the server (fast shutdown) and reports whether that worked; drop does the same quietly.
@@ -361,6 +370,21 @@ impl Cluster {
 
 impl Drop for Cluster {
     fn drop(&mut self) {
+        self.stop_quietly();
+        if self.discard
+            && let Err(e) = std::fs::remove_dir_all(&self.data_dir)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            eprintln!(
+                "xtask: could not remove the PostgreSQL data in {}: {e}",
+                self.data_dir.display()
+            );
+        }
+    }
+}
+
+impl Cluster {
+    fn stop_quietly(&mut self) {
         let Some(mut server) = self.server.take() else {
             return;
         };

@@ -43,6 +43,30 @@ pub type Reload = Arc<
         + Sync,
 >;
 
+/// The server's reader of notified shipments: each one as the store has it now, read through
+/// the sqlx pool (both backends).
+pub fn reload_from(db: crate::db::Db) -> Reload {
+    Arc::new(move |notice: Notice| {
+        let db = db.clone();
+        Box::pin(async move {
+            let read = async {
+                let mut conn = db.acquire().await?;
+                let mut found = Vec::new();
+                for number in &notice.posting_numbers {
+                    if let Some(stored) =
+                        crate::store::shipments::ported::find(&mut conn, &notice.seller_id, number)
+                            .await?
+                    {
+                        found.push(stored.shipment);
+                    }
+                }
+                Ok::<_, crate::error::ApiError>(found)
+            };
+            read.await.map_err(|error| format!("{error:?}"))
+        })
+    })
+}
+
 /// Where changes are published and heard.
 #[derive(Clone)]
 pub struct Events {

@@ -122,6 +122,22 @@ pub async fn send(pool: &PgPool, notice: &Notice) -> Result<(), SendError> {
     Ok(())
 }
 
+/// Sends a notice from inside the transaction that made the change (PostgreSQL, through the store's
+/// `Any` connection): PostgreSQL delivers it at that transaction's commit, in commit order, and
+/// never if it rolls back, so a change and its notice cannot part even if the instance dies
+/// between the commit and the answer. This is the write path's way; `send` is for a change
+/// already committed.
+pub async fn send_in(conn: &mut sqlx::AnyConnection, notice: &Notice) -> Result<(), SendError> {
+    for payload in notice.payloads()? {
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(CHANNEL)
+            .bind(payload)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Wakes the leading instance's provider simulation (whichever instance that is).
 pub async fn wake(pool: &PgPool) -> Result<(), sqlx::Error> {
     pool.execute(sqlx::query("SELECT pg_notify($1, '')").bind(WAKE_CHANNEL))

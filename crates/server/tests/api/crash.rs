@@ -124,10 +124,11 @@ async fn sigkill_during_a_burst_leaves_each_shipment_fully_cancelled_or_untouche
             (pn, status)
         });
     }
-    // Kill once a few cancellations went through and the rest are still in flight.
-    for _ in 0..8 {
-        done_rx.recv().await.expect("a cancellation finished");
-    }
+    // Kill once the first cancellations went through and the rest are still in flight. At the
+    // first answer, not later: the group commit answers a whole batch at once, and when the first
+    // batch was small the second may hold all the rest, so waiting for more answers could wait
+    // for every one of them and leave nothing in flight to kill.
+    done_rx.recv().await.expect("a cancellation finished");
     child.start_kill().expect("SIGKILL");
     child.wait().await.expect("the process ended");
     let mut answered_ok = Vec::new();
@@ -138,7 +139,7 @@ async fn sigkill_during_a_burst_leaves_each_shipment_fully_cancelled_or_untouche
         }
     }
     assert!(
-        answered_ok.len() >= 8 && answered_ok.len() < targets.len(),
+        !answered_ok.is_empty() && answered_ok.len() < targets.len(),
         "{} answered",
         answered_ok.len()
     );

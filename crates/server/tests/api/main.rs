@@ -11,6 +11,7 @@ mod hardening;
 mod history;
 mod isolation;
 mod live;
+mod migrate;
 mod openapi;
 mod out_of_stock;
 mod partial;

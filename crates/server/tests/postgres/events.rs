@@ -121,3 +121,171 @@ async fn a_listener_that_lost_its_connection_reports_a_gap_and_hears_again() {
     notify::send(&sender, &after).await.expect("sent");
     assert_eq!(next(&mut heard).await, Heard::Notice(after));
 }
+
+/// The demo fixture's shipments as the wire shows them (version 1), by posting number: what the
+/// listening side's reader returns for a notice in these tests.
+fn shipments() -> std::collections::HashMap<String, domain::Shipment> {
+    server::demo::generate(20).sellers[0]
+        .shipments
+        .iter()
+        .map(|s| {
+            let shipment = domain::Shipment {
+                posting_number: s.posting_number.clone(),
+                order_number: s.order_number.clone(),
+                status: s.status,
+                delivery: s.delivery.clone(),
+                destination: s.destination.clone(),
+                warehouse_id: s.warehouse_id.clone(),
+                eligibility: domain::eligibility(
+                    s.status,
+                    s.delivery.method,
+                    s.cancellation.as_ref(),
+                    &s.products,
+                ),
+                products: s.products.clone(),
+                created_at: s.created_at,
+                ship_by: s.ship_by,
+                version: 1,
+                cancellation: s.cancellation.clone(),
+                cancelled_items: Vec::new(),
+            };
+            (s.posting_number.clone(), shipment)
+        })
+        .collect()
+}
+
+async fn change(
+    heard: &mut tokio::sync::broadcast::Receiver<server::events::Change>,
+) -> server::events::Change {
+    tokio::time::timeout(Duration::from_secs(20), heard.recv())
+        .await
+        .expect("a change within 20 s")
+        .expect("the channel is open")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs PostgreSQL: cargo xtask test postgres"]
+async fn a_change_published_by_one_instance_reaches_the_streams_of_both_and_a_gap_resyncs() {
+    use std::sync::Arc;
+
+    use server::events::{Change, Events, Reload};
+    use tokio::sync::Notify;
+
+    let url = pg::fresh_database().await;
+    let known = Arc::new(shipments());
+    let reload: Reload = Arc::new(move |notice: Notice| {
+        let known = known.clone();
+        Box::pin(async move {
+            Ok(notice
+                .posting_numbers
+                .iter()
+                .filter_map(|n| known.get(n).cloned())
+                .collect())
+        })
+    });
+    let (wake_a, wake_b) = (Arc::new(Notify::new()), Arc::new(Notify::new()));
+    let a = Events::postgres(&url, reload.clone(), wake_a.clone())
+        .await
+        .expect("instance A listens");
+    let b = Events::postgres(&url, reload, wake_b.clone())
+        .await
+        .expect("instance B listens");
+    let mut on_a = a.subscribe();
+    let mut on_b = b.subscribe();
+
+    let sent = shipments().into_values().next().expect("a shipment");
+    a.publish("s-1001", [sent.clone()]);
+    for heard in [&mut on_b, &mut on_a] {
+        match change(heard).await {
+            Change::Shipment {
+                seller_id,
+                shipment,
+            } => {
+                assert_eq!(seller_id, "s-1001");
+                assert_eq!(*shipment, sent);
+            }
+            Change::Resync => panic!("a resync instead of the shipment"),
+        }
+    }
+
+    // A provider request scheduled through A wakes the simulation of B (whichever leads).
+    a.wake_provider(&Notify::new());
+    tokio::time::timeout(Duration::from_secs(20), wake_b.notified())
+        .await
+        .expect("B's simulation is woken");
+
+    // Both listeners lose their connections: every stream is told to resync.
+    let mut admin = PgConnection::connect(&url).await.expect("connects");
+    sqlx::query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE application_name = $1 AND datname = current_database()",
+    )
+    .bind(APPLICATION_NAME)
+    .execute(&mut admin)
+    .await
+    .expect("terminated");
+    assert!(matches!(change(&mut on_b).await, Change::Resync));
+    assert!(matches!(change(&mut on_a).await, Change::Resync));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs PostgreSQL: cargo xtask test postgres"]
+async fn a_notice_sent_inside_a_transaction_is_heard_at_its_commit_and_never_after_a_rollback() {
+    let url = pg::fresh_database().await;
+    let mut heard = notify::listen(&url).await.expect("listens");
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&url).await.expect("connects");
+
+    let rolled_back = notice("s-1001", &["87654321-0001-1"]);
+    let mut tx = conn.begin().await.expect("a transaction");
+    notify::send_in(&mut tx, &rolled_back).await.expect("sent");
+    tx.rollback().await.expect("rolled back");
+
+    let committed = notice("s-1001", &["87654321-0002-1"]);
+    let mut tx = conn.begin().await.expect("a transaction");
+    notify::send_in(&mut tx, &committed).await.expect("sent");
+    tx.commit().await.expect("committed");
+
+    // The first thing heard is the committed notice: the rolled-back one never arrives.
+    assert_eq!(next(&mut heard).await, Heard::Notice(committed));
+}
+
+/// The server's reader of notified shipments (on SQLite here, where the store still reads them):
+/// the named shipments of that seller as they are now; another seller's numbers find nothing.
+#[tokio::test]
+async fn the_reader_returns_the_named_shipments_of_that_seller_only() {
+    let fixture = server::demo::generate(10);
+    let dir = tempfile::tempdir().expect("a directory");
+    let db = server::db::open(&dir.path().join("reload.sqlite3"))
+        .await
+        .expect("a database");
+    {
+        let mut conn = db.connection().expect("a connection");
+        server::seed::load(&mut conn, &fixture, "reload-test", chrono::Utc::now()).expect("seeded");
+    }
+    let seller = fixture.sellers[0].id.clone();
+    let numbers: Vec<String> = fixture.sellers[0].shipments[..3]
+        .iter()
+        .map(|s| s.posting_number.clone())
+        .collect();
+    let reload = server::events::reload_from(db);
+    let found = reload(Notice {
+        seller_id: seller,
+        posting_numbers: numbers
+            .iter()
+            .cloned()
+            .chain(["87654321-9999-9".to_owned()])
+            .collect(),
+    })
+    .await
+    .expect("read");
+    let found: Vec<String> = found.into_iter().map(|s| s.posting_number).collect();
+    assert_eq!(found, numbers);
+    let none = reload(Notice {
+        seller_id: "s-unknown".into(),
+        posting_numbers: numbers,
+    })
+    .await
+    .expect("read");
+    assert!(none.is_empty());
+}

@@ -6,5 +6,10 @@
 mod pg;
 
 mod events;
+mod geography;
+mod intents;
 mod leader;
+mod products;
+mod rows;
 mod search;
+mod sellers;

@@ -9,10 +9,9 @@ use chrono::Utc;
 use domain::SearchText;
 use domain::fixture::{Fixture, FixtureShipment};
 use server::search::{self, Condition};
-use server::store::shipments::search_text;
 use sqlx::{Connection as _, Row as _};
 
-use crate::pg;
+use crate::{pg, rows};
 
 const SHIPMENTS: usize = 400;
 
@@ -122,41 +121,10 @@ async fn postgres_and_sqlite_find_what_the_rules_define() {
     sqlx::any::install_default_drivers();
     let mut conn = sqlx::AnyConnection::connect(&url).await.expect("connects");
     let other = "s-other";
-    for (id, name) in [(seller.as_str(), "Seller"), (other, "Other")] {
-        sqlx::query("INSERT INTO sellers (id, name) VALUES ($1, $2)")
-            .bind(id)
-            .bind(name)
-            .execute(&mut conn)
-            .await
-            .expect("a seller");
-    }
-    let now = Utc::now().timestamp_millis();
-    for (owner, prefix) in [(seller.as_str(), ""), (other, "o-")] {
-        for s in &fixture.sellers[0].shipments {
-            let posting_number = format!("{prefix}{}", s.posting_number);
-            sqlx::query(
-                "INSERT INTO shipments (seller_id, posting_number, order_number, status, \
-                 delivery_method, provider, country, city, city_key, warehouse_id, created_at, \
-                 ship_by, version, search_text) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 1, $12)",
-            )
-            .bind(owner)
-            .bind(&posting_number)
-            .bind(&s.order_number)
-            .bind(s.status.code())
-            .bind(s.delivery.method.code())
-            .bind(s.delivery.provider.clone())
-            .bind(&s.destination.country)
-            .bind(&s.destination.city)
-            .bind(s.destination.city.to_lowercase())
-            .bind(&s.warehouse_id)
-            .bind(now)
-            .bind(search_text(&s.posting_number, &s.order_number, &s.products))
-            .execute(&mut conn)
-            .await
-            .expect("a shipment");
-        }
-    }
+    rows::seller(&mut conn, &seller).await;
+    rows::seller(&mut conn, other).await;
+    rows::shipments(&mut conn, &seller, "", &fixture.sellers[0].shipments).await;
+    rows::shipments(&mut conn, other, "o-", &fixture.sellers[0].shipments).await;
     let ids: Vec<(i64, String)> = sqlx::query("SELECT id, posting_number FROM shipments")
         .fetch_all(&mut conn)
         .await
