@@ -10,9 +10,12 @@
 // Native tests in src/boot.rs fail when these drift apart.
 (() => {
   const API = '/api/v1';
-  // The first page of the list and the tab counts, exactly as the app asks for them at `/`.
+  // What the page that opens asks for first, exactly as the app asks for it, when its URL has no
+  // filters: the list's first page and tab counts at `/`, the history's first page at `/history`.
   const FIRST_PAGE = API + '/shipments?sort=created_at&order=desc&limit=50';
   const COUNTS = API + '/shipments/counts';
+  const HISTORY_PAGE = API + '/history?limit=50';
+  const PREFETCH = { '/': [FIRST_PAGE, COUNTS], '/history': [HISTORY_PAGE] };
 
   let framed;
   try {
@@ -65,16 +68,16 @@
     return response.then((r) => ({ sellerId, response: r }));
   });
 
-  // With that session, the list's first page and its tab counts, when the list is what opens.
-  const opensList = location.pathname === '/' && location.search === '';
+  // With that session, the first requests of the page that opens.
+  const prefetch = location.search === '' ? PREFETCH[location.pathname] ?? [] : [];
   const token = session.then((s) => (s === null ? null : read(s.response).then((body) => body.token)));
   const get = (path) => ({
     url: new URL(path, location.href).href,
     response: token.then((t) =>
-      t === null || !opensList ? null : fetch(path, { headers: { Authorization: `Bearer ${t}` } }),
+      t === null ? null : fetch(path, { headers: { Authorization: `Bearer ${t}` } }),
     ),
   });
-  const gets = [get(FIRST_PAGE), get(COUNTS)];
+  const gets = prefetch.map(get);
 
   // Unhandled rejections would be logged as errors; the app sees the failure when it takes them.
   for (const promise of [readySaid, session, token, ...gets.map((g) => g.response)]) {

@@ -1,6 +1,6 @@
 //! What index.html's start-up script (`boot.js`) began before the wasm arrived: the boot's requests
-//! (`/config`, the demo sign-in, the list's first page and tab counts) and the portal's first
-//! messages, handed over in `window.__appBoot`.
+//! (`/config`, the demo sign-in, the first page of the list or the history, the list's tab counts)
+//! and the portal's first messages, handed over in `window.__appBoot`.
 //!
 //! The hand-over is read once and deleted from the window at the first use, so the session it
 //! carries stays with the app only, as a session the app asks for itself does. Each promise is used
@@ -187,6 +187,20 @@ mod tests {
         );
         let counts = format!("const COUNTS = API + '{}';", path::SHIPMENT_COUNTS);
         assert!(SCRIPT.contains(&counts), "boot.js lacks {counts}");
+    }
+
+    #[test]
+    fn the_script_asks_for_the_historys_first_page_as_the_app_does() {
+        let request = crate::history::pager::Pager::new(domain::HistoryFilter::default())
+            .start()
+            .expect("a new pager asks for its first page");
+        let history = format!(
+            "const HISTORY_PAGE = API + '{}?{}';",
+            path::HISTORY,
+            query_string(&request.query.to_pairs())
+        );
+        assert!(SCRIPT.contains(&history), "boot.js lacks {history}");
+        assert!(SCRIPT.contains("'/history': [HISTORY_PAGE]"));
     }
 
     #[test]

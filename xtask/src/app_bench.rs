@@ -151,7 +151,10 @@ fn stylesheet(index_html: &str) -> Option<&str> {
 }
 
 /// The issue's targets.
-const TRANSFER_TARGET_KB: f64 = 160.0;
+/// Issue 16: at most 200 KB brotli for everything fetched before the first rows; 160 KB is the mark
+/// to beat.
+const TRANSFER_TARGET_KB: f64 = 200.0;
+const TRANSFER_MARK_KB: f64 = 160.0;
 const KEYSTROKE_TARGET_MS: f64 = 16.0;
 /// The app's first rows against the reference page's (issue 16): medians, on loopback and under the
 /// emulated slow network.
@@ -237,7 +240,12 @@ pub fn run(extra: &[String]) -> Result<(), Error> {
         .map_err(|e| Error::io(format!("reading {}", samples_path.display()), e))?;
     let samples = Samples::parse(&text).map_err(Error::Project)?;
     let mut context = Context::now(load, shipments)?;
-    context.before = options.before.clone();
+    // Shown as the command to type in the repository, so relative to its root when inside it.
+    context.before = options.before.as_deref().map(|dir| {
+        dir.strip_prefix(paths::repo_root())
+            .unwrap_or(dir)
+            .to_path_buf()
+    });
     let section = section(&samples, &context)?;
     println!("{section}");
     let markdown = paths::repo_root().join("BENCHMARKS.md");
@@ -601,7 +609,9 @@ fn write_section_text(out: &mut String, samples: &Samples, context: &Context) ->
          the size of the precompressed `.br` file that xtask's build writes beside each JS, wasm and CSS \
          file and the server sends in its place (`ServeDir::precompressed_br`; without it the server \
          compresses on the fly at quality 4); *served* is what it sent in this run to a client accepting \
-         brotli. Target: at most {TRANSFER_TARGET_KB:.0} KB brotli in all: {}.\n",
+         brotli. The files are those index.html names and any other the app fetched before its first \
+         rows. Target: at most {TRANSFER_TARGET_KB:.0} KB brotli in all ({TRANSFER_MARK_KB:.0} KB \
+         the mark to beat): {}.\n",
         verdict(brotli_total as f64 / 1000.0 <= TRANSFER_TARGET_KB)
     )?;
     writeln!(out, "| file | raw KB | brotli KB | served KB |")?;
@@ -1048,7 +1058,7 @@ mod tests {
             text.contains("| **total** | 871.7 | **150.5** | 324.2 |"),
             "{text}"
         );
-        assert!(text.contains("in all: met"), "{text}");
+        assert!(text.contains("the mark to beat): met"), "{text}");
         assert!(text.contains("| 3 | 600 | 700 | 500 | 700 |"), "{text}");
         // Median 4 ms (nearest rank of two) is under 16 ms.
         assert!(text.contains("| 2 | 4.0 | 20.0 | 4.0 | 20.0 |"), "{text}");
@@ -1079,7 +1089,7 @@ mod tests {
             },
         )
         .expect("a String takes any text");
-        assert!(text.contains("in all: **missed**"), "{text}");
+        assert!(text.contains("the mark to beat): **missed**"), "{text}");
         assert!(
             text.contains("`cargo xtask bench app -- --shipments 100000`"),
             "{text}"

@@ -10,6 +10,7 @@ const PORTAL_URL = process.env.E2E_PORTAL_URL;
 const CANCEL = { name: 'Cancel shipment', exact: true };
 const FIRST_PAGE = '/api/v1/shipments?sort=created_at&order=desc&limit=50';
 const COUNTS = '/api/v1/shipments/counts';
+const HISTORY_PAGE = '/api/v1/history?limit=50';
 // How long a held request may wait for what it waits for; a failure, not a synchronisation.
 const HOLD_LIMIT_MS = 20_000;
 
@@ -86,6 +87,17 @@ test('the boot requests are answered before the wasm arrives, and the app uses t
   expect(api.slice(0, 2)).toEqual(boot.slice(0, 2));
   // The hand-over is gone from the window once the app took it.
   expect(await page.evaluate(() => '__appBoot' in window)).toBe(false);
+});
+
+test("the history's first page is also answered before the wasm arrives, and asked for once", async ({ page }) => {
+  const api = watchApi(page);
+  const held = await holdWasm(page, answered(page, HISTORY_PAGE));
+  await page.goto('/history');
+  await expect(page.locator('.history-total')).toBeVisible({ timeout: HOLD_LIMIT_MS + 10_000 });
+  expect(held.length).toBeGreaterThan(0);
+  expect(api.filter((p) => p === HISTORY_PAGE)).toHaveLength(1);
+  // The list's prefetches belong to `/` only.
+  expect(api.filter((p) => p === FIRST_PAGE)).toHaveLength(0);
 });
 
 test("the server's policy allows each inline script by its hash, the start-up script among them, never 'unsafe-inline'", async ({ request }) => {
