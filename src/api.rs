@@ -102,8 +102,16 @@ async fn send<T: DeserializeOwned>(request: Request) -> Result<T, ApiError> {
     read(response).await
 }
 
-/// `GET /api/v1/config`, before any sign-in.
+/// `GET /api/v1/config`, before any sign-in; the start-up script's answer when it has one.
 pub async fn config() -> Result<AppConfig, ApiError> {
+    if let Some(response) = crate::boot::config().await {
+        match read(response).await {
+            Ok(config) => return Ok(config),
+            Err(error) => {
+                leptos::logging::warn!("the start-up configuration failed, asking again: {error}")
+            }
+        }
+    }
     send(
         Request::get(&format!("{BASE}/config"))
             .build()
@@ -114,6 +122,14 @@ pub async fn config() -> Result<AppConfig, ApiError> {
 
 /// `POST /api/v1/dev/session`: the standalone demo's sign-in.
 pub async fn dev_session(seller_id: &str) -> Result<Session, ApiError> {
+    if let Some(response) = crate::boot::session(seller_id).await {
+        match read(response).await {
+            Ok(session) => return Ok(session),
+            Err(error) => {
+                leptos::logging::warn!("the start-up sign-in failed, signing in again: {error}")
+            }
+        }
+    }
     let body = DevSessionRequest {
         seller_id: seller_id.to_owned(),
     };
@@ -275,16 +291,25 @@ impl Api {
     }
 
     /// A GET of `path` (below `/api/v1`) with these query pairs.
+    /// The start-up script's answer to the same GET is taken instead while it has one.
     async fn get_with(&self, path: &str, query: &[(&str, String)]) -> Result<Response, ApiError> {
         let url = format!("{BASE}{path}");
-        self.exchange(|auth| {
-            Request::get(&url)
-                .query(query.iter().map(|(key, value)| (*key, value.as_str())))
-                .header("Authorization", auth)
-                .build()
-                .map_err(network)
-        })
-        .await
+        let build = |auth: Option<&str>| {
+            let builder =
+                Request::get(&url).query(query.iter().map(|(key, value)| (*key, value.as_str())));
+            match auth {
+                Some(auth) => builder.header("Authorization", auth),
+                None => builder,
+            }
+            .build()
+            .map_err(network)
+        };
+        if crate::boot::has_prefetched()
+            && let Some(response) = crate::boot::prefetched(&build(None)?.url()).await
+        {
+            return Ok(response);
+        }
+        self.exchange(|auth| build(Some(auth))).await
     }
 
     /// `GET /api/v1/shipments`: one page of the list.

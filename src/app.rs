@@ -16,6 +16,9 @@ use crate::start::{StartError, Started, start};
 pub fn App() -> impl IntoView {
     // Before anything renders, so the first paint is already in the seller's language.
     crate::i18n::provide(crate::i18n::choose::at_start());
+    // A page that opens on a lazily loaded part (the history) fetches its module at once, beside
+    // the boot's requests, rather than after the sign-in.
+    crate::lazy::prefetch::for_the_first_page();
     let announcer = Announcer::provide();
     let started = LocalResource::new(start);
     let retry = Callback::new(move |()| started.refetch());

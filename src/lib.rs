@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod app;
+pub mod boot;
 pub mod bulk;
 pub mod cancel;
 pub mod embed;

@@ -43,6 +43,9 @@ struct State {
     /// The portal's origin, once its `init` arrived: every later message goes there only.
     parent_origin: Mutex<Option<String>>,
     init: Mutex<Option<Waiter<Init>>>,
+    /// An `init` that came before `start` waited for it: the start-up script said `ready` while
+    /// the wasm was loading, and the portal answered first.
+    early_init: Mutex<Option<Init>>,
     tokens: Mutex<TokenRound>,
 }
 
@@ -75,6 +78,7 @@ impl Bridge {
                 portal_origins,
                 parent_origin: Mutex::new(None),
                 init: Mutex::new(None),
+                early_init: Mutex::new(None),
                 tokens: Mutex::new(TokenRound::default()),
             }),
         };
@@ -86,6 +90,10 @@ impl Bridge {
         });
         // The bridge serves the whole session; the page's end removes the listener.
         std::mem::forget(handle);
+        // What came before this listener, judged exactly as what comes after.
+        for event in crate::boot::early_messages() {
+            bridge.receive(&event);
+        }
         bridge
     }
 
@@ -112,13 +120,15 @@ impl Bridge {
                 *locked(&self.state.parent_origin) = Some(origin);
                 apply_locale(locale.as_deref());
                 apply_theme(theme.as_deref());
-                if let Some(waiter) = locked(&self.state.init).take() {
+                let init = Init {
+                    token,
+                    locale,
+                    theme,
+                };
+                match locked(&self.state.init).take() {
                     // A closed receiver means nobody waits any more; nothing is lost.
-                    let _ = waiter.send(Ok(Init {
-                        token,
-                        locale,
-                        theme,
-                    }));
+                    Some(waiter) => drop(waiter.send(Ok(init))),
+                    None => *locked(&self.state.early_init) = Some(init),
                 }
             }
             Ok(Inbound::Token { token }) => {
@@ -133,8 +143,14 @@ impl Bridge {
         }
     }
 
-    /// Says `ready` and waits for the portal's `init`.
+    /// Takes the portal's `init` if it came already (the start-up script said `ready` while the
+    /// wasm was loading); otherwise says `ready` and waits for it. The script's `ready` may have
+    /// come before the portal listened, so it is said again here: that costs at most a second
+    /// `init`, which finds nobody waiting and changes nothing.
     pub async fn start(&self) -> Result<Init, EmbedError> {
+        if let Some(init) = locked(&self.state.early_init).take() {
+            return Ok(init);
+        }
         let (sender, receiver) = oneshot::channel();
         *locked(&self.state.init) = Some(sender);
         self.post(&Outbound::Ready)?;

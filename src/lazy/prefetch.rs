@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::lazy::parts::PREFETCH_ORDER;
+use crate::lazy::parts::{HISTORY, PREFETCH_ORDER};
 
 /// The longest wait for an idle moment before a module is fetched anyway.
 const IDLE_TIMEOUT_MS: u32 = 2_000;
@@ -31,6 +31,18 @@ pub fn after_first_rows() {
             part.ensure().await;
         }
     });
+}
+
+/// Starts fetching the module of the page the app opens on, when that page is a lazily loaded part
+/// (the history): its first rows need it, so it does not wait for the sign-in.
+pub fn for_the_first_page() {
+    let path = leptos::prelude::window()
+        .location()
+        .pathname()
+        .unwrap_or_default();
+    if path.trim_end_matches('/') == "/history" {
+        HISTORY.load();
+    }
 }
 
 /// Resolves at the browser's next idle moment (`requestIdleCallback`, with a deadline), or after a

@@ -327,6 +327,11 @@ fn assemble(dir: &Path, modules: &[String], out: &Path) -> Result<(), Error> {
             loader_integrity: &integrity(loader.as_bytes()),
             wasm: &wasm_name,
         },
+        |href| {
+            let path = paths::repo_root().join(href);
+            String::from_utf8(read(&path)?)
+                .map_err(|e| Error::Project(format!("{} is not UTF-8: {e}", path.display())))
+        },
     )?;
     write(&out.join("index.html"), html.as_bytes())
 }
@@ -342,52 +347,95 @@ struct Names<'a> {
     wasm: &'a str,
 }
 
-/// index.html keeps Trunk's two links, which say where the stylesheet and the app go; each is
-/// replaced by what Trunk wrote in its place. Everything else in the page stays as it is.
-fn index_html(template: &str, names: &Names) -> Result<String, Error> {
-    let css_link = find_link(template, "rel=\"css\"")?;
-    let rust_link = find_link(template, "rel=\"rust\"")?;
-    let stylesheet = format!(
-        "<link rel=\"stylesheet\" href=\"/{}\" integrity=\"{}\"/>",
-        names.css, names.css_integrity
-    );
-    // The glue imports the loader at once, so both are preloaded, with the wasm, before the
-    // start-up script asks for them; the split modules are fetched later, by the app.
-    let start = format!(
-        "<script type=\"module\">\nimport init from '/{glue}';\nawait init({{ module_or_path: '/{wasm}' }});\n</script>\n    \
-         <link rel=\"modulepreload\" href=\"/{glue}\" crossorigin=\"anonymous\" integrity=\"{glue_integrity}\">\n    \
-         <link rel=\"modulepreload\" href=\"/{loader}\" crossorigin=\"anonymous\" integrity=\"{loader_integrity}\">\n    \
-         <link rel=\"preload\" href=\"/{wasm}\" crossorigin=\"anonymous\" as=\"fetch\" type=\"application/wasm\">",
-        glue = names.glue,
-        wasm = names.wasm,
-        loader = names.loader,
-        glue_integrity = names.glue_integrity,
-        loader_integrity = names.loader_integrity,
-    );
-    Ok(template
-        .replacen(css_link, &stylesheet, 1)
-        .replacen(rust_link, &start, 1))
-}
-
-/// The whole `<link data-trunk … />` element that carries `marker`.
-fn find_link<'t>(template: &'t str, marker: &str) -> Result<&'t str, Error> {
+/// index.html keeps Trunk's links, which say where things go; each is replaced by what Trunk wrote
+/// in its place, and everything else in the page stays as it is:
+/// - `rel="css"`: the hashed stylesheet, with its integrity;
+/// - `rel="rust"`: the start-up script and the preloads of the glue, the loader and the wasm;
+/// - `rel="inline"` (`type="js"`, `"module"` or `"css"`): the file's content in a `<script>`,
+///   `<script type="module">` or `<style>` (boot.js; the server allows an inline script by its hash).
+fn index_html(
+    template: &str,
+    names: &Names,
+    file: impl Fn(&str) -> Result<String, Error>,
+) -> Result<String, Error> {
+    let mut html = String::with_capacity(template.len() + 4096);
     let mut rest = template;
-    let mut offset = 0;
+    let (mut css, mut rust) = (false, false);
     while let Some(start) = rest.find("<link data-trunk") {
-        let from = offset + start;
-        let end = template[from..]
+        html.push_str(&rest[..start]);
+        let end = rest[start..]
             .find('>')
             .ok_or_else(|| Error::Project("index.html has an unclosed <link>".into()))?;
-        let link = &template[from..=from + end];
-        if link.contains(marker) {
-            return Ok(link);
+        let link = &rest[start..=start + end];
+        rest = &rest[start + end + 1..];
+        match attribute(link, "rel") {
+            Some("css") => {
+                css = true;
+                let _ = write!(
+                    html,
+                    "<link rel=\"stylesheet\" href=\"/{}\" integrity=\"{}\"/>",
+                    names.css, names.css_integrity
+                );
+            }
+            Some("rust") => {
+                rust = true;
+                // The glue imports the loader at once, so both are preloaded, with the wasm,
+                // before the start-up script asks for them; the split modules come later.
+                let _ = write!(
+                    html,
+                    "<script type=\"module\">\nimport init from '/{glue}';\nawait init({{ module_or_path: '/{wasm}' }});\n</script>\n    \
+                     <link rel=\"modulepreload\" href=\"/{glue}\" crossorigin=\"anonymous\" integrity=\"{glue_integrity}\">\n    \
+                     <link rel=\"modulepreload\" href=\"/{loader}\" crossorigin=\"anonymous\" integrity=\"{loader_integrity}\">\n    \
+                     <link rel=\"preload\" href=\"/{wasm}\" crossorigin=\"anonymous\" as=\"fetch\" type=\"application/wasm\">",
+                    glue = names.glue,
+                    wasm = names.wasm,
+                    loader = names.loader,
+                    glue_integrity = names.glue_integrity,
+                    loader_integrity = names.loader_integrity,
+                );
+            }
+            Some("inline") => {
+                let href = attribute(link, "href").ok_or_else(|| {
+                    Error::Project(format!("index.html: {link} names no file (href)"))
+                })?;
+                let content = file(href)?;
+                let (open, close) = match attribute(link, "type") {
+                    Some("js") => ("<script>", "</script>"),
+                    Some("module" | "mjs") => ("<script type=\"module\">", "</script>"),
+                    Some("css") => ("<style>", "</style>"),
+                    other => {
+                        return Err(Error::Project(format!(
+                            "index.html: {link} has the type {other:?}; the build inlines js, module and css"
+                        )));
+                    }
+                };
+                html.push_str(open);
+                html.push_str(&content);
+                html.push_str(close);
+            }
+            other => {
+                return Err(Error::Project(format!(
+                    "index.html: {link} has rel {other:?}; the build knows css, rust and inline"
+                )));
+            }
         }
-        offset = from + end + 1;
-        rest = &template[offset..];
     }
-    Err(Error::Project(format!(
-        "index.html has no <link data-trunk {marker} …/>, which says where the build puts it"
-    )))
+    html.push_str(rest);
+    if !css || !rust {
+        return Err(Error::Project(
+            "index.html needs a <link data-trunk rel=\"css\" …/> and a <link data-trunk rel=\"rust\" …/>, \
+             which say where the build puts the stylesheet and the app"
+                .into(),
+        ));
+    }
+    Ok(html)
+}
+
+/// The value of `name="…"` in a tag.
+fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let end = tag[start..].find('"')?;
+    Some(&tag[start..start + end])
 }
 
 fn clear_dir(dir: &Path) -> Result<(), Error> {
@@ -533,24 +581,33 @@ mod tests {
         assert_eq!(short_hash(&[b"abc"]).len(), 16);
     }
 
+    fn names() -> Names<'static> {
+        Names {
+            css: "main-1.css",
+            css_integrity: "sha384-c",
+            glue: "app-2.js",
+            glue_integrity: "sha384-g",
+            loader: "app-2_split.js",
+            loader_integrity: "sha384-l",
+            wasm: "app-3_bg.wasm",
+        }
+    }
+
     #[test]
-    fn index_html_gets_the_stylesheet_and_the_start_in_place_of_the_links() {
-        let template = "<head>\n<link data-trunk rel=\"css\" href=\"style/main.css\" />\n\
-                        <link data-trunk rel=\"rust\" data-bin=\"app\" />\n<script>boot()</script>\n</head>";
-        let html = index_html(
-            template,
-            &Names {
-                css: "main-1.css",
-                css_integrity: "sha384-c",
-                glue: "app-2.js",
-                glue_integrity: "sha384-g",
-                loader: "app-2_split.js",
-                loader_integrity: "sha384-l",
-                wasm: "app-3_bg.wasm",
-            },
-        )
-        .expect("both links are there");
+    fn index_html_gets_the_files_in_place_of_the_links() {
+        let template = "<head>\n<link data-trunk rel=\"inline\" type=\"js\" href=\"boot.js\" />\n\
+                        <link data-trunk rel=\"css\" href=\"style/main.css\" />\n\
+                        <link data-trunk rel=\"rust\" data-bin=\"app\" />\n<meta name=\"x\">\n</head>";
+        let html = index_html(template, &names(), |href| {
+            assert_eq!(href, "boot.js");
+            Ok("boot()".to_owned())
+        })
+        .expect("every link is known");
         assert!(!html.contains("data-trunk"), "{html}");
+        assert!(
+            html.starts_with("<head>\n<script>boot()</script>\n"),
+            "{html}"
+        );
         assert!(html.contains("href=\"/main-1.css\""), "{html}");
         assert!(html.contains("import init from '/app-2.js';"), "{html}");
         assert!(html.contains("module_or_path: '/app-3_bg.wasm'"), "{html}");
@@ -558,24 +615,15 @@ mod tests {
             html.contains("rel=\"modulepreload\" href=\"/app-2_split.js\""),
             "{html}"
         );
-        assert!(
-            html.contains("<script>boot()</script>"),
-            "the page's own script stays: {html}"
-        );
-        assert!(
-            index_html(
-                "<head></head>",
-                &Names {
-                    css: "",
-                    css_integrity: "",
-                    glue: "",
-                    glue_integrity: "",
-                    loader: "",
-                    loader_integrity: "",
-                    wasm: "",
-                }
-            )
-            .is_err()
-        );
+        assert!(html.ends_with("<meta name=\"x\">\n</head>"), "{html}");
+    }
+
+    #[test]
+    fn index_html_without_its_links_or_with_an_unknown_one_is_refused() {
+        let no_file = |_: &str| -> Result<String, Error> { Ok(String::new()) };
+        assert!(index_html("<head></head>", &names(), no_file).is_err());
+        let unknown = "<link data-trunk rel=\"css\" href=\"a.css\"/><link data-trunk rel=\"rust\"/>\
+                       <link data-trunk rel=\"copy-dir\" href=\"assets\"/>";
+        assert!(index_html(unknown, &names(), no_file).is_err());
     }
 }

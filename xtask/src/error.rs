@@ -21,7 +21,7 @@ pub enum Error {
     },
     /// The server did not print its `listening on` line.
     ServerNotReady(String),
-    /// A project file does not say what xtask needs (Cargo.lock, Trunk.toml, a report).
+    /// A project file does not say what xtask needs (Cargo.lock, index.html, a report).
     Project(String),
 }
 

@@ -7,8 +7,12 @@ mod contract;
 mod disk;
 mod error;
 mod paths;
+mod pg_schema;
+mod pg_suite;
+mod postgres;
 mod process;
 mod run;
+mod run_pg;
 mod server;
 mod suites;
 mod tally;
@@ -22,13 +26,19 @@ use tally::Tally;
 const USAGE: &str = "\
 usage:
   cargo xtask run [--port PORT]     install what is missing, build, and serve the demo (default port 8080)
+    [--postgres]                    the same on a throwaway PostgreSQL cluster: two instances on PORT and PORT+1
   cargo xtask build                 install what is missing and build the app into dist/, as it ships
-  cargo xtask test [SUITE...]       install what is missing and run the suites: fmt clippy native wasm e2e contract
-  cargo xtask bench [server] [app]  run the benchmarks (all by default) and update BENCHMARKS.md";
+  cargo xtask test [SUITE...]       install what is missing and run the suites: fmt clippy native postgres wasm e2e contract
+  cargo xtask bench [server] [app]  run the benchmarks (all by default) and update BENCHMARKS.md
+  cargo xtask pg-smoke [--hold]     start a throwaway PostgreSQL cluster, SELECT 1 through psql, stop it
+                                    (--hold: keep it until Enter or Ctrl-C)
+  cargo xtask pg-schema             the spike: apply the PostgreSQL schema to a throwaway cluster and check it";
 
 enum Task {
-    Run { port: u16 },
+    Run { port: u16, postgres: bool },
     Build,
+    PgSmoke { hold: bool },
+    PgSchema,
     Test { suites: Vec<Suite> },
     Help,
 }
@@ -40,8 +50,13 @@ fn parse(args: &[String]) -> Result<Task, String> {
     match task.as_str() {
         "run" => {
             let mut port = 8080;
+            let mut postgres = false;
             let mut rest = rest.iter();
             while let Some(arg) = rest.next() {
+                if arg == "--postgres" {
+                    postgres = true;
+                    continue;
+                }
                 let value = match arg.strip_prefix("--port") {
                     Some("") => rest.next().ok_or("--port needs a value")?.as_str(),
                     Some(inline) => inline
@@ -53,7 +68,7 @@ fn parse(args: &[String]) -> Result<Task, String> {
                     .parse()
                     .map_err(|_| format!("--port {value} is not a port number"))?;
             }
-            Ok(Task::Run { port })
+            Ok(Task::Run { port, postgres })
         }
         "test" => {
             let suites = rest
@@ -69,6 +84,13 @@ fn parse(args: &[String]) -> Result<Task, String> {
             })
         }
         "build" if rest.is_empty() => Ok(Task::Build),
+        "pg-smoke" => match rest {
+            [] => Ok(Task::PgSmoke { hold: false }),
+            [hold] if hold == "--hold" => Ok(Task::PgSmoke { hold: true }),
+            _ => Err("pg-smoke takes only --hold".to_owned()),
+        },
+        "pg-schema" if rest.is_empty() => Ok(Task::PgSchema),
+        "pg-schema" => Err("pg-schema takes no arguments".to_owned()),
         "help" | "--help" | "-h" => Ok(Task::Help),
         other => Err(format!("unknown command {other}")),
     }
@@ -90,7 +112,27 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
-        Ok(Task::Run { port }) => match run::run(port) {
+        Ok(Task::Run { port, postgres }) => match if postgres {
+            run_pg::run(port)
+        } else {
+            run::run(port)
+        } {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("xtask: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Ok(Task::PgSmoke { hold }) => {
+            match ensure_postgres().and_then(|()| postgres::smoke(hold)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("xtask: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Ok(Task::PgSchema) => match ensure_postgres().and_then(|()| pg_schema::run()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("xtask: {e}");
@@ -110,6 +152,13 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Installs Debian's PostgreSQL when it is missing (the way a fresh clone's first run gets it).
+fn ensure_postgres() -> Result<(), error::Error> {
+    toolchain::Toolbox::default()
+        .ensure(toolchain::Tool::Postgres)
+        .map_err(|missing| error::Error::Missing(vec![missing]))
 }
 
 fn test(suites: &[Suite]) -> ExitCode {
@@ -151,7 +200,17 @@ mod tests {
     fn run_defaults_to_port_8080() {
         assert!(matches!(
             parse(&args(&["run"])),
-            Ok(Task::Run { port: 8080 })
+            Ok(Task::Run {
+                port: 8080,
+                postgres: false
+            })
+        ));
+        assert!(matches!(
+            parse(&args(&["run", "--postgres", "--port", "9000"])),
+            Ok(Task::Run {
+                port: 9000,
+                postgres: true
+            })
         ));
     }
 
@@ -159,14 +218,29 @@ mod tests {
     fn run_takes_a_port_in_both_spellings() {
         assert!(matches!(
             parse(&args(&["run", "--port", "9000"])),
-            Ok(Task::Run { port: 9000 })
+            Ok(Task::Run { port: 9000, .. })
         ));
         assert!(matches!(
             parse(&args(&["run", "--port=9001"])),
-            Ok(Task::Run { port: 9001 })
+            Ok(Task::Run { port: 9001, .. })
         ));
         assert!(parse(&args(&["run", "--port", "http"])).is_err());
         assert!(parse(&args(&["run", "--portal"])).is_err());
+    }
+
+    #[test]
+    fn the_postgres_commands_take_only_their_options() {
+        assert!(matches!(
+            parse(&args(&["pg-smoke"])),
+            Ok(Task::PgSmoke { hold: false })
+        ));
+        assert!(matches!(
+            parse(&args(&["pg-smoke", "--hold"])),
+            Ok(Task::PgSmoke { hold: true })
+        ));
+        assert!(parse(&args(&["pg-smoke", "--keep"])).is_err());
+        assert!(matches!(parse(&args(&["pg-schema"])), Ok(Task::PgSchema)));
+        assert!(parse(&args(&["pg-schema", "extra"])).is_err());
     }
 
     #[test]

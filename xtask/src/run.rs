@@ -16,7 +16,7 @@ pub fn build() -> Result<(), Error> {
 }
 
 pub fn run(port: u16) -> Result<(), Error> {
-    println!("xtask: checking tools (a cold machine installs them once, about 30 min)");
+    println!("xtask: checking tools (a cold machine installs them once, about 10 min)");
     let missing = Toolbox::default().ensure_all(&TOOLS);
     if !missing.is_empty() {
         return Err(Error::Missing(missing));

@@ -90,6 +90,44 @@ impl Server {
         db: &Path,
         log: Log,
     ) -> Result<Server, Error> {
+        Server::start_serving(seed, &paths::dist_dir(), port, portal_port, db, log)
+    }
+
+    /// As `start_seeded`, serving the files of `dist` (the app benchmark serves a copy of the
+    /// build with its reference page beside it).
+    pub fn start_serving(
+        seed: &Path,
+        dist: &Path,
+        port: u16,
+        portal_port: Option<u16>,
+        db: &Path,
+        log: Log,
+    ) -> Result<Server, Error> {
+        Server::spawn(seed, dist, port, portal_port, db, log, &[])
+    }
+
+    /// As `start_seeded`, with environment variables for the server (such as the token secret that
+    /// several instances must share).
+    pub fn start_with_env(
+        seed: &Path,
+        port: u16,
+        portal_port: Option<u16>,
+        db: &Path,
+        log: Log,
+        env: &[(&str, &str)],
+    ) -> Result<Server, Error> {
+        Server::spawn(seed, &paths::dist_dir(), port, portal_port, db, log, env)
+    }
+
+    fn spawn(
+        seed: &Path,
+        dist: &Path,
+        port: u16,
+        portal_port: Option<u16>,
+        db: &Path,
+        log: Log,
+        env: &[(&str, &str)],
+    ) -> Result<Server, Error> {
         // Opened before the spawn, so a failure here leaves no server behind.
         let sink: Arc<Mutex<Box<dyn Write + Send>>> = Arc::new(Mutex::new(match &log {
             Log::Terminal => Box::new(std::io::stdout()),
@@ -106,9 +144,10 @@ impl Server {
             .arg("--db")
             .arg(db)
             .arg("--dist")
-            .arg(paths::dist_dir())
+            .arg(dist)
             .arg("--addr")
             .arg(format!("127.0.0.1:{port}"));
+        cmd.envs(env.iter().copied());
         if let Some(portal_port) = portal_port {
             cmd.arg("--portal-addr")
                 .arg(format!("127.0.0.1:{portal_port}"));

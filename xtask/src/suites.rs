@@ -16,16 +16,18 @@ pub enum Suite {
     Fmt,
     Clippy,
     Native,
+    Postgres,
     Wasm,
     E2e,
     Contract,
 }
 
 impl Suite {
-    pub const ALL: [Suite; 6] = [
+    pub const ALL: [Suite; 7] = [
         Suite::Fmt,
         Suite::Clippy,
         Suite::Native,
+        Suite::Postgres,
         Suite::Wasm,
         Suite::E2e,
         Suite::Contract,
@@ -36,6 +38,7 @@ impl Suite {
             Suite::Fmt => "fmt",
             Suite::Clippy => "clippy",
             Suite::Native => "native",
+            Suite::Postgres => "postgres",
             Suite::Wasm => "wasm",
             Suite::E2e => "e2e",
             Suite::Contract => "contract",
@@ -51,6 +54,7 @@ impl Suite {
             Suite::Fmt => "formatting (cargo fmt --check)",
             Suite::Clippy => "lints (clippy -D warnings, native and wasm)",
             Suite::Native => "native tests (cargo test --workspace)",
+            Suite::Postgres => "the server's tests on a throwaway PostgreSQL cluster",
             Suite::Wasm => "wasm tests in headless Chromium",
             Suite::E2e => "browser end-to-end tests (Playwright against the real server)",
             Suite::Contract => "the API against its OpenAPI document (Schemathesis)",
@@ -62,6 +66,7 @@ impl Suite {
             Suite::Fmt => &[Tool::Rustfmt],
             Suite::Clippy => &[Tool::Clippy, Tool::WasmTarget],
             Suite::Native => &[],
+            Suite::Postgres => &[Tool::Postgres],
             Suite::Wasm => &[Tool::WasmTarget, Tool::WasmBindgen, Tool::Chromium],
             Suite::E2e => &[
                 Tool::WasmTarget,
@@ -140,6 +145,10 @@ impl Suite {
                     ])
                     .env("CHROMEDRIVER", CHROMEDRIVER),
             ),
+            Suite::Postgres => crate::pg_suite::run().unwrap_or_else(|e| {
+                println!("xtask: postgres: {e}");
+                Tally::check(false)
+            }),
             Suite::E2e => end_to_end().unwrap_or_else(|e| {
                 println!("xtask: e2e: {e}");
                 Tally::check(false)
@@ -163,7 +172,7 @@ pub fn run_all(suites: &[Suite]) -> Vec<Outcome> {
     report_free_space();
     let mut toolbox = Toolbox::default();
     println!(
-        "xtask: checking the tools these suites need (a cold machine installs them once, about 30 min)"
+        "xtask: checking the tools these suites need (a cold machine installs them once, about 10 min)"
     );
     // Each tool once, in the order the suites need them, so a missing one is reported once.
     let mut wanted: Vec<Tool> = Vec::new();

@@ -9,6 +9,7 @@ use std::process::Command;
 use crate::contract::{self, SCHEMATHESIS_VERSION};
 use crate::error::Error;
 use crate::paths;
+use crate::postgres;
 use crate::process::{self, command, version_of};
 
 /// npm's binaryen 132 ships `wasm-opt version_132`, the build the app's build runs.
@@ -32,6 +33,9 @@ pub enum Tool {
     PythonVenv,
     /// Schemathesis, pinned, in a virtual environment under target/ (the contract suite).
     Schemathesis,
+    /// Debian's PostgreSQL server programs (/usr/lib/postgresql/<major>/bin) and, for root, the
+    /// `postgres` user that runs them: the throwaway clusters of src/postgres.rs.
+    Postgres,
 }
 
 /// A tool that is still absent after an install attempt, with the way to install it by hand.
@@ -111,6 +115,7 @@ impl Tool {
                 "schemathesis {SCHEMATHESIS_VERSION} (PyPI, in {})",
                 contract::venv_dir().display()
             ),
+            Tool::Postgres => "Debian's postgresql (server programs and the postgres user)".into(),
         }
     }
 
@@ -123,6 +128,7 @@ impl Tool {
             Tool::Chromium => "about 70 s",
             Tool::PythonVenv => "about a minute",
             Tool::Schemathesis => "about a minute",
+            Tool::Postgres => "about a minute",
         }
     }
 
@@ -177,6 +183,7 @@ impl Tool {
                 let wanted = format!("schemathesis, version {SCHEMATHESIS_VERSION}");
                 present_if(found.as_deref() == Some(wanted.as_str()), found)
             }
+            Tool::Postgres => present_if(postgres::installed(), None),
         })
     }
 
@@ -215,6 +222,10 @@ impl Tool {
             }
             Tool::Chromium => commands.extend(apt_install(&["chromium", "chromium-driver"])),
             Tool::PythonVenv => commands.extend(apt_install(&["python3", "python3-venv"])),
+            // The metapackage pulls the current major (15 on Debian 12) with pg_trgm, and its
+            // postgresql-common creates the `postgres` user. Debian's postinst also creates and
+            // starts a system cluster on port 5432; the throwaway clusters never use it.
+            Tool::Postgres => commands.extend(apt_install(&["postgresql"])),
             Tool::Schemathesis => {
                 let venv = contract::venv_dir();
                 let mut create = args(command("python3"), &["-m", "venv", "--clear"]);

@@ -12,7 +12,7 @@ use axum::routing::{any, get};
 use chrono::Utc;
 use domain::ProblemCode;
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, broadcast};
+use tokio::sync::Notify;
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -112,7 +112,7 @@ pub async fn start(mut config: Config) -> Result<RunningServer, StartError> {
         }
         None => None,
     };
-    let state = prepare(&config)?;
+    let state = prepare(&config).await?;
     tokio::spawn(simulation::run(state.clone()));
     tokio::spawn(crate::intent::prune_expired(
         state.clone(),
@@ -143,9 +143,13 @@ pub async fn start(mut config: Config) -> Result<RunningServer, StartError> {
     })
 }
 
-fn prepare(config: &Config) -> Result<AppState, StartError> {
-    let db = db::open(&config.db)?;
+async fn prepare(config: &Config) -> Result<AppState, StartError> {
+    let db = db::open(&config.db).await?;
     let now = Utc::now();
+    // The sellers are read through the sqlx pool (both backends); a failure there is the
+    // database's, reported as one opening it.
+    let mut any = db.pool().acquire().await.map_err(db::OpenError::from)?;
+    let empty = sellers::none(&mut any).await.map_err(db::OpenError::from)?;
     {
         let mut conn = db.connection()?;
         let outcome = match &config.seed {
@@ -153,7 +157,7 @@ fn prepare(config: &Config) -> Result<AppState, StartError> {
                 let (fixture, hash) = seed::read_fixture(path)?;
                 Some(seed::load(&mut conn, &fixture, &hash, now)?)
             }
-            None if config.demo && sellers::none(&conn)? => {
+            None if config.demo && empty => {
                 let (fixture, hash) = demo::embedded()?;
                 Some(seed::load(&mut conn, &fixture, &hash, now)?)
             }
@@ -178,13 +182,16 @@ fn prepare(config: &Config) -> Result<AppState, StartError> {
         },
     };
     // The demo signs in as s-1001, or as the first seller of a fixture without it.
+    drop(conn);
     let demo_seller_id = if config.demo {
-        sellers::preferred(&conn, demo::DEMO_SELLER)?
+        sellers::preferred(&mut any, db.backend(), demo::DEMO_SELLER)
+            .await
+            .map_err(db::OpenError::from)?
     } else {
         None
     };
-    let sellers = sellers::all(&conn)?;
-    drop(conn);
+    let sellers = sellers::all(&mut any).await.map_err(db::OpenError::from)?;
+    drop(any);
     let web = match &config.dist {
         Some(dir) => web::WebApp::load(dir, &config.portal_origins)
             .map_err(StartError::Dist)?
@@ -205,8 +212,36 @@ fn prepare(config: &Config) -> Result<AppState, StartError> {
         ),
         None => keys,
     };
-    let (events, _) = broadcast::channel(1024);
-    let commits = crate::group_commit::GroupCommit::start(db.connection()?);
+    // One instance drives the provider simulation: the only one on SQLite, the holder of the
+    // advisory lock among those sharing a PostgreSQL database (leader.rs). Changes reach the
+    // streams of this process (SQLite) or of every instance, through NOTIFY (events/).
+    let provider_wake = Arc::new(Notify::new());
+    let (leader, events) = match db::Location::parse(&config.db)? {
+        db::Location::Postgres(url) => {
+            let events = crate::events::Events::postgres(
+                &url,
+                crate::events::reload_from(db.clone()),
+                provider_wake.clone(),
+            )
+            .await
+            .map_err(db::OpenError::from)?;
+            let leader = crate::leader::Leader::advisory(url, crate::leader::PROVIDER_LOCK_KEY);
+            (leader, events)
+        }
+        db::Location::Sqlite(_) => (
+            crate::leader::Leader::sole(),
+            crate::events::Events::local(),
+        ),
+    };
+    // The rusqlite writer for the intents not yet on sqlx: SQLite only (issue 15's port).
+    let legacy_commits = match db.backend() {
+        db::Backend::Sqlite => Some(crate::group_commit::legacy::GroupCommit::start(
+            db.connection()?,
+        )),
+        db::Backend::Postgres => None,
+    };
+    let commits =
+        crate::group_commit::GroupCommit::start(db.pool().clone(), db.backend(), legacy_commits);
     Ok(AppState {
         db,
         keys,
@@ -221,7 +256,8 @@ fn prepare(config: &Config) -> Result<AppState, StartError> {
             idempotency_max_per_seller: config.idempotency_max_per_seller,
         }),
         events,
-        provider_wake: Arc::new(Notify::new()),
+        leader,
+        provider_wake,
         in_flight: Arc::default(),
         web,
         sellers: Arc::new(sellers),

@@ -1,18 +1,35 @@
-//! The SQLite database: a pool of connections in WAL mode, with the schema migrated at start.
+//! The database: SQLite (a file, the default) or PostgreSQL (a `postgres://` URL), with the schema
+//! migrated at start.
+//!
+//! The store is being ported from rusqlite to sqlx (docs/postgres.md §4.1): `Db` holds an sqlx
+//! `AnyPool` for the ported store functions (both backends) and, on SQLite only, the rusqlite pool
+//! for the files not yet ported. Both pools open the same file; SQLite's WAL and `busy_timeout`
+//! let them share it. The rusqlite pool goes when the last store file is ported.
 
 use std::path::Path;
+use std::str::FromStr;
 use std::time::Duration;
 
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{Connection, OptionalExtension};
 use rusqlite_migration::{M, Migrations};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::pool::PoolConnection;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Any, AnyPool, ConnectOptions};
 
 use crate::error::{ApiError, ApiResult};
+pub use crate::store::dialect::Backend;
 
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
 
 /// How long a request waits for a database connection before it is answered 503.
 pub const POOL_WAIT: Duration = Duration::from_secs(5);
+/// How long a SQLite writer waits for another's lock before failing: every write is a short
+/// IMMEDIATE transaction, so waiting is right and failing would only be noise.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections of each pool: eight for requests, one held by the group-commit writer.
+const POOL_SIZE: u32 = 9;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -22,6 +39,18 @@ pub enum OpenError {
     Sqlite(#[from] rusqlite::Error),
     #[error("could not migrate the database schema: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+    #[error("could not open the database: {0}")]
+    Connect(#[from] sqlx::Error),
+    #[error("could not migrate the database schema: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("opening the database stopped: {0}")]
+    Join(#[from] tokio::task::JoinError),
+    #[error("{0:?} is neither a file path, a sqlite: URL nor a postgres:// URL")]
+    Location(String),
+    /// Start-up work not yet ported to sqlx (seeding, the group-commit writer) asked for the
+    /// rusqlite pool, which exists on SQLite only.
+    #[error("{0} is not yet available on PostgreSQL")]
+    NotOnPostgres(&'static str),
 }
 
 fn migrations() -> Migrations<'static> {
@@ -39,11 +68,52 @@ fn migrations() -> Migrations<'static> {
     ])
 }
 
-/// Opens (creating if needed) the database file and brings its schema up to date.
-pub fn open(path: &Path) -> Result<Db, OpenError> {
+/// Where `--db` points: a SQLite file (a bare path or a `sqlite:` URL) or a PostgreSQL database.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    Sqlite(std::path::PathBuf),
+    Postgres(String),
+}
+
+impl Location {
+    /// Reads `--db`: `postgres://` or `postgresql://` is PostgreSQL; `sqlite://PATH` or
+    /// `sqlite:PATH` a SQLite file; anything else a file path, as before PostgreSQL existed.
+    pub fn parse(db: &Path) -> Result<Location, OpenError> {
+        let Some(text) = db.to_str() else {
+            // A path that is not UTF-8 can only be a file path.
+            return Ok(Location::Sqlite(db.to_path_buf()));
+        };
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            return Ok(Location::Postgres(text.to_owned()));
+        }
+        let path = text
+            .strip_prefix("sqlite://")
+            .or_else(|| text.strip_prefix("sqlite:"))
+            .unwrap_or(text);
+        // Query parameters of a sqlite URL (`?mode=ro`) would be taken as part of the file name:
+        // refused rather than misread. So are in-memory databases, which two pools cannot share.
+        if path.is_empty() || path.contains('?') || path == ":memory:" {
+            return Err(OpenError::Location(text.to_owned()));
+        }
+        Ok(Location::Sqlite(path.into()))
+    }
+}
+
+/// Opens (creating if needed) the database `--db` names and brings its schema up to date.
+pub async fn open(db: &Path) -> Result<Db, OpenError> {
+    // The Any driver finds SQLite and PostgreSQL only once they are installed (it panics
+    // otherwise); installing is idempotent, so every open may do it.
+    sqlx::any::install_default_drivers();
+    match Location::parse(db)? {
+        Location::Sqlite(path) => open_sqlite(&path).await,
+        Location::Postgres(url) => open_postgres(&url).await,
+    }
+}
+
+async fn open_sqlite(path: &Path) -> Result<Db, OpenError> {
     let manager = SqliteConnectionManager::file(path).with_init(|conn| {
         // Writers wait for each other instead of failing: every write is a short IMMEDIATE transaction.
-        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // FULL: a cancellation the seller was told succeeded survives a power loss. NORMAL under
         // WAL may lose the last transactions (BENCHMARKS.md shows what FULL costs).
@@ -53,33 +123,115 @@ pub fn open(path: &Path) -> Result<Db, OpenError> {
     // A request waits at most POOL_WAIT for a connection, then answers 503 (error.rs), instead of
     // r2d2's default 30 s.
     let pool = r2d2::Pool::builder()
-        // Eight for requests, one held by the group-commit writer.
-        .max_size(9)
+        .max_size(POOL_SIZE)
         .connection_timeout(POOL_WAIT)
         .build(manager)?;
-    let mut conn = pool.get()?;
-    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        tracing::warn!(%mode, "the database did not switch to WAL mode");
-    }
-    migrations().to_latest(&mut conn)?;
-    drop(conn);
-    Ok(Db { pool })
+    // The file, WAL mode and the schema come first, through rusqlite (rusqlite_migration tracks
+    // the schema by `PRAGMA user_version`), before the sqlx pool opens the same file.
+    let pool = tokio::task::spawn_blocking(move || -> Result<Pool, OpenError> {
+        let mut conn = pool.get()?;
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            tracing::warn!(%mode, "the database did not switch to WAL mode");
+        }
+        migrations().to_latest(&mut conn)?;
+        drop(conn);
+        Ok(pool)
+    })
+    .await??;
+    // The URL is built by sqlx from the path (percent-encoding `?`, `#` and spaces), since the Any
+    // driver takes a URL only.
+    let url = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .to_url_lossy();
+    let options = AnyConnectOptions::from_url(&url)?;
+    let any = pool_options()
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                // The same per-connection settings as the rusqlite pool above, for the same
+                // reasons. `journal_mode` is stored in the file; asking again is a no-op that
+                // keeps a file someone switched back to a rollback journal in WAL.
+                for pragma in [
+                    "PRAGMA journal_mode = WAL",
+                    "PRAGMA foreign_keys = ON",
+                    "PRAGMA synchronous = FULL",
+                    SQLITE_BUSY_TIMEOUT,
+                ] {
+                    sqlx::query(pragma).execute(&mut *conn).await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await?;
+    Ok(Db {
+        sqlite: Some(pool),
+        any,
+        backend: Backend::Sqlite,
+    })
+}
+
+/// `BUSY_TIMEOUT` as a pragma (a `const` so that `query` gets a `&'static str`).
+const SQLITE_BUSY_TIMEOUT: &str = "PRAGMA busy_timeout = 10000";
+
+async fn open_postgres(url: &str) -> Result<Db, OpenError> {
+    let options = AnyConnectOptions::from_str(url)?;
+    let any = pool_options().connect_with(options).await?;
+    // One migration set per backend (docs/postgres.md §4.1); PostgreSQL's starts at the schema
+    // SQLite reached after its ten, since no PostgreSQL database predates it.
+    sqlx::migrate!("migrations/postgres").run(&any).await?;
+    Ok(Db {
+        sqlite: None,
+        any,
+        backend: Backend::Postgres,
+    })
+}
+
+fn pool_options() -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(POOL_SIZE)
+        // As the rusqlite pool: at most POOL_WAIT, then 503 (error.rs).
+        .acquire_timeout(POOL_WAIT)
 }
 
 #[derive(Clone)]
 pub struct Db {
-    pool: Pool,
+    /// The rusqlite pool for the store files not yet ported; SQLite only.
+    sqlite: Option<Pool>,
+    /// The sqlx pool, on either backend.
+    any: AnyPool,
+    backend: Backend,
 }
 
 impl Db {
-    /// Runs blocking database work on tokio's blocking threads.
+    /// Which database this is, for the SQL fragments that differ (`store::dialect`).
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The sqlx pool, for work that needs the pool itself (migrations, transactions of its own).
+    pub fn pool(&self) -> &AnyPool {
+        &self.any
+    }
+
+    /// A connection of the sqlx pool for a ported store function (`&mut *conn`); a full pool
+    /// answers 503 after `POOL_WAIT` (error.rs).
+    pub async fn acquire(&self) -> ApiResult<PoolConnection<Any>> {
+        Ok(self.any.acquire().await?)
+    }
+
+    /// Runs blocking rusqlite work on tokio's blocking threads (store files not yet ported).
     pub async fn run<T, F>(&self, work: F) -> ApiResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> ApiResult<T> + Send + 'static,
     {
-        let pool = self.pool.clone();
+        let Some(pool) = self.sqlite.clone() else {
+            return Err(ApiError::internal(&OpenError::NotOnPostgres(
+                "this request's store code",
+            )));
+        };
         tokio::task::spawn_blocking(move || {
             let mut conn = pool.get()?;
             work(&mut conn)
@@ -88,11 +240,12 @@ impl Db {
         .map_err(|join| ApiError::internal(&join))?
     }
 
-    /// A connection for start-up work (seeding), outside any request.
-    pub fn connection(
-        &self,
-    ) -> Result<r2d2::PooledConnection<SqliteConnectionManager>, r2d2::Error> {
-        self.pool.get()
+    /// A rusqlite connection for start-up work (seeding), outside any request; SQLite only.
+    pub fn connection(&self) -> Result<r2d2::PooledConnection<SqliteConnectionManager>, OpenError> {
+        let pool = self.sqlite.as_ref().ok_or(OpenError::NotOnPostgres(
+            "seeding and the group-commit writer",
+        ))?;
+        Ok(pool.get()?)
     }
 }
 
@@ -120,9 +273,77 @@ pub fn from_millis(millis: i64) -> rusqlite::Result<chrono::DateTime<chrono::Utc
         .ok_or(rusqlite::Error::IntegralValueOutOfRange(0, millis))
 }
 
+/// A time stored as i64 milliseconds, read by an sqlx store function.
+pub fn time(millis: i64) -> Result<chrono::DateTime<chrono::Utc>, sqlx::Error> {
+    chrono::DateTime::from_timestamp_millis(millis)
+        .ok_or_else(|| sqlx::Error::Decode(format!("{millis} ms is not a time").into()))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::migrations;
+    use std::path::{Path, PathBuf};
+
+    use sqlx::Row as _;
+
+    use super::{Location, migrations};
+
+    #[test]
+    fn db_names_a_file_a_sqlite_url_or_a_postgres_url() {
+        let parse = |text: &str| Location::parse(Path::new(text)).map_err(|e| e.to_string());
+        assert_eq!(
+            parse("data/shipments.sqlite3"),
+            Ok(Location::Sqlite(PathBuf::from("data/shipments.sqlite3")))
+        );
+        assert_eq!(
+            parse("sqlite:///tmp/a b.db"),
+            Ok(Location::Sqlite(PathBuf::from("/tmp/a b.db")))
+        );
+        assert_eq!(
+            parse("sqlite:rel.db"),
+            Ok(Location::Sqlite(PathBuf::from("rel.db")))
+        );
+        for url in ["postgres://u@h:5/db", "postgresql://h/db?sslmode=disable"] {
+            assert_eq!(parse(url), Ok(Location::Postgres(url.to_owned())));
+        }
+        for bad in ["sqlite://", "sqlite::memory:", "sqlite:x.db?mode=ro"] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    /// The store's one query text uses `$N` on both backends: on SQLite (sqlx-sqlite) `$N` binds
+    /// argument N, so a placeholder may repeat and come out of order.
+    #[tokio::test]
+    async fn dollar_placeholders_bind_by_number_on_sqlite() {
+        let dir = tempfile::tempdir().expect("a directory");
+        let db = super::open(&dir.path().join("p.sqlite3"))
+            .await
+            .expect("a database");
+        assert_eq!(db.backend(), super::Backend::Sqlite);
+        let mut conn = db.acquire().await.expect("a connection");
+        let row = sqlx::query("SELECT $2 || $1 || $2 AS joined, $3 + $3 AS twice")
+            .bind("a")
+            .bind("b")
+            .bind(21_i64)
+            .fetch_one(&mut *conn)
+            .await
+            .expect("a row");
+        assert_eq!(
+            row.try_get::<String, _>("joined").ok().as_deref(),
+            Some("bab")
+        );
+        assert_eq!(row.try_get::<i64, _>("twice").ok(), Some(42));
+        // The id lists of `Backend::id_list` on SQLite.
+        let sql = format!(
+            "SELECT count(*) AS n FROM {} AS ids",
+            super::Backend::Sqlite.id_list(1)
+        );
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind("[3, 5, 8]")
+            .fetch_one(&mut *conn)
+            .await
+            .expect("a count");
+        assert_eq!(n, 3);
+    }
 
     /// A database made before the seller-keyed search index gets it filled from the rows it holds.
     #[test]

@@ -131,16 +131,37 @@ impl From<rusqlite::Error> for ApiError {
     }
 }
 
-/// The pool had no connection free within `db::POOL_WAIT`: the server is overloaded, not broken.
-impl From<r2d2::Error> for ApiError {
-    fn from(error: r2d2::Error) -> ApiError {
-        tracing::warn!(%error, "no database connection was free");
+impl ApiError {
+    /// No database connection was free within `db::POOL_WAIT`: the server is overloaded, not
+    /// broken, so the client is told to come back (503 with `Retry-After`).
+    fn overloaded(cause: &dyn std::fmt::Display) -> ApiError {
+        tracing::warn!(%cause, "no database connection was free");
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             ProblemCode::Overloaded,
             "Service unavailable",
         )
         .detail("the server is busy; retry shortly")
+    }
+}
+
+/// The rusqlite pool had no connection free within `db::POOL_WAIT`.
+impl From<r2d2::Error> for ApiError {
+    fn from(error: r2d2::Error) -> ApiError {
+        ApiError::overloaded(&error)
+    }
+}
+
+/// sqlx's failures: a pool that gave no connection within `db::POOL_WAIT` is the same 503 as
+/// r2d2's; anything else is ours (500, the cause logged). Failures a caller can answer otherwise
+/// (a unique-key violation that means "replay", `store::dialect::is_unique_violation`) are matched
+/// before this conversion.
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> ApiError {
+        match error {
+            sqlx::Error::PoolTimedOut => ApiError::overloaded(&error),
+            error => ApiError::internal(&error),
+        }
     }
 }
 

@@ -8,9 +8,11 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use domain::{ProblemCode, Shipment};
+use futures_util::future::BoxFuture;
 use rusqlite::Connection;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use sqlx::AnyConnection;
 
 use crate::error::{ApiError, ApiResult, problem_response};
 use crate::group_commit::Done;
@@ -134,6 +136,25 @@ pub struct Effects {
     pub scheduled: bool,
 }
 
+/// The 409 of a key whose request is still being processed (here, or on another instance).
+pub fn in_flight() -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        ProblemCode::RequestInFlight,
+        "Request in flight",
+    )
+    .detail("a request with this Idempotency-Key is still being processed; retry shortly")
+}
+
+/// A 409 `request_in_flight` says when to come back, as every "not now" does.
+fn in_flight_response(error: ApiError) -> Response {
+    let mut response = error.into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    response
+}
+
 /// Marks an intent as in flight for as long as it lives.
 struct InFlight {
     set: Arc<Mutex<std::collections::HashSet<(String, String)>>>,
@@ -159,6 +180,9 @@ impl Drop for InFlight {
 /// a fresh verdict on the state of that moment, and refusals, which anyone can produce at any
 /// rate, cost no storage. A seller may hold at most `idempotency_max_per_seller` records; past it
 /// a new intent is answered 429 until older ones expire.
+///
+/// `work` is an async closure on sqlx (`store/mod.rs`): `move |conn, seller_id, now| Box::pin(async
+/// move { ... })`.
 pub async fn run<F>(
     state: &AppState,
     seller_id: String,
@@ -167,7 +191,13 @@ pub async fn run<F>(
     work: F,
 ) -> ApiResult<Response>
 where
-    F: FnOnce(&Connection, &str, DateTime<Utc>) -> ApiResult<(Answer, Effects)> + Send + 'static,
+    F: for<'c> FnOnce(
+            &'c mut AnyConnection,
+            &'c str,
+            DateTime<Utc>,
+        ) -> BoxFuture<'c, ApiResult<(Answer, Effects)>>
+        + Send
+        + 'static,
 {
     let entry = (seller_id.clone(), key.clone());
     let inserted = state
@@ -176,17 +206,7 @@ where
         .unwrap_or_else(PoisonError::into_inner)
         .insert(entry.clone());
     if !inserted {
-        let mut response = ApiError::new(
-            StatusCode::CONFLICT,
-            ProblemCode::RequestInFlight,
-            "Request in flight",
-        )
-        .detail("a request with this Idempotency-Key is still being processed; retry shortly")
-        .into_response();
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-        return Ok(response);
+        return Ok(in_flight_response(in_flight()));
     }
     let _guard = InFlight {
         set: state.in_flight.clone(),
@@ -198,12 +218,17 @@ where
     let max_per_seller = state.settings.idempotency_max_per_seller;
     // The intent runs in the next group transaction (group_commit.rs): its own savepoint, one
     // commit (one fsync) shared with the intents that arrived with it, answered after the commit.
-    let (answer, effects, replayed) = state
+    let outcome = state
         .commits
         .run(move |tx| {
+            Box::pin(async move {
+            // First, so that another instance's request with this key is a 409 as one of ours is.
+            if !idempotency::claim(tx, &seller_id, &key).await? {
+                return Err(in_flight());
+            }
             let now = Utc::now();
             let since = crate::db::to_millis(now) - retention_ms;
-            if let Some(stored) = idempotency::find(tx, &seller_id, &key, since)? {
+            if let Some(stored) = idempotency::find(tx, &seller_id, &key, since).await? {
                 if stored.request_hash != hash {
                     return Err(ApiError::new(
                         StatusCode::UNPROCESSABLE_ENTITY,
@@ -226,7 +251,131 @@ where
                     keep: false,
                 });
             }
-            if idempotency::stored_count(tx, &seller_id)? >= max_per_seller {
+            if idempotency::stored_count(tx, &seller_id).await? >= max_per_seller {
+                return Err(ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    ProblemCode::TooManyRequests,
+                    "Too many requests",
+                )
+                .detail(format!(
+                    "this seller has made {max_per_seller} changes within the idempotency retention; \
+                     retry after older ones expire"
+                )));
+            }
+            let (answer, effects) = work(tx, &seller_id, now).await?;
+            if !answer.status.is_success() {
+                // Nothing is kept of a refusal: its savepoint is rolled back.
+                return Ok(Done {
+                    value: (answer, effects, false),
+                    keep: false,
+                });
+            }
+            let outcome = StoredOutcome {
+                request_hash: hash,
+                status: answer.status.as_u16(),
+                body: answer.body,
+            };
+            idempotency::save(tx, &seller_id, &key, &outcome, now).await?;
+            let status = answer.status;
+            Ok(Done {
+                value: (
+                    Answer {
+                        status,
+                        body: outcome.body,
+                    },
+                    effects,
+                    false,
+                ),
+                keep: true,
+            })
+            })
+        })
+        .await;
+    let (answer, effects, replayed) = match outcome {
+        Ok(outcome) => outcome,
+        Err(error) if error.0.code == ProblemCode::RequestInFlight => {
+            return Ok(in_flight_response(error));
+        }
+        Err(error) => return Err(error),
+    };
+    if effects.scheduled {
+        state.wake_provider();
+    }
+    state.publish(&entry_seller, effects.changed);
+    Ok(answer.into_response(replayed))
+}
+
+/// [`run`] for the intents whose store code is not yet on sqlx: the same rules, on the rusqlite
+/// group-commit writer (`group_commit::legacy`). It goes with the last of them.
+///
+/// Runs an intent once: a replay answers the stored response, the same key with another request is
+/// a 422, a concurrent one a 409. `work` runs inside an IMMEDIATE transaction.
+///
+/// What is stored, deliberately: only answers that changed something (2xx), together with the
+/// change, for the retention. A refusal (412 stale version, 422 rule, or an `Err`) changed nothing,
+/// so it is answered and rolled back, not stored: sending the same request again is safe and gets
+/// a fresh verdict on the state of that moment, and refusals, which anyone can produce at any
+/// rate, cost no storage. A seller may hold at most `idempotency_max_per_seller` records; past it
+/// a new intent is answered 429 until older ones expire.
+pub async fn run_legacy<F>(
+    state: &AppState,
+    seller_id: String,
+    key: String,
+    hash: String,
+    work: F,
+) -> ApiResult<Response>
+where
+    F: FnOnce(&Connection, &str, DateTime<Utc>) -> ApiResult<(Answer, Effects)> + Send + 'static,
+{
+    let entry = (seller_id.clone(), key.clone());
+    let inserted = state
+        .in_flight
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(entry.clone());
+    if !inserted {
+        return Ok(in_flight_response(in_flight()));
+    }
+    let _guard = InFlight {
+        set: state.in_flight.clone(),
+        entry,
+    };
+    let entry_seller = seller_id.clone();
+    let retention_ms =
+        i64::try_from(state.settings.idempotency_retention.as_millis()).unwrap_or(i64::MAX);
+    let max_per_seller = state.settings.idempotency_max_per_seller;
+    // The intent runs in the next group transaction (group_commit.rs): its own savepoint, one
+    // commit (one fsync) shared with the intents that arrived with it, answered after the commit.
+    let (answer, effects, replayed) = state
+        .commits
+        .legacy()?
+        .run(move |tx| {
+            let now = Utc::now();
+            let since = crate::db::to_millis(now) - retention_ms;
+            if let Some(stored) = idempotency::legacy::find(tx, &seller_id, &key, since)? {
+                if stored.request_hash != hash {
+                    return Err(ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        ProblemCode::IdempotencyKeyReused,
+                        "Idempotency-Key reused",
+                    )
+                    .detail("this Idempotency-Key was used for a different request"));
+                }
+                let status =
+                    StatusCode::from_u16(stored.status).map_err(|e| ApiError::internal(&e))?;
+                return Ok(Done {
+                    value: (
+                        Answer {
+                            status,
+                            body: stored.body,
+                        },
+                        Effects::default(),
+                        true,
+                    ),
+                    keep: false,
+                });
+            }
+            if idempotency::legacy::stored_count(tx, &seller_id)? >= max_per_seller {
                 return Err(ApiError::new(
                     StatusCode::TOO_MANY_REQUESTS,
                     ProblemCode::TooManyRequests,
@@ -250,7 +399,7 @@ where
                 status: answer.status.as_u16(),
                 body: answer.body,
             };
-            idempotency::save(tx, &seller_id, &key, &outcome, now)?;
+            idempotency::legacy::save(tx, &seller_id, &key, &outcome, now)?;
             let status = answer.status;
             Ok(Done {
                 value: (
@@ -266,7 +415,7 @@ where
         })
         .await?;
     if effects.scheduled {
-        state.provider_wake.notify_one();
+        state.wake_provider();
     }
     state.publish(&entry_seller, effects.changed);
     Ok(answer.into_response(replayed))
@@ -284,12 +433,12 @@ pub async fn prune_expired(state: AppState, every: std::time::Duration) {
         tick.tick().await;
         loop {
             let cutoff = crate::db::to_millis(Utc::now()).saturating_sub(retention_ms);
-            let deleted = state
-                .db
-                .run(move |conn| Ok(idempotency::delete_expired(conn, cutoff, BATCH)?))
-                .await;
+            let deleted = match state.db.acquire().await {
+                Ok(mut conn) => idempotency::delete_expired(&mut conn, cutoff, BATCH).await,
+                Err(error) => Err(error),
+            };
             match deleted {
-                Ok(n) if n == BATCH => continue,
+                Ok(n) if n == BATCH as u64 => continue,
                 Ok(n) => {
                     if n > 0 {
                         tracing::debug!(deleted = n, "expired intents pruned");

@@ -24,8 +24,10 @@ struct Cli {
     /// The address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
-    /// The SQLite database file, created when missing.
-    #[arg(long, default_value = "server.sqlite3")]
+    /// The database: a SQLite file (created when missing; also `sqlite:PATH`) or a PostgreSQL
+    /// database (`postgres://USER@HOST:PORT/DB`), whose schema is migrated at start. Several
+    /// instances may share one PostgreSQL database (README, "Several instances").
+    #[arg(long, env = "DATABASE_URL", default_value = "server.sqlite3")]
     db: PathBuf,
     /// A fixture (JSON, the format of DESIGN.md) to load into an empty database.
     #[arg(long, value_name = "FILE.json")]
@@ -77,6 +79,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Brings the database's schema up to date and exits: run it once before starting several
+    /// instances of a new version on one PostgreSQL database (each would also migrate at start).
+    Migrate,
     /// Writes the generated demo fixture (the source of fixtures/demo.json), or a larger data set.
     GenFixture {
         /// Shipments for the demo seller s-1001; 100000 makes the benchmark's data set.
@@ -117,6 +122,12 @@ async fn run(cli: Cli) -> Result<(), String> {
                 Ok(())
             }
         };
+    }
+    if let Some(Command::Migrate) = cli.command {
+        // The location is not echoed: a PostgreSQL URL may hold a password.
+        server::db::open(&cli.db).await.map_err(|e| e.to_string())?;
+        eprintln!("the database schema is up to date");
+        return Ok(());
     }
     if cli.token_secret.is_some() {
         return Err(

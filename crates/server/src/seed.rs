@@ -214,7 +214,7 @@ pub fn load(
                         .provider_decision
                         .clone()
                         .unwrap_or_else(ProviderDecision::default);
-                    provider::schedule(&tx, cancellation_id, &decision, now)?;
+                    provider::legacy::schedule(&tx, cancellation_id, &decision, now)?;
                 }
             }
             count += 1;

@@ -7,8 +7,23 @@ use chrono::Utc;
 use crate::state::AppState;
 use crate::store::{provider, shipments};
 
-/// Answers requests in due order forever; new requests wake it through `AppState::provider_wake`.
+/// Drives the providers whenever this instance is the leader (always, on SQLite): one instance at
+/// a time answers, and another takes over when the leader's session ends (leader.rs).
 pub async fn run(state: AppState) {
+    let mut leader = state.leader.clone();
+    loop {
+        leader.until_leading().await;
+        tokio::select! {
+            () = drive(&state) => {}
+            () = leader.until_lost() => {
+                tracing::warn!("this instance no longer drives the provider simulation");
+            }
+        }
+    }
+}
+
+/// Answers requests in due order forever; new requests wake it through `AppState::provider_wake`.
+async fn drive(state: &AppState) {
     loop {
         let next = state.db.run(|conn| Ok(provider::next_due(conn)?)).await;
         match next {
@@ -23,7 +38,7 @@ pub async fn run(state: AppState) {
                     }
                     continue;
                 }
-                if let Err(error) = answer(&state, cancellation_id).await {
+                if let Err(error) = answer(state, cancellation_id).await {
                     tracing::error!(?error, cancellation_id, "the provider could not answer");
                     // The request stays stored; try again a little later rather than spin.
                     tokio::time::sleep(Duration::from_secs(1)).await;

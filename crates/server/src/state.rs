@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 use domain::Shipment;
-use tokio::sync::{Notify, broadcast};
+use tokio::sync::Notify;
 
 use crate::auth::TokenKeys;
 use crate::db::Db;
@@ -18,8 +18,10 @@ pub struct AppState {
     pub db: Db,
     pub keys: TokenKeys,
     pub settings: Arc<Settings>,
-    /// Changed shipments, for the live-update stream: (seller, shipment).
-    pub events: broadcast::Sender<(String, Shipment)>,
+    /// Changed shipments, for the live-update streams, from this instance or any other.
+    pub events: crate::events::Events,
+    /// Whether this instance drives the provider simulation (always, on SQLite).
+    pub leader: crate::leader::Leader,
     /// Wakes the provider simulation when a new request is scheduled.
     pub provider_wake: Arc<Notify>,
     /// Idempotency keys whose request is being processed right now: a second one answers 409.
@@ -59,10 +61,12 @@ impl Settings {
 }
 
 impl AppState {
+    /// Wakes the provider simulation of the leading instance (this one or another).
+    pub fn wake_provider(&self) {
+        self.events.wake_provider(&self.provider_wake);
+    }
+
     pub fn publish(&self, seller_id: &str, shipments: impl IntoIterator<Item = Shipment>) {
-        for shipment in shipments {
-            // No subscriber is not an error: nobody is watching.
-            let _ = self.events.send((seller_id.to_owned(), shipment));
-        }
+        self.events.publish(seller_id, shipments);
     }
 }

@@ -2,7 +2,12 @@
 // server with 10,000 shipments on a fresh database, runs this script, and turns the samples it
 // writes into the `## App` section of BENCHMARKS.md. It measures; it computes no statistics.
 //
-//   node bench/app.mjs --url URL --dist DIR --out FILE.json [--loads N] [--keys N]
+//   node bench/app.mjs --url URL --dist DIR --out FILE.json [--loads N] [--emulated-loads N] [--keys N]
+//                      [--dialogs N] [--reference PATH] [--before PATH]
+//
+// `--reference` is the path of the plain-JS reference page (reference.html here, which xtask serves
+// beside the app), `--before` that of an older build of the app served beside it; each is loaded
+// alternately with the app, in fresh contexts, on loopback and under emulated network conditions.
 
 import fs from 'node:fs';
 import http from 'node:http';
@@ -14,8 +19,17 @@ const args = parseArgs(process.argv.slice(2));
 const baseUrl = required(args, 'url').replace(/\/$/, '');
 const dist = required(args, 'dist');
 const out = required(args, 'out');
-const loads = Number(args.loads ?? 10);
+const loads = Number(args.loads ?? 12);
+const emulatedLoads = Number(args['emulated-loads'] ?? 8);
 const keys = Number(args.keys ?? 100);
+const dialogs = Number(args.dialogs ?? 5);
+const referencePath = args.reference ?? null;
+const beforePath = args.before ?? null;
+
+// Chromium's network emulation for the slow-link figures: 150 ms round trip, 5 Mbit/s each way.
+const EMULATED = { offline: false, latency: 150, downloadThroughput: 5_000_000 / 8, uploadThroughput: 5_000_000 / 8 };
+// The network is quiet (the idle prefetch is done) after this long without a request in flight.
+const QUIET_MS = 500;
 
 // Waiting for the app is bounded so that a broken build ends the run instead of hanging it.
 const APP_TIMEOUT_MS = 30_000;
@@ -43,36 +57,55 @@ function required(parsed, name) {
   return parsed[name];
 }
 
-// The files of the first load, as index.html names them, with their sizes raw, at brotli quality 11
-// (the size of a precompressed `.br` beside the file), and as the server sends them to a browser that
-// accepts brotli.
-async function transfer() {
+// The files of the first load: those index.html names and any other the app fetched before its
+// first rows (`fetched`, from a load's resource timing), with their sizes raw, at brotli quality 11
+// (the size of a precompressed `.br` beside the file), and as the server sends them to a browser
+// that accepts brotli.
+async function transfer(fetched) {
   const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
   const names = ['index.html'];
   for (const match of html.matchAll(/(?:href|src|module_or_path:)\s*=?\s*['"]\/([^'"]+\.(?:js|wasm|css))['"]/g)) {
     if (!names.includes(match[1])) names.push(match[1]);
   }
+  for (const name of fetched) {
+    if (!names.includes(name) && fs.existsSync(path.join(dist, name))) names.push(name);
+  }
   const assets = [];
   for (const name of names) {
     const bytes = fs.readFileSync(path.join(dist, name));
-    const brotli = zlib.brotliCompressSync(bytes, {
-      params: {
-        [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
-        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-      },
-    }).length;
     const url = name === 'index.html' ? `${baseUrl}/` : `${baseUrl}/${name}`;
     const served = await wireBytes(url);
     assets.push({
       name,
       kind: path.extname(name).slice(1) || 'html',
       raw: bytes.length,
-      brotli,
+      brotli: brotliSize(bytes),
       served: served.bytes,
       served_encoding: served.encoding,
     });
   }
   return assets;
+}
+
+function brotliSize(bytes) {
+  return zlib.brotliCompressSync(bytes, {
+    params: {
+      [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+    },
+  }).length;
+}
+
+// Every other wasm module in the dist folder (the lazily loaded parts, when the build splits the
+// app), whatever the build names them.
+function otherModules(firstLoad) {
+  return fs.readdirSync(dist)
+    .filter((name) => name.endsWith('.wasm') && !firstLoad.includes(name))
+    .sort()
+    .map((name) => {
+      const bytes = fs.readFileSync(path.join(dist, name));
+      return { name, raw: bytes.length, brotli: brotliSize(bytes) };
+    });
 }
 
 // The body's bytes as they come over the wire: node:http, unlike fetch, does not decode them.
@@ -150,6 +183,22 @@ function probe() {
   // first frame from which every frame shows rows the server's answer confirms, in its order, at
   // least a screenful of them (or all, when fewer match). Rows shown before the answer count only if
   // the answer confirms them, so a wrong early guess is timed until the answer replaced it.
+  // A click on "Cancel shipment", to the paint of the frame that first shows its dialog.
+  window.addEventListener('click', (event) => {
+    if (!(event.target instanceof Element) || !event.target.closest('button.cancel')) return;
+    const at = event.timeStamp;
+    state.dialog = 'pending';
+    const seen = () => document.querySelector('[aria-modal="true"]') !== null;
+    const painted = () => paintedAfter((t) => { state.dialog = t - at; });
+    if (seen()) { painted(); return; }
+    const observer = new MutationObserver(() => {
+      if (!seen()) return;
+      observer.disconnect();
+      painted();
+    });
+    observer.observe(document, { subtree: true, childList: true, attributes: true });
+  }, true);
+
   state.settle = () => {
     const key = state.key;
     const request = performance.getEntriesByType('resource')
@@ -178,6 +227,74 @@ function probe() {
   };
 }
 
+// One load of `path` in a fresh context (an empty cache, as on a seller's first visit), optionally
+// under the emulated slow network: the time to the first rows, the API requests made until the page
+// settled (`settled` is a selector it shows once its boot is done; the event stream stays open and
+// is counted once), and the timeline of the load (every file and request, relative to navigation
+// start, and the first rows).
+async function load(browser, path, { emulate = false, settled = null, then = null } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    if (emulate) {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', EMULATED);
+    }
+    const api = [];
+    let inFlight = 0;
+    let lastActivity = Date.now();
+    page.on('request', (r) => {
+      lastActivity = Date.now();
+      const url = new URL(r.url());
+      if (url.pathname === '/api/v1/events') { api.push(url.pathname); return; }
+      if (url.pathname.startsWith('/api/')) api.push(url.pathname);
+      inFlight += 1;
+    });
+    const done = (r) => {
+      lastActivity = Date.now();
+      if (new URL(r.url()).pathname !== '/api/v1/events') inFlight -= 1;
+    };
+    page.on('requestfinished', done);
+    page.on('requestfailed', done);
+    await page.addInitScript(probe);
+    await page.goto(`${baseUrl}${path}`);
+    await page.waitForFunction(() => typeof window.__bench.firstRows === 'number', null, { timeout: APP_TIMEOUT_MS });
+    const rows = await page.evaluate(() => window.__bench.firstRows);
+    const timeline = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => ({
+      name: e.name.replace(location.origin, ''),
+      start: e.startTime,
+      answered: e.responseStart,
+      end: e.responseEnd,
+    })));
+    if (settled) await page.waitForSelector(settled, { timeout: APP_TIMEOUT_MS });
+    // Quiet for two polls in a row: the boot's requests are all answered.
+    const quiet = async () => {
+      for (let polls = 0; polls < 2; ) {
+        await page.waitForTimeout(100);
+        polls = inFlight === 0 ? polls + 1 : 0;
+      }
+    };
+    if (settled) await quiet();
+    const extra = then ? await then(page, async () => {
+      await quiet();
+      while (Date.now() - lastActivity < QUIET_MS) await page.waitForTimeout(100);
+    }) : null;
+    return { rows, requests: api.length, paths: api, timeline, extra };
+  } finally {
+    await context.close();
+  }
+}
+
+// Opens the first cancellable row's dialog: at once after the first rows (cold: nothing of the
+// dialog fetched yet) or once the network has been quiet a while (the idle prefetch done).
+const openDialog = (prefetched) => async (page, quiet) => {
+  if (prefetched) await quiet();
+  await page.locator('table.shipments button.cancel:not([disabled])').first().click();
+  await page.waitForFunction(() => typeof window.__bench.dialog === 'number', null, { timeout: APP_TIMEOUT_MS });
+  return page.evaluate(() => window.__bench.dialog);
+};
+
 async function main() {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -192,55 +309,51 @@ async function main() {
     ],
   });
   try {
-    const assets = await transfer();
     const version = browser.version();
 
-    // Each load in a fresh context: an empty cache, as on a seller's first visit. The list and the
-    // history in turn: the time to their first rows, and the API requests each makes at boot (every
-    // request until the page shows its rows and its counts and no request is in flight; the event
-    // stream stays open and is counted once).
-    const boot = async (path, settled) => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      const page = await context.newPage();
-      const api = [];
-      let inFlight = 0;
-      page.on('request', (r) => {
-        const url = new URL(r.url());
-        if (!url.pathname.startsWith('/api/')) return;
-        api.push(url.pathname);
-        if (url.pathname !== '/api/v1/events') inFlight += 1;
-      });
-      const done = (r) => {
-        const url = new URL(r.url());
-        if (url.pathname.startsWith('/api/') && url.pathname !== '/api/v1/events') inFlight -= 1;
-      };
-      page.on('requestfinished', done);
-      page.on('requestfailed', done);
-      await page.addInitScript(probe);
-      await page.goto(`${baseUrl}${path}`);
-      await page.waitForFunction(() => typeof window.__bench.firstRows === 'number', null, { timeout: APP_TIMEOUT_MS });
-      const rows = await page.evaluate(() => window.__bench.firstRows);
-      await page.waitForSelector(settled, { timeout: APP_TIMEOUT_MS });
-      // Quiet for two polls in a row: the boot's requests are all answered.
-      for (let quiet = 0; quiet < 2; ) {
-        await page.waitForTimeout(100);
-        quiet = inFlight === 0 ? quiet + 1 : 0;
-      }
-      await context.close();
-      return { rows, requests: api.length, paths: api };
-    };
-    const firstRows = [];
+    // The app, the reference page and the older build in turn, each load in a fresh context, so
+    // that a slow moment of the machine hits them alike. The app's loads open the list and the
+    // history: their first rows and the API requests each makes at boot.
+    const pages = { app: '/', reference: referencePath, before: beforePath };
+    const firstRows = { app: [], reference: [], before: [] };
+    const emulated = { app: [], reference: [], before: [] };
+    const timelines = {};
     const listRequests = [];
     const historyFirstRows = [];
     const historyRequests = [];
     for (let i = 0; i < loads; i += 1) {
-      const list = await boot('/', 'nav.tabs .count');
-      firstRows.push(list.rows);
+      const list = await load(browser, '/', { settled: 'nav.tabs .count' });
+      firstRows.app.push(list.rows);
       listRequests.push(list.requests);
-      const history = await boot('/history', '.history-total');
+      if (i === 0) timelines.loopback = { first_rows: list.rows, entries: list.timeline };
+      const history = await load(browser, '/history', { settled: '.history-total' });
       historyFirstRows.push(history.rows);
       historyRequests.push(history.requests);
       if (i === 0) console.error(`boot requests: list ${list.paths.join(' ')}; history ${history.paths.join(' ')}`);
+      for (const name of ['reference', 'before']) {
+        if (pages[name]) firstRows[name].push((await load(browser, pages[name])).rows);
+      }
+    }
+    for (let i = 0; i < emulatedLoads; i += 1) {
+      for (const name of ['app', 'reference', 'before']) {
+        if (!pages[name]) continue;
+        const one = await load(browser, pages[name], { emulate: true });
+        emulated[name].push(one.rows);
+        if (i === 0) timelines[`emulated_${name}`] = { first_rows: one.rows, entries: one.timeline };
+      }
+    }
+
+    // The files fetched before the first rows, from the first loopback load of the app.
+    const before = timelines.loopback.entries
+      .filter((e) => !e.name.startsWith('/api/') && !e.name.startsWith('http') && e.end <= timelines.loopback.first_rows)
+      .map((e) => e.name.replace(/^\//, '').split('?')[0]);
+    const assets = await transfer(before);
+    const modules = otherModules(assets.map((a) => a.name));
+
+    const dialog = { cold: [], prefetched: [] };
+    for (let i = 0; i < dialogs; i += 1) {
+      dialog.cold.push((await load(browser, '/', { then: openDialog(false) })).extra);
+      dialog.prefetched.push((await load(browser, '/', { then: openDialog(true) })).extra);
     }
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -277,10 +390,16 @@ async function main() {
     fs.writeFileSync(out, JSON.stringify({
       browser: `Chromium ${version}`,
       assets,
-      first_rows_ms: firstRows,
+      modules,
+      first_rows_ms: firstRows.app,
+      reference_first_rows_ms: firstRows.reference,
+      before_first_rows_ms: firstRows.before,
+      emulated_first_rows_ms: emulated,
+      timelines,
       list_requests: listRequests,
       history_first_rows_ms: historyFirstRows,
       history_requests: historyRequests,
+      dialog_ms: dialog,
       keystrokes,
     }, null, 2));
   } finally {

@@ -16,9 +16,10 @@ use crate::auth::Seller;
 use crate::error::{ApiError, ApiResult, Body, Path};
 use crate::intent::{self, Answer, Effects};
 use crate::state::AppState;
+use crate::store::cancel;
 use crate::store::cancel::SellerCancellation;
 use crate::store::list::{ListRequest, list_page};
-use crate::store::{cancel, shipments};
+use crate::store::shipments::ported as shipments;
 
 /// The most shipments one bulk cancellation may name.
 pub use domain::limits::MAX_BULK_SHIPMENTS as MAX_BULK;
@@ -63,8 +64,8 @@ pub async fn cancel_one(
         &serde_json::to_string(&request)?,
     ]);
     let default_decision = state.settings.default_decision();
-    intent::run(&state, seller_id, key, hash, move |conn, seller_id, now| {
-        let stored = shipments::find(conn, seller_id, &posting_number)?.ok_or_else(|| ApiError::not_found("the shipment"))?;
+    intent::run(&state, seller_id, key, hash, move |conn, seller_id, now| Box::pin(async move {
+        let stored = shipments::find_for_update(conn, seller_id, &posting_number).await?.ok_or_else(|| ApiError::not_found("the shipment"))?;
         if stored.shipment.version != version {
             let problem = ApiError::new(StatusCode::PRECONDITION_FAILED, ProblemCode::VersionMismatch, "The shipment has changed")
                 .detail(format!(
@@ -82,11 +83,11 @@ pub async fn cancel_one(
             }
         };
         let change = SellerCancellation { mode, reason: request.reason, comment };
-        let shipment = cancel::apply(conn, seller_id, stored.id, change, &default_decision, now)?;
+        let shipment = cancel::apply(conn, seller_id, stored.id, change, &default_decision, now).await?;
         let status = if mode == Mode::Immediate { StatusCode::OK } else { StatusCode::ACCEPTED };
         let answer = Answer::json(status, &shipment)?;
         Ok((answer, Effects { scheduled: mode == Mode::CarrierRequest, changed: vec![shipment] }))
-    })
+    }))
     .await
 }
 
@@ -127,73 +128,84 @@ pub async fn cancel_bulk(
     let hash = intent::request_hash(&["bulk-cancel", &serde_json::to_string(&request)?]);
     let default_decision = state.settings.default_decision();
     intent::run(&state, seller_id, key, hash, move |conn, seller_id, now| {
-        let mut seen = HashSet::new();
-        let mut results = Vec::new();
-        let mut effects = Effects::default();
-        let versions = request
-            .versions
-            .clone()
-            .map(|v| v.into_iter().map(Some).collect())
-            .unwrap_or_else(|| vec![None; request.posting_numbers.len()]);
-        for (posting_number, seen_version) in request.posting_numbers.into_iter().zip(versions) {
-            if !seen.insert(posting_number.clone()) {
-                continue;
-            }
-            let Some(stored) = shipments::find(conn, seller_id, &posting_number)? else {
-                results.push(BulkResult {
-                    posting_number,
-                    outcome: BulkOutcome::Failed,
-                    code: Some(ProblemCode::NotFound),
-                    shipment: None,
-                });
-                continue;
-            };
-            // If-Match per shipment: a shipment that changed since the seller saw it is not
-            // cancelled blindly; its current state goes back to be judged again.
-            if seen_version.is_some_and(|version| version != stored.shipment.version) {
-                results.push(BulkResult {
-                    posting_number,
-                    outcome: BulkOutcome::Skipped,
-                    code: Some(ProblemCode::VersionMismatch),
-                    shipment: Some(stored.shipment),
-                });
-                continue;
-            }
-            match stored.shipment.eligibility.check(request.reason) {
-                Err(violation) => results.push(BulkResult {
-                    posting_number,
-                    outcome: BulkOutcome::Skipped,
-                    code: Some(violation.into()),
-                    shipment: Some(stored.shipment),
-                }),
-                Ok(mode) => {
-                    let change = SellerCancellation {
-                        mode,
-                        reason: request.reason,
-                        comment: comment.clone(),
-                    };
-                    let shipment =
-                        cancel::apply(conn, seller_id, stored.id, change, &default_decision, now)?;
-                    let outcome = if mode == Mode::Immediate {
-                        BulkOutcome::Cancelled
-                    } else {
-                        BulkOutcome::Requested
-                    };
-                    effects.scheduled |= mode == Mode::CarrierRequest;
-                    effects.changed.push(shipment.clone());
+        Box::pin(async move {
+            shipments::lock_in_id_order(conn, seller_id, &request.posting_numbers).await?;
+            let mut seen = HashSet::new();
+            let mut results = Vec::new();
+            let mut effects = Effects::default();
+            let versions = request
+                .versions
+                .clone()
+                .map(|v| v.into_iter().map(Some).collect())
+                .unwrap_or_else(|| vec![None; request.posting_numbers.len()]);
+            for (posting_number, seen_version) in request.posting_numbers.into_iter().zip(versions)
+            {
+                if !seen.insert(posting_number.clone()) {
+                    continue;
+                }
+                let Some(stored) = shipments::find(conn, seller_id, &posting_number).await? else {
                     results.push(BulkResult {
                         posting_number,
-                        outcome,
-                        code: None,
-                        shipment: Some(shipment),
+                        outcome: BulkOutcome::Failed,
+                        code: Some(ProblemCode::NotFound),
+                        shipment: None,
                     });
+                    continue;
+                };
+                // If-Match per shipment: a shipment that changed since the seller saw it is not
+                // cancelled blindly; its current state goes back to be judged again.
+                if seen_version.is_some_and(|version| version != stored.shipment.version) {
+                    results.push(BulkResult {
+                        posting_number,
+                        outcome: BulkOutcome::Skipped,
+                        code: Some(ProblemCode::VersionMismatch),
+                        shipment: Some(stored.shipment),
+                    });
+                    continue;
+                }
+                match stored.shipment.eligibility.check(request.reason) {
+                    Err(violation) => results.push(BulkResult {
+                        posting_number,
+                        outcome: BulkOutcome::Skipped,
+                        code: Some(violation.into()),
+                        shipment: Some(stored.shipment),
+                    }),
+                    Ok(mode) => {
+                        let change = SellerCancellation {
+                            mode,
+                            reason: request.reason,
+                            comment: comment.clone(),
+                        };
+                        let shipment = cancel::apply(
+                            conn,
+                            seller_id,
+                            stored.id,
+                            change,
+                            &default_decision,
+                            now,
+                        )
+                        .await?;
+                        let outcome = if mode == Mode::Immediate {
+                            BulkOutcome::Cancelled
+                        } else {
+                            BulkOutcome::Requested
+                        };
+                        effects.scheduled |= mode == Mode::CarrierRequest;
+                        effects.changed.push(shipment.clone());
+                        results.push(BulkResult {
+                            posting_number,
+                            outcome,
+                            code: None,
+                            shipment: Some(shipment),
+                        });
+                    }
                 }
             }
-        }
-        Ok((
-            Answer::json(StatusCode::OK, &BulkCancelResponse { results })?,
-            effects,
-        ))
+            Ok((
+                Answer::json(StatusCode::OK, &BulkCancelResponse { results })?,
+                effects,
+            ))
+        })
     })
     .await
 }

@@ -20,6 +20,7 @@ use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 
 use crate::auth::authenticate;
 use crate::error::{ApiResult, Query};
+use crate::events::Change;
 use crate::state::AppState;
 
 /// No query parameter is taken; any is a 400 (a token in the URL is refused, not ignored).
@@ -58,7 +59,10 @@ pub async fn events(
         .unwrap_or(Duration::ZERO);
     let stream = BroadcastStream::new(state.events.subscribe()).filter_map(move |item| {
         let event = match item {
-            Ok((owner, shipment)) if owner == seller_id => {
+            Ok(Change::Shipment {
+                seller_id: owner,
+                shipment,
+            }) if owner == seller_id => {
                 match Event::default().event("shipment").json_data(&shipment) {
                     Ok(event) => Some(event),
                     Err(error) => {
@@ -67,8 +71,10 @@ pub async fn events(
                     }
                 }
             }
-            Ok(_) => None,
-            Err(BroadcastStreamRecvError::Lagged(_)) => {
+            Ok(Change::Shipment { .. }) => None,
+            // A gap anywhere (this stream lagged, or the instance's listener lost its connection):
+            // the client reloads.
+            Ok(Change::Resync) | Err(BroadcastStreamRecvError::Lagged(_)) => {
                 Some(Event::default().event("resync").data("{}"))
             }
         };

@@ -17,16 +17,11 @@ pub async fn get_geography(
     State(state): State<AppState>,
     Seller(seller_id): Seller,
 ) -> ApiResult<Json<DeliveryGeography>> {
-    state
-        .db
-        .run(move |conn| {
-            Ok(DeliveryGeography {
-                exclusions: geography::exclusions(conn, &seller_id)?,
-                destinations: geography::destinations(conn, &seller_id)?,
-            })
-        })
-        .await
-        .map(Json)
+    let mut conn = state.db.acquire().await?;
+    Ok(Json(DeliveryGeography {
+        exclusions: geography::exclusions(&mut conn, &seller_id).await?,
+        destinations: geography::destinations(&mut conn, &seller_id).await?,
+    }))
 }
 
 fn checked(exclusion: GeographyExclusion) -> ApiResult<GeographyExclusion> {
@@ -55,18 +50,14 @@ pub async fn add_exclusion(
 ) -> ApiResult<(StatusCode, Json<GeographyExclusion>)> {
     let Body(exclusion) = body?;
     let exclusion = checked(exclusion)?;
-    state
-        .db
-        .run(move |conn| {
-            let added = geography::add_exclusion(conn, &seller_id, &exclusion, Utc::now())?;
-            let status = if added {
-                StatusCode::CREATED
-            } else {
-                StatusCode::OK
-            };
-            Ok((status, Json(exclusion)))
-        })
-        .await
+    let mut conn = state.db.acquire().await?;
+    let added = geography::add_exclusion(&mut conn, &seller_id, &exclusion, Utc::now()).await?;
+    let status = if added {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(exclusion)))
 }
 
 #[utoipa::path(delete, path = "/delivery-geography/exclusions/{country}/{city}", tag = "delivery geography", security(("bearer" = [])), params(("country" = String, Path), ("city" = String, Path, description = "Case-insensitive")), responses((status = 204, description = "Removed"), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 404, description = "Not found, or another seller's", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
@@ -75,14 +66,9 @@ pub async fn remove_exclusion(
     Seller(seller_id): Seller,
     Path((country, city)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    state
-        .db
-        .run(move |conn| {
-            let removed = geography::remove_exclusion(conn, &seller_id, &country, &city)?;
-            if !removed {
-                return Err(ApiError::not_found("the exclusion"));
-            }
-            Ok(StatusCode::NO_CONTENT)
-        })
-        .await
+    let mut conn = state.db.acquire().await?;
+    if !geography::remove_exclusion(&mut conn, &seller_id, &country, &city).await? {
+        return Err(ApiError::not_found("the exclusion"));
+    }
+    Ok(StatusCode::NO_CONTENT)
 }

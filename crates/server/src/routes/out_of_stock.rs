@@ -130,7 +130,7 @@ pub async fn remove_product(
     }
     let hash = intent::request_hash(&["remove-product", &serde_json::to_string(&request)?]);
     let default_decision = state.settings.default_decision();
-    intent::run(&state, seller_id, key, hash, move |conn, seller_id, now| {
+    intent::run_legacy(&state, seller_id, key, hash, move |conn, seller_id, now| {
         let mut seen = HashSet::new();
         let mut results = Vec::new();
         let mut effects = Effects::default();
@@ -209,8 +209,14 @@ pub async fn remove_product(
                         reason: Reason::OutOfStock,
                         comment: None,
                     };
-                    let shipment =
-                        cancel::apply(conn, seller_id, stored.id, change, &default_decision, now)?;
+                    let shipment = cancel::legacy::apply(
+                        conn,
+                        seller_id,
+                        stored.id,
+                        change,
+                        &default_decision,
+                        now,
+                    )?;
                     (RemovalOutcome::Cancelled, shipment)
                 }
             };

@@ -71,7 +71,7 @@ pub async fn cancel_items(
         &version.to_string(),
         &serde_json::to_string(&request)?,
     ]);
-    intent::run(&state, seller_id, key, hash, move |conn, seller_id, now| {
+    intent::run_legacy(&state, seller_id, key, hash, move |conn, seller_id, now| {
         match partial::cancel_items(
             conn,
             seller_id,

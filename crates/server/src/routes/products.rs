@@ -6,19 +6,29 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use domain::wire::StockUpdate;
 use domain::{ProblemCode, Product};
-use rusqlite::Connection;
+use sqlx::{AnyConnection, Connection as _};
 
 use crate::auth::Seller;
 use crate::error::{ApiError, ApiResult, Body, Path};
 use crate::state::AppState;
+use crate::store::dialect::{Backend, begin_write};
 use crate::store::products;
 
 pub use domain::limits::MAX_STOCK;
 use domain::limits::{MAX_WAREHOUSE_ID_CHARS, is_short_text};
 
-/// The seller's product, or a 404 when the seller has none by that SKU.
-fn load(conn: &Connection, seller_id: &str, sku: &str) -> ApiResult<Product> {
-    products::find(conn, seller_id, sku)?.ok_or_else(|| ApiError::not_found("the product"))
+/// The seller's product, or a 404 when the seller has none by that SKU; with `lock`, its row stays
+/// locked until the transaction ends.
+async fn load(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    seller_id: &str,
+    sku: &str,
+    lock: bool,
+) -> ApiResult<Product> {
+    products::find(conn, backend, seller_id, sku, lock)
+        .await?
+        .ok_or_else(|| ApiError::not_found("the product"))
 }
 
 #[utoipa::path(get, path = "/products/{sku}", tag = "products", security(("bearer" = [])), params(("sku" = String, Path, description = "The product's SKU")), responses((status = 200, description = "The product and its stock", body = crate::openapi::schemas::Product), (status = 401, description = "Missing, malformed or expired token", body = crate::openapi::schemas::Problem, content_type = "application/problem+json"), (status = 404, description = "Not found, or another seller's", body = crate::openapi::schemas::Problem, content_type = "application/problem+json")))]
@@ -27,9 +37,8 @@ pub async fn get_product(
     Seller(seller_id): Seller,
     Path(sku): Path<String>,
 ) -> ApiResult<Json<Product>> {
-    state
-        .db
-        .run(move |conn| load(conn, &seller_id, &sku))
+    let mut conn = state.db.acquire().await?;
+    load(&mut conn, state.db.backend(), &seller_id, &sku, false)
         .await
         .map(Json)
 }
@@ -55,24 +64,22 @@ pub async fn set_stock(
             format!("a quantity is at most {MAX_STOCK}"),
         ));
     }
-    state
-        .db
-        .run(move |conn| {
-            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let product = load(&tx, &seller_id, &sku)?;
-            if product.archived {
-                return Err(ApiError::rule(
-                    ProblemCode::ProductArchived,
-                    "the product is archived; it takes no new stock",
-                ));
-            }
-            products::set_stock(&tx, &seller_id, &sku, &warehouse, update.quantity)?;
-            let product = load(&tx, &seller_id, &sku)?;
-            tx.commit()?;
-            Ok(product)
-        })
-        .await
-        .map(Json)
+    let backend = state.db.backend();
+    let mut conn = state.db.acquire().await?;
+    // The archived check and the write in one transaction, the product's row locked: an archive
+    // racing this update either comes first (and this answers 422) or waits for its commit.
+    let mut tx = (*conn).begin_with(begin_write(backend)).await?;
+    let product = load(&mut tx, backend, &seller_id, &sku, true).await?;
+    if product.archived {
+        return Err(ApiError::rule(
+            ProblemCode::ProductArchived,
+            "the product is archived; it takes no new stock",
+        ));
+    }
+    products::set_stock(&mut tx, &seller_id, &sku, &warehouse, update.quantity).await?;
+    let product = load(&mut tx, backend, &seller_id, &sku, false).await?;
+    tx.commit().await?;
+    Ok(Json(product))
 }
 
 /// Archiving is idempotent: an archived product stays archived.
@@ -82,15 +89,10 @@ pub async fn archive(
     Seller(seller_id): Seller,
     Path(sku): Path<String>,
 ) -> ApiResult<(StatusCode, Json<Product>)> {
-    state
-        .db
-        .run(move |conn| {
-            let changed = products::archive(conn, &seller_id, &sku)?;
-            if !changed {
-                return Err(ApiError::not_found("the product"));
-            }
-            load(conn, &seller_id, &sku)
-        })
-        .await
-        .map(|product| (StatusCode::OK, Json(product)))
+    let mut conn = state.db.acquire().await?;
+    if !products::archive(&mut conn, &seller_id, &sku).await? {
+        return Err(ApiError::not_found("the product"));
+    }
+    let product = load(&mut conn, state.db.backend(), &seller_id, &sku, false).await?;
+    Ok((StatusCode::OK, Json(product)))
 }

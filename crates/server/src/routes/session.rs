@@ -32,10 +32,9 @@ pub async fn dev_session(
     }
     let Body(request) = body?;
     let seller_id = request.seller_id.clone();
-    let known = state
-        .db
-        .run(move |conn| Ok(sellers::exists(conn, &seller_id)?))
-        .await?;
+    let mut conn = state.db.acquire().await?;
+    let known = sellers::exists(&mut conn, &seller_id).await?;
+    drop(conn);
     if !known {
         return Err(ApiError::not_found("the seller"));
     }

@@ -123,7 +123,7 @@ pub async fn split(
         &version.to_string(),
         &serde_json::to_string(&request)?,
     ]);
-    intent::run(
+    intent::run_legacy(
         &state,
         seller_id,
         key,

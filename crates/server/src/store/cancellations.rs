@@ -3,8 +3,8 @@
 //! cancellation rate.
 
 use chrono::{DateTime, Utc};
-use domain::Cancellation;
 use domain::partial::CancelledItem;
+use domain::{Cancellation, Code as _};
 use rusqlite::{Connection, Row, params};
 
 use super::codes;
@@ -42,6 +42,36 @@ pub fn optional_cancellation_from_row(
         None => Ok(None),
         Some(_) => cancellation_from_row(row, first).map(Some),
     }
+}
+
+/// The latest cancellation of a shipment from an sqlx row holding [`CANCELLATION_COLUMNS`] by
+/// their names, from a `LEFT JOIN` that may find none (a null state).
+pub fn optional_cancellation(row: &sqlx::any::AnyRow) -> Result<Option<Cancellation>, sqlx::Error> {
+    use sqlx::Row as _;
+    if row.try_get::<Option<String>, _>("state")?.is_none() {
+        return Ok(None);
+    }
+    let reason = row
+        .try_get::<Option<String>, _>("reason")?
+        .map(|code| {
+            domain::Reason::parse_code(&code).map_err(|unknown| sqlx::Error::ColumnDecode {
+                index: "reason".to_owned(),
+                source: Box::new(unknown),
+            })
+        })
+        .transpose()?;
+    Ok(Some(Cancellation {
+        state: codes::column(row, "state")?,
+        reason,
+        comment: row.try_get("comment")?,
+        initiator: codes::column(row, "initiator")?,
+        requested_at: crate::db::time(row.try_get("requested_at")?)?,
+        decided_at: row
+            .try_get::<Option<i64>, _>("decided_at")?
+            .map(crate::db::time)
+            .transpose()?,
+        provider_message: row.try_get("provider_message")?,
+    }))
 }
 
 /// What the rate needs of one shipment (`domain::metric::MetricFacts`, owned).

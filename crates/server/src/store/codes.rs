@@ -17,3 +17,13 @@ pub fn parse<T: Code>(column: usize, code: &str) -> rusqlite::Result<T> {
 pub fn get<T: Code>(row: &Row<'_>, column: usize) -> rusqlite::Result<T> {
     parse(column, &row.get::<_, String>(column)?)
 }
+
+/// The code in an sqlx row's `column` (the ported store functions).
+pub fn column<T: Code>(row: &sqlx::any::AnyRow, column: &str) -> Result<T, sqlx::Error> {
+    use sqlx::Row as _;
+    let code: String = row.try_get(column)?;
+    T::parse_code(&code).map_err(|unknown| sqlx::Error::ColumnDecode {
+        index: column.to_owned(),
+        source: Box::new(unknown),
+    })
+}

@@ -1,91 +1,118 @@
 //! The seller's delivery geography: the cities they stopped delivering to, and where their
-//! shipments go.
+//! shipments go. On sqlx (`store/mod.rs`'s convention): one text of each query for SQLite and
+//! PostgreSQL.
 
 use chrono::{DateTime, Utc};
 use domain::Status;
 use domain::wire::{DestinationSummary, GeographyExclusion};
-use rusqlite::{Connection, params};
+use sqlx::{AnyConnection, Row as _};
 
 use crate::db::to_millis;
+use crate::error::ApiResult;
 
-pub fn exclusions(conn: &Connection, seller_id: &str) -> rusqlite::Result<Vec<GeographyExclusion>> {
-    conn.prepare_cached(
-        "SELECT country, city FROM geography_exclusions WHERE seller_id = ?1 ORDER BY country, city_key",
-    )?
-    .query_map([seller_id], |row| {
-        Ok(GeographyExclusion {
-            country: row.get(0)?,
-            city: row.get(1)?,
+pub async fn exclusions(
+    conn: &mut AnyConnection,
+    seller_id: &str,
+) -> ApiResult<Vec<GeographyExclusion>> {
+    let rows = sqlx::query(
+        "SELECT country, city FROM geography_exclusions WHERE seller_id = $1 ORDER BY country, city_key",
+    )
+    .bind(seller_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(GeographyExclusion {
+                country: row.try_get("country")?,
+                city: row.try_get("city")?,
+            })
         })
-    })?
-    .collect()
+        .collect()
 }
 
 /// Each destination city with its shipments, those still before handover, and whether it is
 /// excluded; the busiest first.
-pub fn destinations(
-    conn: &Connection,
+pub async fn destinations(
+    conn: &mut AnyConnection,
     seller_id: &str,
-) -> rusqlite::Result<Vec<DestinationSummary>> {
-    // The statuses before handover, as the rules crate names them (the same text each time, so the
-    // statement stays cached).
+) -> ApiResult<Vec<DestinationSummary>> {
+    // The statuses before handover, as the rules crate names them: codes of the rules crate only
+    // (never input), formatted in so that the text stays one statement.
     let before_handover: Vec<String> = Status::ALL
         .into_iter()
         .filter(|s| s.is_before_handover())
         .map(|s| format!("'{}'", s.code()))
         .collect();
-    conn.prepare_cached(&format!(
-        "SELECT s.country, min(s.city), count(*),
-                sum(s.status IN ({})),
-                EXISTS (SELECT 1 FROM geography_exclusions e
-                        WHERE e.seller_id = s.seller_id AND e.country = s.country AND e.city_key = s.city_key)
-         FROM shipments s WHERE s.seller_id = ?1
-         GROUP BY s.country, s.city_key ORDER BY count(*) DESC, s.country, s.city_key",
+    // CASE … THEN 1 ELSE 0: a count and a flag as integers on both backends (PostgreSQL's
+    // comparisons and EXISTS are booleans, which it neither sums nor reads as i64).
+    let sql = format!(
+        "SELECT s.country AS country, min(s.city) AS city, count(*) AS shipments,
+                sum(CASE WHEN s.status IN ({}) THEN 1 ELSE 0 END) AS before_handover,
+                CASE WHEN EXISTS (SELECT 1 FROM geography_exclusions e
+                        WHERE e.seller_id = s.seller_id AND e.country = s.country
+                          AND e.city_key = s.city_key) THEN 1 ELSE 0 END AS excluded
+         FROM shipments s WHERE s.seller_id = $1
+         GROUP BY s.seller_id, s.country, s.city_key ORDER BY count(*) DESC, s.country, s.city_key",
         before_handover.join(", ")
-    ))?
-    .query_map([seller_id], |row| {
-        Ok(DestinationSummary {
-            country: row.get(0)?,
-            city: row.get(1)?,
-            shipments: row.get(2)?,
-            before_handover: row.get(3)?,
-            excluded: row.get(4)?,
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(seller_id)
+        .fetch_all(conn)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(DestinationSummary {
+                country: row.try_get("country")?,
+                city: row.try_get("city")?,
+                shipments: count(row, "shipments")?,
+                before_handover: count(row, "before_handover")?,
+                excluded: row.try_get::<i64, _>("excluded")? == 1,
+            })
         })
-    })?
-    .collect()
+        .collect()
 }
 
 /// Adds an exclusion; false when the seller already had it.
-pub fn add_exclusion(
-    conn: &Connection,
+pub async fn add_exclusion(
+    conn: &mut AnyConnection,
     seller_id: &str,
     exclusion: &GeographyExclusion,
     now: DateTime<Utc>,
-) -> rusqlite::Result<bool> {
-    let added = conn.execute(
-        "INSERT OR IGNORE INTO geography_exclusions (seller_id, country, city, city_key, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            seller_id,
-            exclusion.country,
-            exclusion.city,
-            exclusion.city.to_lowercase(),
-            to_millis(now)
-        ],
-    )?;
-    Ok(added == 1)
+) -> ApiResult<bool> {
+    let added = sqlx::query(
+        "INSERT INTO geography_exclusions (seller_id, country, city, city_key, created_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+    )
+    .bind(seller_id)
+    .bind(&exclusion.country)
+    .bind(&exclusion.city)
+    .bind(exclusion.city.to_lowercase())
+    .bind(to_millis(now))
+    .execute(conn)
+    .await?;
+    Ok(added.rows_affected() == 1)
 }
 
 /// Removes an exclusion, the city compared without case; false when there was none.
-pub fn remove_exclusion(
-    conn: &Connection,
+pub async fn remove_exclusion(
+    conn: &mut AnyConnection,
     seller_id: &str,
     country: &str,
     city: &str,
-) -> rusqlite::Result<bool> {
-    let removed = conn.execute(
-        "DELETE FROM geography_exclusions WHERE seller_id = ?1 AND country = ?2 AND city_key = ?3",
-        params![seller_id, country.trim(), city.trim().to_lowercase()],
-    )?;
-    Ok(removed > 0)
+) -> ApiResult<bool> {
+    let removed = sqlx::query(
+        "DELETE FROM geography_exclusions WHERE seller_id = $1 AND country = $2 AND city_key = $3",
+    )
+    .bind(seller_id)
+    .bind(country.trim())
+    .bind(city.trim().to_lowercase())
+    .execute(conn)
+    .await?;
+    Ok(removed.rows_affected() > 0)
+}
+
+/// A count column as the wire's `u64`; a negative one is a corrupt row, not a zero.
+fn count(row: &sqlx::any::AnyRow, column: &str) -> Result<u64, sqlx::Error> {
+    let n: i64 = row.try_get(column)?;
+    u64::try_from(n).map_err(|_| sqlx::Error::Decode(format!("{column} = {n} is negative").into()))
 }

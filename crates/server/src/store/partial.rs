@@ -14,8 +14,10 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, params, params_from_iter};
 
 use super::codes;
+use super::dialect::{Backend, narrow};
 use super::shipments::{self, StoredShipment};
 use crate::db::{from_millis, to_millis};
+use crate::error::ApiResult;
 
 /// Why [`cancel_items`] changed nothing.
 #[derive(Debug, thiserror::Error)]
@@ -188,6 +190,49 @@ pub fn cancelled_items(
     for row in rows {
         let (id, item) = row?;
         found.entry(id).or_default().push(item);
+    }
+    Ok(found)
+}
+
+/// [`cancelled_items`] on sqlx (the ported store, `store/mod.rs`).
+pub async fn cancelled_items_of(
+    conn: &mut sqlx::AnyConnection,
+    shipment_ids: &[i64],
+) -> ApiResult<HashMap<i64, Vec<CancelledItem>>> {
+    use sqlx::Row as _;
+    let mut found: HashMap<i64, Vec<CancelledItem>> = HashMap::new();
+    if shipment_ids.is_empty() {
+        return Ok(found);
+    }
+    let backend = Backend::of(conn);
+    // Only static fragments (the backend's index hint and id list) and placeholders are formatted
+    // in; every value is bound.
+    let sql = format!(
+        "SELECT c.shipment_id, i.sku, i.quantity, c.reason, c.comment, c.initiator, c.requested_at
+         FROM cancellations c {}
+         JOIN cancelled_items i ON i.cancellation_id = c.id
+         WHERE c.partial = 1 AND c.shipment_id IN {}
+         ORDER BY c.shipment_id, c.requested_at, c.id, i.item_no",
+        backend.indexed_by("cancellations_partial_by_shipment"),
+        backend.id_list(1),
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(crate::search::id_list(shipment_ids))
+        .fetch_all(&mut *conn)
+        .await?;
+    for row in rows {
+        let item = CancelledItem {
+            sku: row.try_get("sku")?,
+            quantity: narrow(row.try_get("quantity")?, "quantity")?,
+            reason: codes::column(&row, "reason")?,
+            comment: row.try_get("comment")?,
+            initiator: codes::column(&row, "initiator")?,
+            at: crate::db::time(row.try_get("requested_at")?)?,
+        };
+        found
+            .entry(row.try_get("shipment_id")?)
+            .or_default()
+            .push(item);
     }
     Ok(found)
 }

@@ -1,38 +1,49 @@
-//! The sellers this server knows (created only by seeding).
+//! The sellers this server knows (created only by seeding). On sqlx, for both backends; these
+//! answer `sqlx::Error` rather than `ApiError` because start-up (app.rs) reads them too.
 
 use std::collections::HashSet;
 
-use rusqlite::{Connection, OptionalExtension};
+use sqlx::AnyConnection;
 
-pub fn exists(conn: &Connection, seller_id: &str) -> rusqlite::Result<bool> {
-    Ok(conn
-        .query_row("SELECT 1 FROM sellers WHERE id = ?1", [seller_id], |_| {
-            Ok(())
-        })
-        .optional()?
+use crate::store::dialect::{Backend, seeded_order};
+
+pub async fn exists(conn: &mut AnyConnection, seller_id: &str) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query("SELECT 1 FROM sellers WHERE id = $1")
+        .bind(seller_id)
+        .fetch_optional(conn)
+        .await?
         .is_some())
 }
 
 /// Every seller's id.
-pub fn all(conn: &Connection) -> rusqlite::Result<HashSet<String>> {
-    conn.prepare("SELECT id FROM sellers")?
-        .query_map([], |row| row.get::<_, String>(0))?
-        .collect()
+pub async fn all(conn: &mut AnyConnection) -> Result<HashSet<String>, sqlx::Error> {
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM sellers")
+        .fetch_all(conn)
+        .await?;
+    Ok(ids.into_iter().collect())
 }
 
 /// `seller_id` when it is known, else the first seller seeded; `None` without sellers.
-pub fn preferred(conn: &Connection, seller_id: &str) -> rusqlite::Result<Option<String>> {
-    conn.query_row(
-        "SELECT id FROM sellers ORDER BY id = ?1 DESC, rowid LIMIT 1",
-        [seller_id],
-        |row| row.get(0),
-    )
-    .optional()
+pub async fn preferred(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    seller_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    // Only the dialect's column of the seeding order is formatted in.
+    let sql = format!(
+        "SELECT id FROM sellers ORDER BY CASE WHEN id = $1 THEN 0 ELSE 1 END, {} LIMIT 1",
+        seeded_order(backend)
+    );
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(seller_id)
+        .fetch_optional(conn)
+        .await
 }
 
 /// True before the first seeding.
-pub fn none(conn: &Connection) -> rusqlite::Result<bool> {
-    conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM sellers)", [], |row| {
-        row.get(0)
-    })
+pub async fn none(conn: &mut AnyConnection) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query("SELECT 1 FROM sellers LIMIT 1")
+        .fetch_optional(conn)
+        .await?
+        .is_none())
 }

@@ -100,14 +100,12 @@ async fn out_of_stock_cancels_at_once_resets_stock_and_replays_without_acting_tw
     );
     assert_eq!(again["shipment"]["posting_number"], pn.as_str());
 
-    let cancellations: i64 = server
-        .db()
-        .query_row(
-            "SELECT count(*) FROM cancellations c JOIN shipments s ON s.id = c.shipment_id WHERE s.posting_number = ?1",
-            [&pn],
-            |row| row.get(0),
+    let cancellations = server
+        .count(
+            "SELECT count(*) FROM cancellations c JOIN shipments s ON s.id = c.shipment_id WHERE s.posting_number = $1",
+            &pn,
         )
-        .expect("a count");
+        .await;
     assert_eq!(cancellations, 1);
 }
 
@@ -524,14 +522,12 @@ async fn a_replayed_202_does_not_send_a_second_request() {
         (StatusCode::ACCEPTED, StatusCode::ACCEPTED)
     );
     assert_eq!(first, second);
-    let requests: i64 = server
-        .db()
-        .query_row(
+    let requests = server
+        .count(
             "SELECT count(*) FROM provider_requests r JOIN cancellations c ON c.id = r.cancellation_id
-             JOIN shipments s ON s.id = c.shipment_id WHERE s.posting_number = ?1",
-            [&pn],
-            |row| row.get(0),
+             JOIN shipments s ON s.id = c.shipment_id WHERE s.posting_number = $1",
+            &pn,
         )
-        .expect("a count");
+        .await;
     assert_eq!(requests, 1);
 }

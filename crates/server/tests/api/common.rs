@@ -1,4 +1,6 @@
-//! A real server on a real SQLite file in a temporary directory, reached over real HTTP.
+//! A real server on a real database, reached over real HTTP: a SQLite file in a temporary directory,
+//! or, when `cargo xtask test postgres` set `TEST_PG_URL`, a PostgreSQL database of the test's own
+//! copied from the throwaway cluster's template (`crate::pg`).
 
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -13,14 +15,20 @@ pub const EXAMPLE: &str = "87654321-0001-1";
 pub struct TestServer {
     pub base: String,
     pub client: reqwest::Client,
+    /// The server's database as a URL (`sqlite://…` or `postgres://…`), for `count`.
+    pub db_url: String,
     /// Kept so the server and its database directory live as long as the test.
     pub _running: RunningServer,
     pub _dir: TempDir,
 }
 
+/// The SQLite file of a test's directory; on PostgreSQL, `start_in` puts a database of its own in
+/// its place.
+const SQLITE_FILE: &str = "test.sqlite3";
+
 /// A fresh temporary directory and a config whose database lives in it.
 pub fn config_in(dir: &TempDir) -> Config {
-    let mut config = Config::new(dir.path().join("test.sqlite3"));
+    let mut config = Config::new(dir.path().join(SQLITE_FILE));
     config.token_secret = Some(SECRET.to_vec());
     config
 }
@@ -38,19 +46,53 @@ impl TestServer {
         TestServer::start_in(dir, config).await
     }
 
-    pub async fn start_in(dir: TempDir, config: Config) -> TestServer {
+    /// Starts the server on `config`. With `TEST_PG_URL` set, a config whose database is the
+    /// directory's SQLite file gets a fresh PostgreSQL database instead; one that names another
+    /// file (a test about SQLite files) keeps it.
+    pub async fn start_in(dir: TempDir, mut config: Config) -> TestServer {
+        if crate::pg::cluster_url().is_some() && config.db == dir.path().join(SQLITE_FILE) {
+            config.db = crate::pg::fresh_database().await.into();
+        }
+        let db_url = match config.db.to_str() {
+            Some(url) if url.starts_with("postgres") => url.to_owned(),
+            _ => format!("sqlite://{}", config.db.display()),
+        };
         let running = server::start(config).await.expect("the server starts");
         TestServer {
             base: format!("http://{}", running.addr),
             client: reqwest::Client::new(),
+            db_url,
             _running: running,
             _dir: dir,
         }
     }
 
-    /// A direct connection to the server's database file, to check what was stored.
+    /// A direct connection to the server's database file, to check what was stored. SQLite only:
+    /// a test that needs it is not yet on PostgreSQL (`xtask/src/pg_suite.rs`); `count` is the
+    /// backend-neutral way.
     pub fn db(&self) -> rusqlite::Connection {
-        rusqlite::Connection::open(self._dir.path().join("test.sqlite3")).expect("the database")
+        assert!(
+            self.db_url.starts_with("sqlite:"),
+            "TestServer::db() reads a SQLite file; on PostgreSQL use TestServer::count"
+        );
+        rusqlite::Connection::open(self._dir.path().join(SQLITE_FILE)).expect("the database")
+    }
+
+    /// One integer that `sql` selects with `param` as `$1`, read from the server's database on
+    /// either backend (one query text for both, as the store writes them).
+    pub async fn count(&self, sql: &'static str, param: &str) -> i64 {
+        use sqlx::Connection as _;
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(&self.db_url)
+            .await
+            .expect("the server's database");
+        let value: i64 = sqlx::query_scalar(sql)
+            .bind(param)
+            .fetch_one(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        conn.close().await.expect("closed");
+        value
     }
 
     /// An intent: a POST with `Idempotency-Key`, and `If-Match` when a version is given.

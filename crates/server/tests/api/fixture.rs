@@ -220,11 +220,11 @@ fn the_binary_exits_non_zero_with_the_reason_on_a_bad_fixture() {
     );
 }
 
-#[test]
-fn the_same_seed_loads_once_and_a_different_one_is_refused() {
+#[tokio::test]
+async fn the_same_seed_loads_once_and_a_different_one_is_refused() {
     let dir = tempfile::tempdir().expect("a directory");
     let config = config_in(&dir);
-    let db = server::db::open(&config.db).expect("the database");
+    let db = server::db::open(&config.db).await.expect("the database");
     let mut conn = db.connection().expect("a connection");
     let fixture = demo_fixture();
     let now = chrono::Utc::now();

@@ -677,15 +677,36 @@ async fn split_numbering_needs_orders_that_belong_to_one_seller() {
     );
 }
 
-#[test]
-fn writes_are_durable_synchronous_full() {
+#[tokio::test]
+async fn writes_are_durable_synchronous_full() {
     let dir = tempfile::tempdir().expect("a directory");
-    let db = server::db::open(&dir.path().join("d.sqlite3")).expect("a database");
+    let db = server::db::open(&dir.path().join("d.sqlite3"))
+        .await
+        .expect("a database");
     let conn = db.connection().expect("a connection");
     let level: i64 = conn
         .query_row("PRAGMA synchronous", [], |row| row.get(0))
         .expect("the level");
     assert_eq!(level, 2, "FULL");
+    // The sqlx pool's connections (the ported store) have the same settings.
+    let mut conn = db.acquire().await.expect("an sqlx connection");
+    for (pragma, expected) in [
+        ("PRAGMA synchronous", "2"),
+        ("PRAGMA foreign_keys", "1"),
+        ("PRAGMA busy_timeout", "10000"),
+        ("PRAGMA journal_mode", "wal"),
+    ] {
+        let row = sqlx::query(pragma)
+            .fetch_one(&mut *conn)
+            .await
+            .expect("the pragma");
+        // The Any driver reads SQLite's integer pragmas as integers and journal_mode as text.
+        let value = sqlx::Row::try_get::<i64, _>(&row, 0)
+            .map(|n| n.to_string())
+            .or_else(|_| sqlx::Row::try_get::<String, _>(&row, 0))
+            .expect("a value");
+        assert_eq!(value, expected, "{pragma}");
+    }
 }
 
 #[tokio::test]

@@ -1,4 +1,5 @@
-//! The server's tests over real HTTP, on a real SQLite file, in one test binary (one link, fast runs).
+//! The server's tests over real HTTP, on a real SQLite file (or, under `cargo xtask test postgres`, a
+//! PostgreSQL database), in one test binary (one link, fast runs).
 
 mod auth;
 mod cancel;
@@ -10,9 +11,12 @@ mod hardening;
 mod history;
 mod isolation;
 mod live;
+mod migrate;
 mod openapi;
 mod out_of_stock;
 mod partial;
+#[path = "../support/pg.rs"]
+mod pg;
 mod providers;
 mod races;
 mod resources;

@@ -218,16 +218,14 @@ async fn the_demo_provider_decides_a_waiting_request_when_told_and_not_before_it
         )
         .await;
     assert_eq!(status, StatusCode::ACCEPTED, "{body}");
-    let due_at: i64 = server
-        .db()
-        .query_row(
+    let due_at = server
+        .count(
             "SELECT r.due_at - c.requested_at FROM provider_requests r
              JOIN cancellations c ON c.id = r.cancellation_id
-             JOIN shipments s ON s.id = c.shipment_id WHERE s.posting_number = ?1",
-            [&pn],
-            |row| row.get(0),
+             JOIN shipments s ON s.id = c.shipment_id WHERE s.posting_number = $1",
+            &pn,
         )
-        .expect("a waiting request");
+        .await;
     assert_eq!(due_at, 3_600_000, "--provider-delay sets the default delay");
 
     let (status, bad) = decide(json!({"decision": "maybe"})).await;

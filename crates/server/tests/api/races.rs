@@ -9,15 +9,13 @@ use tokio::task::JoinSet;
 
 use crate::common::{DEMO_SELLER, TestServer, code, showcase};
 
-fn count_cancellations(server: &TestServer, pn: &str) -> i64 {
+async fn count_cancellations(server: &TestServer, pn: &str) -> i64 {
     server
-        .db()
-        .query_row(
-            "SELECT count(*) FROM cancellations c JOIN shipments s ON s.id = c.shipment_id WHERE s.posting_number = ?1",
-            [pn],
-            |row| row.get(0),
+        .count(
+            "SELECT count(*) FROM cancellations c JOIN shipments s ON s.id = c.shipment_id WHERE s.posting_number = $1",
+            pn,
         )
-        .expect("a count")
+        .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -59,7 +57,7 @@ async fn fifty_concurrent_requests_with_one_key_cancel_once() {
         successes.windows(2).all(|w| w[0] == w[1]),
         "every success is the same stored response"
     );
-    assert_eq!(count_cancellations(&server, &pn), 1, "{statuses:?}");
+    assert_eq!(count_cancellations(&server, &pn).await, 1, "{statuses:?}");
     assert_eq!(server.version(&token, &pn).await, version + 1);
 }
 
@@ -98,7 +96,7 @@ async fn fifty_distinct_keys_on_one_version_give_exactly_one_success() {
         Some(&49),
         "{statuses:?}"
     );
-    assert_eq!(count_cancellations(&server, &pn), 1);
+    assert_eq!(count_cancellations(&server, &pn).await, 1);
 }
 
 /// The warehouse hands a shipment over while the seller cancels it: one of them wins, never both.

@@ -9,6 +9,8 @@
 //! posting number starts with them (the index `shipments_by_text_head`), or whose order number, a SKU
 //! or a product name is exactly them (the separators around each field make that a trigram phrase).
 
+pub mod postgres;
+
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 

@@ -1,0 +1,97 @@
+// The app's start-up script. Trunk inlines it into index.html (`rel="inline"`), ahead of the
+// stylesheet and the wasm, so it runs at once while the wasm downloads and compiles. It only starts
+// the boot's requests and hands their promises to the app in `window.__appBoot`, which the app takes
+// once and deletes (src/boot.rs); the app reads every answer with its own checks, and makes any
+// request itself whose promise is absent or failed. The server's CSP allows this script by its hash,
+// which it computes from the built index.html at start (crates/server/src/web.rs).
+//
+// What it mirrors: the paths of crates/domain (api.rs), the list's first query at `/` without
+// filters (src/shipments), and src/start.rs's plan (a framed app never signs in as the demo seller).
+// Native tests in src/boot.rs fail when these drift apart.
+(() => {
+  const API = '/api/v1';
+  // What the page that opens asks for first, exactly as the app asks for it, when its URL has no
+  // filters: the list's first page and tab counts at `/`, the history's first page at `/history`.
+  const FIRST_PAGE = API + '/shipments?sort=created_at&order=desc&limit=50';
+  const COUNTS = API + '/shipments/counts';
+  const HISTORY_PAGE = API + '/history?limit=50';
+  const PREFETCH = { '/': [FIRST_PAGE, COUNTS], '/history': [HISTORY_PAGE] };
+
+  let framed;
+  try {
+    framed = window.top !== window;
+  } catch {
+    // A browser that hides the top window from us is framing us.
+    framed = true;
+  }
+
+  // Messages from the portal that arrive before the wasm listens, kept only in a frame. The app's
+  // bridge judges each one with the same checks as a later message (the sender is the parent, its
+  // origin configured).
+  const messages = [];
+  const keep = (event) => messages.push(event);
+  const stopKeeping = () => window.removeEventListener('message', keep);
+  if (framed) window.addEventListener('message', keep);
+
+  const read = (response) =>
+    response.ok ? response.clone().json() : Promise.reject(new Error(`HTTP ${response.status}`));
+
+  const config = fetch(API + '/config');
+  const settings = config.then(read);
+
+  // Inside the portal: say `ready` to each configured origin as the app's bridge does, so the
+  // portal's `init` (and its token) is on its way while the wasm compiles, kept in `messages` above
+  // until the bridge judges it. The browser delivers it only to the origin the parent really has;
+  // never to '*'.
+  const readySaid = settings.then((c) => {
+    if (!framed || c.portal_origins.length === 0) {
+      // No portal will talk to this app: nothing to keep for it.
+      stopKeeping();
+      messages.length = 0;
+      return false;
+    }
+    for (const origin of c.portal_origins) {
+      window.parent.postMessage({ v: 1, type: 'ready', payload: {} }, origin);
+    }
+    return true;
+  });
+
+  // Standalone on a demo server: the demo seller's sign-in.
+  const session = settings.then((c) => {
+    if (framed || !c.demo || !c.demo_seller_id) return null;
+    const sellerId = c.demo_seller_id;
+    const response = fetch(API + '/dev/session', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ seller_id: sellerId }),
+    });
+    return response.then((r) => ({ sellerId, response: r }));
+  });
+
+  // With that session, the first requests of the page that opens.
+  const prefetch = location.search === '' ? PREFETCH[location.pathname] ?? [] : [];
+  const token = session.then((s) => (s === null ? null : read(s.response).then((body) => body.token)));
+  const get = (path) => ({
+    url: new URL(path, location.href).href,
+    response: token.then((t) =>
+      t === null ? null : fetch(path, { headers: { Authorization: `Bearer ${t}` } }),
+    ),
+  });
+  const gets = prefetch.map(get);
+
+  // Unhandled rejections would be logged as errors; the app sees the failure when it takes them.
+  for (const promise of [readySaid, session, token, ...gets.map((g) => g.response)]) {
+    promise.catch(() => {});
+  }
+
+  Object.defineProperty(window, '__appBoot', {
+    configurable: true,
+    value: {
+      config,
+      session,
+      gets,
+      messages,
+      stopKeeping,
+    },
+  });
+})();

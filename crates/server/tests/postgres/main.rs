@@ -1,0 +1,15 @@
+//! The multi-instance pieces on a real PostgreSQL cluster: the provider leader's advisory lock and
+//! shipment events over LISTEN/NOTIFY. Ignored without a cluster (plain `cargo test` reports them as
+//! ignored, never as passed); `cargo xtask test postgres` starts one and runs them.
+
+#[path = "../support/pg.rs"]
+mod pg;
+
+mod events;
+mod geography;
+mod intents;
+mod leader;
+mod products;
+mod rows;
+mod search;
+mod sellers;

@@ -1,0 +1,179 @@
+// The start-up script (boot.js, inlined into index.html): the boot's requests start while the wasm
+// loads, the app takes their answers, and it does everything itself when they fail or are absent.
+//
+// To show that a request does not wait for the wasm, the wasm's response is held back until that
+// request has been answered: if the request waited for the wasm, the test would time out.
+import crypto from 'node:crypto';
+import { test, expect } from '@playwright/test';
+
+const PORTAL_URL = process.env.E2E_PORTAL_URL;
+const CANCEL = { name: 'Cancel shipment', exact: true };
+const FIRST_PAGE = '/api/v1/shipments?sort=created_at&order=desc&limit=50';
+const COUNTS = '/api/v1/shipments/counts';
+const HISTORY_PAGE = '/api/v1/history?limit=50';
+// How long a held request may wait for what it waits for; a failure, not a synchronisation.
+const HOLD_LIMIT_MS = 20_000;
+
+function shipmentRows(scope) {
+  const table = scope.getByRole('table', { name: 'Shipments' });
+  return table.getByRole('row').filter({ has: scope.getByRole('button', CANCEL) });
+}
+
+/** The API requests a page makes (path and query), in order, frames included. */
+function watchApi(page) {
+  const sent = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/api/')) sent.push(url.pathname + url.search);
+  });
+  return sent;
+}
+
+/**
+ * Resolves when the server answered a request whose path and query is `target` (on any origin): its
+ * response arrived. (Its body is read when the app takes it, so `requestfinished` comes later.)
+ */
+function answered(page, target) {
+  return new Promise((resolve) => {
+    page.on('response', (response) => {
+      const url = new URL(response.url());
+      if (url.pathname + url.search === target) resolve(url.href);
+    });
+  });
+}
+
+/** Holds every wasm response until `release` resolves (or fails the load after HOLD_LIMIT_MS). */
+async function holdWasm(page, release) {
+  const held = [];
+  await page.route(/_bg\.wasm$/, async (route) => {
+    held.push(route.request().url());
+    const timeout = new Promise((resolve) => { setTimeout(() => resolve('timeout'), HOLD_LIMIT_MS); });
+    if ((await Promise.race([release, timeout])) === 'timeout') {
+      await route.abort('timedout');
+      return;
+    }
+    await route.continue();
+  });
+  return held;
+}
+
+/** Violations of the page's content security policy, such as a blocked inline script. */
+async function watchPolicy(page) {
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (event) => {
+      window.__violations.push(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+}
+
+test('the boot requests are answered before the wasm arrives, and the app uses those answers', async ({ page }) => {
+  const api = watchApi(page);
+  await watchPolicy(page);
+  const release = Promise.all([answered(page, FIRST_PAGE), answered(page, COUNTS)]);
+  const held = await holdWasm(page, release);
+  await page.goto('/');
+  await expect.poll(() => shipmentRows(page).count(), { timeout: HOLD_LIMIT_MS + 10_000 }).toBeGreaterThan(10);
+  await expect(page.locator('nav.tabs .count').first()).toBeVisible();
+  expect(held.length).toBeGreaterThan(0);
+  expect(await page.evaluate(() => window.__violations)).toEqual([]);
+
+  // Each boot request went out once: the app took the script's answers instead of asking again.
+  const boot = ['/api/v1/config', '/api/v1/dev/session', FIRST_PAGE, COUNTS];
+  for (const path of boot) {
+    expect(api.filter((p) => p === path), path).toHaveLength(1);
+  }
+  // And in the order the script makes them, before anything the wasm asked for.
+  expect(api.slice(0, 2)).toEqual(boot.slice(0, 2));
+  // The hand-over is gone from the window once the app took it.
+  expect(await page.evaluate(() => '__appBoot' in window)).toBe(false);
+});
+
+test("the history's first page is also answered before the wasm arrives, and asked for once", async ({ page }) => {
+  const api = watchApi(page);
+  const held = await holdWasm(page, answered(page, HISTORY_PAGE));
+  await page.goto('/history');
+  await expect(page.locator('.history-total')).toBeVisible({ timeout: HOLD_LIMIT_MS + 10_000 });
+  expect(held.length).toBeGreaterThan(0);
+  expect(api.filter((p) => p === HISTORY_PAGE)).toHaveLength(1);
+  // The list's prefetches belong to `/` only.
+  expect(api.filter((p) => p === FIRST_PAGE)).toHaveLength(0);
+});
+
+test("the server's policy allows each inline script by its hash, the start-up script among them, never 'unsafe-inline'", async ({ request }) => {
+  const response = await request.get('/');
+  const html = await response.text();
+  const policy = response.headers()['content-security-policy'];
+  const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  const boot = inline.find((body) => body.includes('__appBoot'));
+  expect(boot, 'index.html inlines boot.js').toBeDefined();
+  const hash = (body) => `'sha256-${crypto.createHash('sha256').update(body, 'utf8').digest('base64')}'`;
+  for (const body of inline) expect(policy).toContain(hash(body));
+  expect(policy.match(/script-src [^;]*/)[0]).not.toContain("'unsafe-inline'");
+});
+
+test('when the start-up requests fail, the app makes them itself', async ({ page }) => {
+  const api = watchApi(page);
+  // The first `/config` (the script's) fails as if the network dropped it; later ones pass.
+  let configs = 0;
+  await page.route('**/api/v1/config', (route) => {
+    configs += 1;
+    return configs === 1 ? route.abort('failed') : route.continue();
+  });
+  await page.goto('/');
+  await expect.poll(() => shipmentRows(page).count()).toBeGreaterThan(10);
+  expect(api.filter((p) => p === '/api/v1/config')).toHaveLength(2);
+  expect(api.filter((p) => p === '/api/v1/dev/session')).toHaveLength(1);
+});
+
+test('when the prefetched page and counts are refused, the app asks for them itself', async ({ page }) => {
+  const api = watchApi(page);
+  const refused = new Set();
+  await page.route(/\/api\/v1\/shipments(\/counts)?(\?|$)/, (route) => {
+    const url = new URL(route.request().url());
+    const key = url.pathname + url.search;
+    if ((key === FIRST_PAGE || key === COUNTS) && !refused.has(key)) {
+      refused.add(key);
+      return route.fulfill({ status: 503, contentType: 'application/problem+json', body: '{}' });
+    }
+    return route.continue();
+  });
+  await page.goto('/');
+  await expect.poll(() => shipmentRows(page).count()).toBeGreaterThan(10);
+  await expect(page.locator('nav.tabs .count').first()).toBeVisible();
+  expect(refused.size).toBe(2);
+  expect(api.filter((p) => p === FIRST_PAGE)).toHaveLength(2);
+  expect(api.filter((p) => p === COUNTS)).toHaveLength(2);
+});
+
+test('without the start-up script the app signs in and loads the list itself', async ({ page }) => {
+  const api = watchApi(page);
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  // A property the script cannot define: the script stops, as if it were missing.
+  await page.addInitScript(() => {
+    Object.defineProperty(window, '__appBoot', { value: undefined, configurable: false });
+  });
+  await page.goto('/');
+  await expect.poll(() => shipmentRows(page).count()).toBeGreaterThan(10);
+  expect(errors.some((e) => e.includes('__appBoot'))).toBe(true);
+  // The script's requests went out unanswered by anyone; the app's own came after them.
+  expect(api.filter((p) => p === '/api/v1/config')).toHaveLength(2);
+  expect(api.filter((p) => p === FIRST_PAGE).length).toBeGreaterThanOrEqual(1);
+});
+
+test("inside the portal, the portal's init arrives before the wasm and the app takes it", async ({ page }) => {
+  // The portal mints the app's token at `/token` on its own origin when the app says `ready`.
+  const release = answered(page, '/token');
+  const held = await holdWasm(page, release);
+  await page.goto(PORTAL_URL);
+  const app = page.frameLocator('#app');
+  await expect.poll(() => shipmentRows(app).count(), { timeout: HOLD_LIMIT_MS + 10_000 }).toBeGreaterThan(10);
+  expect(held.length).toBeGreaterThan(0);
+  const log = await page.locator('#log li').allTextContents();
+  const types = log.map((line) => `${line[0]} ${JSON.parse(line.slice(2)).type}`);
+  // One handshake: the script's `ready`, the portal's `init`; the bridge found the init waiting.
+  expect(types.filter((t) => t === '← ready')).toHaveLength(1);
+  expect(types.filter((t) => t === '→ init')).toHaveLength(1);
+  expect(types.indexOf('← ready')).toBeLessThan(types.indexOf('→ init'));
+});
