@@ -169,6 +169,10 @@ pub fn ShipmentsPage() -> impl IntoView {
                     class="table-scroll"
                     aria-busy=move || matches!(list.load.get(), Load::Loading | Load::Refreshing).then_some("true")
                     data-load=move || list.load.with(Load::code)
+                    // The pointer or the keyboard in the table is the sign a dialog may open next:
+                    // its module is fetched now if the idle prefetch has not got to it yet.
+                    on:pointerover=move |_| parts::CANCEL.load()
+                    on:focusin=move |_| parts::CANCEL.load()
                 >
                     <ShipmentsTable shipments=Signal::derive(move || list.shown()) now on_cancel selection=selected.ticked on_partial />
                 </div>
