@@ -3,9 +3,10 @@
 //!
 //! 1. `cargo rustc` the app for wasm32 with the `split` feature and the `wasm-release` profile,
 //!    linking with `--emit-relocs` so that the next step can move code between modules;
-//! 2. the split (`wasm_split_cli_support`, as a library): every lazily loaded part of
-//!    `src/lazy/parts.rs` and the code only it reaches go into `split_<part>.wasm`, code that
-//!    several parts share into `chunk_<n>.wasm`, and a loader, `__wasm_split.js`, that fetches them;
+//! 2. the split (`wasm_split_cli_support`, as a library): the lazily loaded parts of
+//!    `src/lazy/parts.rs` and the code only they reach go into `split_<module>.wasm` (one per
+//!    module name the split points give; the dialogs share one), code that several modules share
+//!    into `chunk_<n>.wasm`, and a loader, `__wasm_split.js`, that fetches them;
 //! 3. `wasm-bindgen --target web --keep-lld-exports` on the main module only (the split modules reach
 //!    the main module's memory, table and functions through the exports it keeps);
 //! 4. `wasm-opt -Oz` on every module;
@@ -13,8 +14,8 @@
 //!    quality-11 brotli `.br` beside each JS, wasm and CSS file.
 //!
 //! Everything is written to a staging folder and moved into dist/ at the end. Same sources, same
-//! bytes: no step reads the clock or a random number, and `cargo xtask build-check` style twin
-//! builds are compared in docs/toolchain-split.md.
+//! bytes: no step reads the clock or a random number (two builds around a `cargo clean -p app` gave
+//! identical files; docs/toolchain-split.md).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
