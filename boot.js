@@ -1,4 +1,4 @@
-// The app's start-up script. Trunk inlines it into index.html (`rel="inline"`), ahead of the
+// The app's start-up script. The build (xtask/src/app_build.rs) inlines it into index.html (`rel="inline"`), ahead of the
 // stylesheet and the wasm, so it runs at once while the wasm downloads and compiles. It only starts
 // the boot's requests and hands their promises to the app in `window.__appBoot`, which the app takes
 // once and deletes (src/boot.rs); the app reads every answer with its own checks, and makes any

@@ -43,7 +43,7 @@ struct Cli {
     /// A portal origin allowed to frame the app (scheme://host[:port]); repeatable.
     #[arg(long = "portal-origin", value_name = "ORIGIN", value_parser = parse_origin)]
     portal_origins: Vec<String>,
-    /// The built app (Trunk's dist directory) to serve.
+    /// The built app (`cargo xtask build`'s dist directory) to serve.
     #[arg(long, value_name = "DIR")]
     dist: Option<PathBuf>,
     /// Also serve the demo seller portal on this address (another origin, framing the app); needs --demo.

@@ -16,7 +16,7 @@ use tower_http::services::ServeDir;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// Trunk's hashed files never change under their name, so browsers may keep them for a year.
+/// The build's content-hashed files (`cargo xtask build`) never change under their name, so browsers may keep them for a year.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// Everything else (index.html first) is revalidated, so a new build shows up at once.
 const REVALIDATE: &str = "no-cache";
@@ -82,7 +82,7 @@ pub fn content_security_policy(index_html: &str, portal_origins: &[String]) -> S
     )
 }
 
-/// The bodies of `<script>` elements without `src` (Trunk writes one to start the wasm).
+/// The bodies of `<script>` elements without `src` (the build inlines `boot.js`, which starts the wasm).
 fn inline_scripts(html: &str) -> Vec<&str> {
     let mut scripts = Vec::new();
     let mut rest = html;
@@ -104,8 +104,8 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     scripts
 }
 
-/// A Trunk output name such as `app-1f2e3d4c5b6a7980_bg.wasm`: a dash, then the hash in hex digits
-/// (Trunk drops leading zeros, so it may be shorter than 16).
+/// A content-hashed name as the build writes it, such as `app-1f2e3d4c5b6a7980_bg.wasm`: a dash, then
+/// the hash in hex digits (16 from xtask's build; at least 10 are accepted).
 pub fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     let Some((_, tail)) = name.rsplit_once('-') else {
@@ -123,7 +123,7 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
             ProblemCode::NotFound,
             "The app is not served",
         )
-        .detail("start the server with --dist pointing to the built app (trunk build --release)")
+        .detail("start the server with --dist pointing to the built app (cargo xtask build)")
         .into_response();
     };
     if request.method() != Method::GET && request.method() != Method::HEAD {
@@ -167,7 +167,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn trunk_names_are_hashed_and_others_are_not() {
+    fn built_names_are_hashed_and_others_are_not() {
         assert!(is_hashed("/app-1f2e3d4c5b6a7980_bg.wasm"));
         assert!(is_hashed("/app-1f2e3d4c5b6a7980.js"));
         assert!(is_hashed("/app-6ab751a11281b39_bg.wasm"));
