@@ -402,9 +402,9 @@ pub mod ported {
 
     use domain::fixture::ProviderDecision;
     use domain::{Cancellation, Delivery, Destination, ProductLine, Shipment, Status};
-    use sqlx::AnyConnection;
-    use sqlx::Row as _;
-    use sqlx::any::AnyRow;
+    use sqlx::any::{AnyArguments, AnyRow};
+    use sqlx::query::Query;
+    use sqlx::{Any, AnyConnection, Row as _};
 
     use super::super::cancellations::optional_cancellation;
     use super::super::codes;
@@ -485,6 +485,20 @@ pub mod ported {
             entry.shipment.eligibility = entry.shipment.evaluate();
         }
         Ok(())
+    }
+
+    /// Runs a query over `SHIPMENT_COLUMNS` and returns complete shipments in the query's order.
+    pub async fn query_shipments(
+        conn: &mut AnyConnection,
+        query: Query<'static, Any, AnyArguments>,
+    ) -> ApiResult<Vec<StoredShipment>> {
+        let rows = query.fetch_all(&mut *conn).await?;
+        let mut stored = rows
+            .iter()
+            .map(shipment_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        attach_lines(conn, &mut stored).await?;
+        Ok(stored)
     }
 
     /// One seller's shipment; another seller's answers `None`, exactly like a missing one.
