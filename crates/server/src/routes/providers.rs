@@ -14,13 +14,8 @@ pub async fn list_providers(
     State(state): State<AppState>,
     Seller(seller_id): Seller,
 ) -> ApiResult<Json<ProviderList>> {
-    state
-        .db
-        .run(move |conn| {
-            Ok(ProviderList {
-                providers: shipments::provider_summaries(conn, &seller_id)?,
-            })
-        })
-        .await
-        .map(Json)
+    let mut conn = state.db.acquire().await?;
+    Ok(Json(ProviderList {
+        providers: shipments::ported::provider_summaries(&mut conn, &seller_id).await?,
+    }))
 }
