@@ -64,7 +64,10 @@ pub async fn cancel_one(
         &serde_json::to_string(&request)?,
     ]);
     let default_decision = state.settings.default_decision();
-    intent::run(&state, seller_id, key, hash, move |conn, seller_id, now| Box::pin(async move {
+    intent::run(&state, seller_id, key, hash, move |conn, seller_id, now| {
+        let (posting_number, request, comment, default_decision) =
+            (posting_number.clone(), request.clone(), comment.clone(), default_decision.clone());
+        Box::pin(async move {
         let stored = shipments::find_for_update(conn, seller_id, &posting_number).await?.ok_or_else(|| ApiError::not_found("the shipment"))?;
         if stored.shipment.version != version {
             let problem = ApiError::new(StatusCode::PRECONDITION_FAILED, ProblemCode::VersionMismatch, "The shipment has changed")
@@ -87,7 +90,8 @@ pub async fn cancel_one(
         let status = if mode == Mode::Immediate { StatusCode::OK } else { StatusCode::ACCEPTED };
         let answer = Answer::json(status, &shipment)?;
         Ok((answer, Effects { scheduled: mode == Mode::CarrierRequest, changed: vec![shipment] }))
-    }))
+        })
+    })
     .await
 }
 
@@ -128,6 +132,8 @@ pub async fn cancel_bulk(
     let hash = intent::request_hash(&["bulk-cancel", &serde_json::to_string(&request)?]);
     let default_decision = state.settings.default_decision();
     intent::run(&state, seller_id, key, hash, move |conn, seller_id, now| {
+        let (request, comment, default_decision) =
+            (request.clone(), comment.clone(), default_decision.clone());
         Box::pin(async move {
             shipments::lock_in_id_order(conn, seller_id, &request.posting_numbers).await?;
             let mut seen = HashSet::new();
