@@ -97,7 +97,7 @@ fn attach_lines(conn: &Connection, stored: &mut [StoredShipment]) -> rusqlite::R
 }
 
 /// Runs a query over `SHIPMENT_COLUMNS` and returns complete shipments in the query's order.
-pub fn query_shipments(
+fn query_shipments(
     conn: &Connection,
     sql: &str,
     params: impl rusqlite::Params,
@@ -284,43 +284,6 @@ pub fn bump_version(conn: &Connection, shipment_id: i64) -> rusqlite::Result<()>
     Ok(())
 }
 
-/// The provider decision a fixture set for this shipment, if any (a split's parcels inherit it).
-pub fn provider_decision_if_set(
-    conn: &Connection,
-    shipment_id: i64,
-) -> rusqlite::Result<Option<ProviderDecision>> {
-    conn.query_row(
-        "SELECT decision, decision_after_ms, decision_message FROM shipments WHERE id = ?1 AND decision IS NOT NULL",
-        [shipment_id],
-        |row| {
-            Ok(ProviderDecision {
-                decision: codes::get(row, 0)?,
-                after_ms: row.get::<_, i64>(1)?.try_into().unwrap_or(0),
-                message: row.get(2)?,
-            })
-        },
-    )
-    .optional()
-}
-
-/// The next free posting number of the seller's order: `<order>-<n>`. Only the seller's own
-/// postings are read: the seed guarantees that an order, and every `<order>-<n>`, is one seller's
-/// (`seed::validate`), so the number is free and tells nothing about anyone else.
-pub fn next_posting_number(
-    conn: &Connection,
-    seller_id: &str,
-    order_number: &str,
-    offset: usize,
-) -> rusqlite::Result<String> {
-    let mut statement = conn.prepare_cached(
-        "SELECT posting_number FROM shipments WHERE seller_id = ?1 AND order_number = ?2",
-    )?;
-    let postings = statement
-        .query_map([seller_id, order_number], |row| row.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(next_of(order_number, &postings, offset))
-}
-
 /// `<order>-<n>` past the highest `n` among the order's `postings`, plus `offset - 1`.
 fn next_of(order_number: &str, postings: &[String], offset: usize) -> String {
     let prefix = format!("{order_number}-");
@@ -333,18 +296,9 @@ fn next_of(order_number: &str, postings: &[String], offset: usize) -> String {
     format!("{prefix}{}", highest + offset as u64)
 }
 
-/// A shipment's products changed: its search text is rewritten and its version moves on.
-pub fn update_search_text(conn: &Connection, id: i64, search_text: &str) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE shipments SET search_text = ?1, version = version + 1 WHERE id = ?2",
-        params![search_text, id],
-    )?;
-    Ok(())
-}
-
-/// The functions above that the ported write path (the cancel path, issue 15's gate) needs, on
-/// sqlx (`store/mod.rs`'s convention). Additive: the rusqlite functions above stay for their other
-/// callers until this file is ported as a whole, when these move up and replace them.
+/// Every function of this file on sqlx (`store/mod.rs`'s convention). The rusqlite functions
+/// above are only those that code not yet ported still calls (seeding, the provider's decision,
+/// the dev routes, the simulation); when the last of them moves here, they go and these move up.
 pub mod ported {
     use std::collections::HashMap;
     use std::sync::LazyLock;
@@ -827,111 +781,5 @@ pub mod ported {
             .fetch_all(&mut *conn)
             .await?;
         Ok(())
-    }
-
-    /// Creates a shipment with its lines (a split's new parcel); returns its id.
-    pub async fn insert(conn: &mut AnyConnection, new: &super::NewShipment<'_>) -> ApiResult<i64> {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO shipments (seller_id, posting_number, order_number, status, delivery_method, \
-             provider, country, city, city_key, warehouse_id, created_at, ship_by, version, \
-             search_text, decision, decision_after_ms, decision_message) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
-             RETURNING id",
-        )
-        .bind(new.seller_id)
-        .bind(new.posting_number)
-        .bind(new.order_number)
-        .bind(new.status.code())
-        .bind(new.delivery.method.code())
-        .bind(new.delivery.provider.as_deref())
-        .bind(new.destination.country.as_str())
-        .bind(new.destination.city.as_str())
-        .bind(new.destination.city.to_lowercase())
-        .bind(new.warehouse_id)
-        .bind(to_millis(new.created_at))
-        .bind(to_millis(new.ship_by))
-        .bind(i64::try_from(new.version).unwrap_or(i64::MAX))
-        .bind(super::search_text(
-            new.posting_number,
-            new.order_number,
-            new.products,
-        ))
-        .bind(new.decision.map(|d| d.decision.code()))
-        .bind(
-            new.decision
-                .map(|d| i64::try_from(d.after_ms).unwrap_or(i64::MAX)),
-        )
-        .bind(new.decision.and_then(|d| d.message.clone()))
-        .fetch_one(&mut *conn)
-        .await?;
-        replace_lines(conn, id, new.products).await?;
-        Ok(id)
-    }
-
-    /// Replaces a shipment's lines (a split or a partial cancellation changes them).
-    pub async fn replace_lines(
-        conn: &mut AnyConnection,
-        shipment_id: i64,
-        products: &[ProductLine],
-    ) -> ApiResult<()> {
-        sqlx::query("DELETE FROM shipment_lines WHERE shipment_id = $1")
-            .bind(shipment_id)
-            .execute(&mut *conn)
-            .await?;
-        for (line_no, line) in products.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO shipment_lines (shipment_id, line_no, sku, name, quantity, price, \
-                 currency) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(shipment_id)
-            .bind(i64::try_from(line_no).unwrap_or(i64::MAX))
-            .bind(line.sku.as_str())
-            .bind(line.name.as_str())
-            .bind(i64::from(line.quantity))
-            .bind(line.price.as_str())
-            .bind(line.currency.as_str())
-            .execute(&mut *conn)
-            .await?;
-        }
-        Ok(())
-    }
-
-    /// A shipment's products changed: its search text is rewritten and its version moves on.
-    pub async fn update_search_text(
-        conn: &mut AnyConnection,
-        id: i64,
-        search_text: &str,
-    ) -> ApiResult<()> {
-        sqlx::query("UPDATE shipments SET search_text = $1, version = version + 1 WHERE id = $2")
-            .bind(search_text)
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
-        Ok(())
-    }
-
-    /// The next free posting number of the seller's order: `<order>-<n>` (see the rusqlite
-    /// `next_posting_number` for why only the seller's own postings are read).
-    pub async fn next_posting_number(
-        conn: &mut AnyConnection,
-        seller_id: &str,
-        order_number: &str,
-        offset: usize,
-    ) -> ApiResult<String> {
-        let prefix = format!("{order_number}-");
-        let postings: Vec<String> = sqlx::query_scalar(
-            "SELECT posting_number FROM shipments WHERE seller_id = $1 AND order_number = $2",
-        )
-        .bind(seller_id)
-        .bind(order_number)
-        .fetch_all(&mut *conn)
-        .await?;
-        // Posting numbers of another shape (not `<order>-<n>`) never collide with the new one.
-        let highest = postings
-            .iter()
-            .filter_map(|pn| pn.strip_prefix(&prefix).and_then(|n| n.parse::<u64>().ok()))
-            .max()
-            .unwrap_or(0);
-        Ok(format!("{prefix}{}", highest + offset as u64))
     }
 }
