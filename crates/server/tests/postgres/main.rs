@@ -9,6 +9,7 @@ mod events;
 mod geography;
 mod intents;
 mod leader;
+mod list;
 mod products;
 mod rows;
 mod search;
