@@ -7,6 +7,7 @@ mod pg;
 
 mod events;
 mod geography;
+mod history;
 mod intents;
 mod leader;
 mod list;
