@@ -43,34 +43,6 @@ pub async fn schedule(
     Ok(())
 }
 
-/// The rusqlite `schedule`, kept for the one writer not yet on sqlx that still calls it
-/// (`store::cancel::legacy`, the out-of-stock sweep of the `pgwrites` port); it goes with it.
-pub mod legacy {
-    use chrono::{DateTime, Utc};
-    use domain::fixture::ProviderDecision;
-    use rusqlite::{Connection, params};
-
-    use crate::db::to_millis;
-
-    pub fn schedule(
-        conn: &Connection,
-        cancellation_id: i64,
-        decision: &ProviderDecision,
-        now: DateTime<Utc>,
-    ) -> rusqlite::Result<()> {
-        conn.prepare_cached(
-            "INSERT INTO provider_requests (cancellation_id, due_at, decision, message) VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(params![
-            cancellation_id,
-            to_millis(super::due_at(decision, now)),
-            decision.decision.code(),
-            decision.message
-        ])?;
-        Ok(())
-    }
-}
-
 /// The request the provider answers next, with when it is due.
 pub async fn next_due(conn: &mut AnyConnection) -> ApiResult<Option<(i64, DateTime<Utc>)>> {
     let row = sqlx::query(
