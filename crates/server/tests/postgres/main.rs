@@ -8,6 +8,7 @@ mod pg;
 mod events;
 mod geography;
 mod history;
+mod instances;
 mod intents;
 mod leader;
 mod list;
