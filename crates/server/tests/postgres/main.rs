@@ -7,6 +7,7 @@ mod pg;
 
 mod events;
 mod geography;
+mod instances;
 mod intents;
 mod leader;
 mod products;
