@@ -103,17 +103,27 @@ async fn state(
 ) -> (Value, Vec<(String, String, i64)>, i64) {
     let (status, shipment) = server.get(&format!("/api/v1/shipments/{pn}"), token).await;
     assert_eq!(status, StatusCode::OK, "{shipment}");
-    let conn = server.db();
-    let stock = conn
-        .prepare("SELECT sku, warehouse_id, quantity FROM stock WHERE seller_id = ?1 ORDER BY sku, warehouse_id")
-        .expect("a query")
-        .query_map([DEMO_SELLER], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .expect("rows")
-        .collect::<rusqlite::Result<Vec<_>>>()
-        .expect("stock");
-    let cancellations = conn
-        .query_row("SELECT count(*) FROM cancellations", [], |r| r.get(0))
+    // Read on either backend (one query text for both), as the store writes them.
+    use sqlx::{Connection as _, Row as _};
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&server.db_url)
+        .await
+        .expect("the server's database");
+    let stock = sqlx::query(
+        "SELECT sku, warehouse_id, quantity FROM stock WHERE seller_id = $1 ORDER BY sku, warehouse_id",
+    )
+    .bind(DEMO_SELLER)
+    .fetch_all(&mut conn)
+    .await
+    .expect("stock")
+    .iter()
+    .map(|r| (r.get("sku"), r.get("warehouse_id"), r.get("quantity")))
+    .collect();
+    let cancellations: i64 = sqlx::query_scalar("SELECT count(*) FROM cancellations")
+        .fetch_one(&mut conn)
+        .await
         .expect("a count");
+    conn.close().await.expect("closed");
     (shipment, stock, cancellations)
 }
 
