@@ -11,7 +11,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use r2d2_sqlite::SqliteConnectionManager;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::SqliteConnectOptions;
@@ -46,7 +46,7 @@ pub enum OpenError {
     Join(#[from] tokio::task::JoinError),
     #[error("{0:?} is neither a file path, a sqlite: URL nor a postgres:// URL")]
     Location(String),
-    /// Start-up work not yet ported to sqlx (seeding, the group-commit writer) asked for the
+    /// Start-up work not yet ported to sqlx (the legacy group-commit writer) asked for the
     /// rusqlite pool, which exists on SQLite only.
     #[error("{0} is not yet available on PostgreSQL")]
     NotOnPostgres(&'static str),
@@ -224,27 +224,40 @@ impl Db {
         .map_err(|join| ApiError::internal(&join))?
     }
 
-    /// A rusqlite connection for start-up work (seeding), outside any request; SQLite only.
+    /// A rusqlite connection for start-up work (the legacy group-commit writer) and tests,
+    /// outside any request; SQLite only.
     pub fn connection(&self) -> Result<r2d2::PooledConnection<SqliteConnectionManager>, OpenError> {
-        let pool = self.sqlite.as_ref().ok_or(OpenError::NotOnPostgres(
-            "seeding and the group-commit writer",
-        ))?;
+        let pool = self
+            .sqlite
+            .as_ref()
+            .ok_or(OpenError::NotOnPostgres("the legacy group-commit writer"))?;
         Ok(pool.get()?)
     }
 }
 
-pub fn meta_get(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
-    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
-        row.get(0)
-    })
-    .optional()
+/// A value of the `meta` table (the seed's identity, the stored threshold).
+pub async fn meta_get(
+    conn: &mut sqlx::AnyConnection,
+    key: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
+        .bind(key)
+        .fetch_optional(&mut *conn)
+        .await
 }
 
-pub fn meta_set(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [key, value],
-    )?;
+pub async fn meta_set(
+    conn: &mut sqlx::AnyConnection,
+    key: &str,
+    value: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(key)
+    .bind(value)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
