@@ -25,12 +25,7 @@ const TEMPLATE: &str = "api_template";
 /// file (docs/postgres.md §4.1), and a test is taken off this list as soon as its paths are.
 /// Each entry is a `cargo test` filter (`--skip`), a module or a test name. Skipped tests are
 /// named in the output and never counted as passed. Empty means the whole suite runs.
-pub const NOT_YET_ON_POSTGRES: &[&str] = &[
-    // These two arrange their history by writing rows through `TestServer::db()`, a SQLite
-    // connection; the rest of the suite, history:: included, runs here.
-    "history::no_seller_sees_another_sellers_history",
-    "history::pages_walk_the_whole_history_newest_first_without_repeats",
-];
+pub const NOT_YET_ON_POSTGRES: &[&str] = &[];
 
 /// API tests about SQLite files themselves, which have no PostgreSQL form (`server migrate` on
 /// PostgreSQL is the template's migration above every run).

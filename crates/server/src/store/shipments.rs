@@ -304,7 +304,6 @@ pub mod ported {
     use std::sync::LazyLock;
 
     use domain::fixture::ProviderDecision;
-    use domain::wire::ProviderSummary;
     use domain::{Cancellation, Delivery, Destination, ProductLine, Shipment, Status};
     use sqlx::any::{AnyArguments, AnyRow};
     use sqlx::query::Query;
@@ -613,54 +612,6 @@ pub mod ported {
         .fetch_all(&mut *conn)
         .await?;
         Ok(super::next_of(order_number, &postings, offset))
-    }
-
-    /// The delivery providers of the seller's shipments, by name, with how many shipments each
-    /// carries per delivery method.
-    pub async fn provider_summaries(
-        conn: &mut AnyConnection,
-        seller_id: &str,
-    ) -> ApiResult<Vec<ProviderSummary>> {
-        let backend = Backend::of(conn);
-        let index = backend.indexed_by("shipments_by_provider");
-        // A walk from one provider to the next down the provider-led index, then a count of
-        // each provider's range: a few index seeks and range counts, never a sort of every
-        // shipment (a seller has a handful of providers and may have 100,000 shipments). Only
-        // the backend's index hint is formatted in.
-        let names: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "WITH RECURSIVE walk(name) AS (
-                 SELECT min(provider) FROM shipments {index}
-                 WHERE seller_id = $1 AND provider IS NOT NULL
-                 UNION ALL
-                 SELECT (SELECT min(provider) FROM shipments {index}
-                         WHERE seller_id = $1 AND provider > walk.name)
-                 FROM walk WHERE walk.name IS NOT NULL
-             )
-             SELECT name FROM walk WHERE name IS NOT NULL"
-        )))
-        .bind(seller_id)
-        .fetch_all(&mut *conn)
-        .await?;
-        let per_method = format!(
-            "SELECT delivery_method, count(*) AS n FROM shipments {index} \
-             WHERE seller_id = $1 AND provider = $2 GROUP BY delivery_method ORDER BY delivery_method"
-        );
-        let mut providers = Vec::new();
-        for name in names {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(per_method.clone()))
-                .bind(seller_id)
-                .bind(name.as_str())
-                .fetch_all(&mut *conn)
-                .await?;
-            for row in rows {
-                providers.push(ProviderSummary {
-                    name: name.clone(),
-                    delivery_method: codes::column(&row, "delivery_method")?,
-                    shipments: narrow(row.try_get("n")?, "n")?,
-                });
-            }
-        }
-        Ok(providers)
     }
 
     /// A count or size into the schema's i64; past it is an error, never a silent clamp.

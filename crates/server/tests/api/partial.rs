@@ -103,27 +103,24 @@ async fn state(
 ) -> (Value, Vec<(String, String, i64)>, i64) {
     let (status, shipment) = server.get(&format!("/api/v1/shipments/{pn}"), token).await;
     assert_eq!(status, StatusCode::OK, "{shipment}");
-    // Read on either backend (one query text for both), as the store writes them.
-    use sqlx::{Connection as _, Row as _};
-    sqlx::any::install_default_drivers();
-    let mut conn = sqlx::AnyConnection::connect(&server.db_url)
+    let stock = server
+        .rows(
+            "SELECT sku, warehouse_id, quantity FROM stock WHERE seller_id = $1 \
+             ORDER BY sku, warehouse_id",
+            DEMO_SELLER,
+        )
         .await
-        .expect("the server's database");
-    let stock = sqlx::query(
-        "SELECT sku, warehouse_id, quantity FROM stock WHERE seller_id = $1 ORDER BY sku, warehouse_id",
-    )
-    .bind(DEMO_SELLER)
-    .fetch_all(&mut conn)
-    .await
-    .expect("stock")
-    .iter()
-    .map(|r| (r.get("sku"), r.get("warehouse_id"), r.get("quantity")))
-    .collect();
-    let cancellations: i64 = sqlx::query_scalar("SELECT count(*) FROM cancellations")
-        .fetch_one(&mut conn)
-        .await
-        .expect("a count");
-    conn.close().await.expect("closed");
+        .iter()
+        .map(|r| {
+            use sqlx::Row as _;
+            (
+                r.try_get("sku").expect("sku"),
+                r.try_get("warehouse_id").expect("warehouse"),
+                r.try_get("quantity").expect("quantity"),
+            )
+        })
+        .collect();
+    let cancellations = server.count_all("SELECT count(*) FROM cancellations").await;
     (shipment, stock, cancellations)
 }
 
