@@ -233,15 +233,7 @@ async fn prepare(config: &Config) -> Result<AppState, StartError> {
             crate::events::Events::local(),
         ),
     };
-    // The rusqlite writer for the intents not yet on sqlx: SQLite only (issue 15's port).
-    let legacy_commits = match db.backend() {
-        db::Backend::Sqlite => Some(crate::group_commit::legacy::GroupCommit::start(
-            db.connection()?,
-        )),
-        db::Backend::Postgres => None,
-    };
-    let commits =
-        crate::group_commit::GroupCommit::start(db.pool().clone(), db.backend(), legacy_commits);
+    let commits = crate::group_commit::GroupCommit::start(db.pool().clone(), db.backend());
     Ok(AppState {
         db,
         keys,

@@ -8,15 +8,51 @@ use axum::response::{IntoResponse, Response};
 use domain::{Problem, ProblemCode, Shipment};
 use serde::de::DeserializeOwned;
 
-/// A problem the API answers with; built by handlers, turned into a response by axum.
-#[derive(Debug)]
-pub struct ApiError(pub Problem);
+/// A problem the API answers with; built by handlers, turned into a response by axum. The second
+/// field says whether the failure was a write conflict that a new attempt of the whole transaction
+/// may get past (`is_write_conflict`); it never reaches the client.
+#[derive(Clone, Debug)]
+pub struct ApiError(pub Problem, Conflict);
+
+/// Whether an [`ApiError`] came from a transaction that PostgreSQL aborted because of concurrent
+/// transactions (SQLSTATE 40001 serialization failure, 40P01 deadlock victim): nothing of it was
+/// applied, and running it again may succeed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Conflict {
+    #[default]
+    No,
+    Write,
+}
+
+/// The SQLSTATEs after which PostgreSQL has rolled the transaction back and invites a retry:
+/// `serialization_failure` and `deadlock_detected`.
+const RETRYABLE_SQLSTATES: [&str; 2] = ["40001", "40P01"];
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
     pub fn new(status: StatusCode, code: ProblemCode, title: impl Into<String>) -> ApiError {
-        ApiError(Problem::new(status.as_u16(), code, title))
+        ApiError(Problem::new(status.as_u16(), code, title), Conflict::No)
+    }
+
+    /// A transaction aborted by a conflict with concurrent ones (a deadlock or a serialization
+    /// failure): a 503 that says nothing was applied and to come back, should the writer's own
+    /// retries (`group_commit.rs`) not get past it.
+    pub fn write_conflict(cause: &dyn std::fmt::Display) -> ApiError {
+        tracing::warn!(%cause, "a transaction conflicted with concurrent ones");
+        let mut error = ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ProblemCode::Overloaded,
+            "Service unavailable",
+        )
+        .detail("the change conflicted with concurrent changes and was not applied; retry shortly");
+        error.1 = Conflict::Write;
+        error
+    }
+
+    /// Whether running the whole transaction again may succeed (see [`ApiError::write_conflict`]).
+    pub fn is_write_conflict(&self) -> bool {
+        self.1 == Conflict::Write
     }
 
     pub fn detail(mut self, detail: impl Into<String>) -> ApiError {
@@ -153,13 +189,19 @@ impl From<r2d2::Error> for ApiError {
 }
 
 /// sqlx's failures: a pool that gave no connection within `db::POOL_WAIT` is the same 503 as
-/// r2d2's; anything else is ours (500, the cause logged). Failures a caller can answer otherwise
-/// (a unique-key violation that means "replay", `store::dialect::is_unique_violation`) are matched
+/// r2d2's; a deadlock or serialization failure is a write conflict (retried by the writer, then a
+/// 503); anything else is ours (500, the cause logged). Failures a caller can answer otherwise (a
+/// unique-key violation that means "replay", `store::dialect::is_unique_violation`) are matched
 /// before this conversion.
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> ApiError {
+        let retryable = error
+            .as_database_error()
+            .and_then(|database| database.code())
+            .is_some_and(|code| RETRYABLE_SQLSTATES.contains(&code.as_ref()));
         match error {
             sqlx::Error::PoolTimedOut => ApiError::overloaded(&error),
+            error if retryable => ApiError::write_conflict(&error),
             error => ApiError::internal(&error),
         }
     }

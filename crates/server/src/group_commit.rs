@@ -12,10 +12,16 @@
 //!
 //! The writer runs the intents on sqlx (`store/mod.rs`): a savepoint is a nested `begin()` of
 //! the `BEGIN IMMEDIATE` transaction (IMMEDIATE, so that the batch holds SQLite's write lock
-//! from the start instead of failing to upgrade a read). `legacy` is the same writer on rusqlite
-//! for the intents not yet ported; it goes with the last of them.
+//! from the start instead of failing to upgrade a read).
+//!
+//! On PostgreSQL there is no single writer: each intent runs in its own transaction on the pool,
+//! and one that PostgreSQL aborts for a deadlock or a serialization failure (40P01, 40001) is run
+//! again from the start, a few times with a jittered backoff (`MAX_ATTEMPTS`), before it is
+//! answered with a 503 `overloaded`. An aborted transaction has applied nothing, so a retry can
+//! never apply anything twice; that is why an intent's work is an `Fn`, not an `FnOnce`.
 
 use std::panic::AssertUnwindSafe;
+use std::time::Duration;
 
 use futures_util::FutureExt as _;
 use futures_util::future::BoxFuture;
@@ -31,6 +37,15 @@ use crate::store::dialect::Backend;
 const MAX_BATCH: usize = 64;
 /// Intents waiting for the writer; past it, senders wait (backpressure, not memory).
 const QUEUE: usize = 1024;
+
+/// How many times an intent is run on PostgreSQL when its transaction keeps conflicting with
+/// concurrent ones. Conflicts come from locks taken in different orders by intents that touch
+/// the same rows (stock rows of shared products); the second attempt nearly always finds the
+/// other transaction gone.
+pub const MAX_ATTEMPTS: u32 = 4;
+/// The first backoff before a new attempt; it doubles each time, with a random part as large
+/// again, so that two victims of one deadlock do not collide again in step.
+const FIRST_BACKOFF: Duration = Duration::from_millis(5);
 
 /// What one intent did inside the shared transaction.
 pub struct Done<T> {
@@ -51,8 +66,6 @@ type Job = Box<dyn for<'c> FnOnce(Option<&'c mut AnyConnection>) -> BoxFuture<'c
 #[derive(Clone)]
 pub struct GroupCommit {
     strategy: Strategy,
-    /// The rusqlite writer of the intents not yet ported; SQLite only.
-    legacy: Option<legacy::GroupCommit>,
 }
 
 #[derive(Clone)]
@@ -69,7 +82,7 @@ impl GroupCommit {
     /// Starts the writer task, which takes its connection from `pool` (and a new one after a
     /// failure to begin, so that a broken connection does not fail every later batch). Needs a
     /// tokio runtime.
-    pub fn start(pool: AnyPool, backend: Backend, legacy: Option<legacy::GroupCommit>) -> Self {
+    pub fn start(pool: AnyPool, backend: Backend) -> Self {
         let strategy = match backend {
             Backend::Sqlite => {
                 let (jobs, receiver) = mpsc::channel(QUEUE);
@@ -78,20 +91,23 @@ impl GroupCommit {
             }
             Backend::Postgres => Strategy::PerIntent(pool),
         };
-        GroupCommit { strategy, legacy }
+        GroupCommit { strategy }
     }
 
     /// Runs `work` in the next group transaction; answers once that transaction is committed.
+    /// On PostgreSQL `work` may run more than once (each time in a new transaction, the earlier
+    /// ones rolled back), so it must take what it needs afresh on each call.
     pub async fn run<T, F>(&self, work: F) -> ApiResult<T>
     where
         T: Send + 'static,
-        F: for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, ApiResult<Done<T>>>
+        F: for<'c> Fn(&'c mut AnyConnection) -> BoxFuture<'c, ApiResult<Done<T>>>
             + Send
+            + Sync
             + 'static,
     {
         let jobs = match &self.strategy {
             Strategy::Batched(jobs) => jobs,
-            Strategy::PerIntent(pool) => return own_transaction(pool, work).await,
+            Strategy::PerIntent(pool) => return with_retries(pool, &work).await,
         };
         let (reply, answer) = oneshot::channel::<ApiResult<T>>();
         let job: Job = Box::new(move |conn: Option<&mut AnyConnection>| {
@@ -117,13 +133,32 @@ impl GroupCommit {
             .await
             .map_err(|_| ApiError::internal(&"the group-commit writer dropped an intent"))?
     }
+}
 
-    /// The rusqlite writer, for the intents not yet ported.
-    pub fn legacy(&self) -> ApiResult<&legacy::GroupCommit> {
-        self.legacy.as_ref().ok_or_else(|| {
-            ApiError::internal(&crate::db::OpenError::NotOnPostgres("this kind of intent"))
-        })
+/// Runs one intent in transactions of its own (PostgreSQL) until one commits, or up to
+/// `MAX_ATTEMPTS` when PostgreSQL aborts them for conflicts with concurrent transactions. Any
+/// other failure is answered at once. Not the `backon` or `tokio-retry` crates: the loop is a few
+/// lines, the decision to retry is one predicate of our own error type, and `rand` is already here.
+pub async fn with_retries<T, F>(pool: &AnyPool, work: &F) -> ApiResult<T>
+where
+    F: for<'c> Fn(&'c mut AnyConnection) -> BoxFuture<'c, ApiResult<Done<T>>>,
+{
+    let mut backoff = FIRST_BACKOFF;
+    for attempt in 1.. {
+        match own_transaction(pool, work).await {
+            Err(error) if error.is_write_conflict() && attempt < MAX_ATTEMPTS => {
+                tracing::info!(
+                    attempt,
+                    "an intent's transaction conflicted; running it again"
+                );
+                let jitter = rand::random_range(Duration::ZERO..=backoff);
+                tokio::time::sleep(backoff + jitter).await;
+                backoff *= 2;
+            }
+            outcome => return outcome,
+        }
     }
+    unreachable!("the attempts are counted by an endless range")
 }
 
 /// Runs one intent in a transaction of its own (PostgreSQL), answered after its commit.
@@ -132,9 +167,9 @@ impl GroupCommit {
 /// decides on (`SELECT … FOR UPDATE` of its shipments, in id order, and the key's advisory lock),
 /// so a racer waits and then reads the committed new version; SERIALIZABLE would answer the losers
 /// with serialization failures instead (docs/postgres.md §4.2).
-async fn own_transaction<T, F>(pool: &AnyPool, work: F) -> ApiResult<T>
+async fn own_transaction<T, F>(pool: &AnyPool, work: &F) -> ApiResult<T>
 where
-    F: for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, ApiResult<Done<T>>>,
+    F: for<'c> Fn(&'c mut AnyConnection) -> BoxFuture<'c, ApiResult<Done<T>>>,
 {
     let mut conn = pool.acquire().await?;
     let mut tx = conn
@@ -234,7 +269,7 @@ async fn writer(pool: AnyPool, mut receiver: mpsc::Receiver<Job>) {
 async fn fail(batch: Vec<Job>, failure: ApiError) {
     for job in batch {
         let reply = job(None).await;
-        reply(Err(ApiError(failure.0.clone())));
+        reply(Err(failure.clone()));
     }
 }
 
@@ -248,134 +283,8 @@ async fn run_batch(mut tx: sqlx::Transaction<'_, Any>, batch: Vec<Job>) {
     for reply in replies {
         let verdict = match &committed {
             Ok(()) => Ok(()),
-            Err(error) => Err(ApiError(error.0.clone())),
+            Err(error) => Err(error.clone()),
         };
         reply(verdict);
-    }
-}
-
-/// The same writer on rusqlite, for the intents not yet ported (`intent::run_legacy`).
-pub mod legacy {
-    use std::panic::{AssertUnwindSafe, catch_unwind};
-
-    use rusqlite::{Connection, TransactionBehavior};
-    use tokio::sync::{mpsc, oneshot};
-
-    use super::{Done, MAX_BATCH, QUEUE};
-    use crate::error::{ApiError, ApiResult};
-
-    /// Tells one intent its answer, given whether the transaction committed.
-    type Reply = Box<dyn FnOnce(ApiResult<()>) + Send>;
-    /// One intent: runs its work in the open transaction (`None` when none could be opened) and gives
-    /// back its reply, to be made after the commit.
-    type Job = Box<dyn FnOnce(Option<&Connection>) -> Reply + Send>;
-
-    /// The handle that sends work to the writer thread.
-    #[derive(Clone)]
-    pub struct GroupCommit {
-        jobs: mpsc::Sender<Job>,
-    }
-
-    impl GroupCommit {
-        /// Starts the writer thread on its own connection.
-        pub fn start(conn: r2d2::PooledConnection<r2d2_sqlite::SqliteConnectionManager>) -> Self {
-            let (jobs, receiver) = mpsc::channel(QUEUE);
-            std::thread::Builder::new()
-                .name("group-commit".to_owned())
-                .spawn(move || writer(conn, receiver))
-                .unwrap_or_else(|error| panic!("the group-commit thread could not start: {error}"));
-            GroupCommit { jobs }
-        }
-
-        /// Runs `work` in the next group transaction; answers once that transaction is committed.
-        pub async fn run<T, F>(&self, work: F) -> ApiResult<T>
-        where
-            T: Send + 'static,
-            F: FnOnce(&Connection) -> ApiResult<Done<T>> + Send + 'static,
-        {
-            let (reply, answer) = oneshot::channel::<ApiResult<T>>();
-            let job: Job = Box::new(move |conn: Option<&Connection>| -> Reply {
-                let outcome = match conn {
-                    Some(conn) => in_savepoint(conn, work),
-                    // The commit's verdict (the failure to begin) is what the caller hears.
-                    None => Err(ApiError::internal(&"no group transaction could begin")),
-                };
-                // Answered after the commit, with the commit's own verdict first.
-                Box::new(move |committed: ApiResult<()>| {
-                    let result = committed.and(outcome);
-                    // The caller may have gone (its request was cancelled): nobody to tell.
-                    let _ = reply.send(result);
-                })
-            });
-            self.jobs
-                .send(job)
-                .await
-                .map_err(|_| ApiError::internal(&"the group-commit writer has stopped"))?;
-            answer
-                .await
-                .map_err(|_| ApiError::internal(&"the group-commit writer dropped an intent"))?
-        }
-    }
-
-    /// Runs one intent inside a savepoint of the open transaction.
-    fn in_savepoint<T, F>(conn: &Connection, work: F) -> ApiResult<T>
-    where
-        F: FnOnce(&Connection) -> ApiResult<Done<T>>,
-    {
-        conn.execute_batch("SAVEPOINT intent")?;
-        let outcome = catch_unwind(AssertUnwindSafe(|| work(conn))).unwrap_or_else(|_| {
-            Err(ApiError::internal(
-                &"an intent panicked inside the group transaction",
-            ))
-        });
-        match outcome {
-            Ok(done) if done.keep => {
-                conn.execute_batch("RELEASE intent")?;
-                Ok(done.value)
-            }
-            Ok(done) => {
-                conn.execute_batch("ROLLBACK TO intent; RELEASE intent")?;
-                Ok(done.value)
-            }
-            Err(error) => {
-                conn.execute_batch("ROLLBACK TO intent; RELEASE intent")?;
-                Err(error)
-            }
-        }
-    }
-
-    fn writer(
-        mut conn: r2d2::PooledConnection<r2d2_sqlite::SqliteConnectionManager>,
-        mut receiver: mpsc::Receiver<Job>,
-    ) {
-        // Ends when every sender is gone (the server has stopped).
-        while let Some(first) = receiver.blocking_recv() {
-            let mut batch = vec![first];
-            while batch.len() < MAX_BATCH {
-                match receiver.try_recv() {
-                    Ok(job) => batch.push(job),
-                    Err(_) => break,
-                }
-            }
-            let tx = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
-                Ok(tx) => tx,
-                Err(error) => {
-                    let failure = ApiError::from(error);
-                    for job in batch {
-                        job(None)(Err(ApiError(failure.0.clone())));
-                    }
-                    continue;
-                }
-            };
-            let replies: Vec<Reply> = batch.into_iter().map(|job| job(Some(&tx))).collect();
-            let committed = tx.commit().map_err(ApiError::from);
-            for reply in replies {
-                let verdict = match &committed {
-                    Ok(()) => Ok(()),
-                    Err(error) => Err(ApiError(error.0.clone())),
-                };
-                reply(verdict);
-            }
-        }
     }
 }

@@ -9,14 +9,15 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use domain::{ProblemCode, Shipment};
 use futures_util::future::BoxFuture;
-use rusqlite::Connection;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 
 use crate::error::{ApiError, ApiResult, problem_response};
+use crate::events::notify::{Notice, SendError, send_in};
 use crate::group_commit::Done;
 use crate::state::AppState;
+use crate::store::dialect::Backend;
 use crate::store::idempotency::{self, StoredOutcome};
 
 pub use domain::limits::MAX_IDEMPOTENCY_KEY_LEN as MAX_KEY_LEN;
@@ -181,8 +182,15 @@ impl Drop for InFlight {
 /// rate, cost no storage. A seller may hold at most `idempotency_max_per_seller` records; past it
 /// a new intent is answered 429 until older ones expire.
 ///
-/// `work` is an async closure on sqlx (`store/mod.rs`): `move |conn, seller_id, now| Box::pin(async
-/// move { ... })`.
+/// `work` is an async closure on sqlx (`store/mod.rs`): `move |conn, seller_id, now| { let x =
+/// x.clone(); Box::pin(async move { ... }) }`. It is an `Fn`: on PostgreSQL a transaction aborted
+/// by a deadlock or a serialization failure is run again from the start (`group_commit.rs`), so
+/// the closure clones what its future takes.
+///
+/// The live-update notice: on PostgreSQL it is sent inside the intent's transaction
+/// (`events::notify::send_in`), so PostgreSQL delivers it at the commit and never after a
+/// rollback, and an instance that dies between the commit and the answer loses no notice; on
+/// SQLite (one process) the changes are published to the local streams after the commit.
 pub async fn run<F>(
     state: &AppState,
     seller_id: String,
@@ -191,12 +199,13 @@ pub async fn run<F>(
     work: F,
 ) -> ApiResult<Response>
 where
-    F: for<'c> FnOnce(
+    F: for<'c> Fn(
             &'c mut AnyConnection,
             &'c str,
             DateTime<Utc>,
         ) -> BoxFuture<'c, ApiResult<(Answer, Effects)>>
         + Send
+        + Sync
         + 'static,
 {
     let entry = (seller_id.clone(), key.clone());
@@ -218,9 +227,12 @@ where
     let max_per_seller = state.settings.idempotency_max_per_seller;
     // The intent runs in the next group transaction (group_commit.rs): its own savepoint, one
     // commit (one fsync) shared with the intents that arrived with it, answered after the commit.
+    let work = Arc::new(work);
     let outcome = state
         .commits
         .run(move |tx| {
+            let (seller_id, key, hash, work) =
+                (seller_id.clone(), key.clone(), hash.clone(), work.clone());
             Box::pin(async move {
             // First, so that another instance's request with this key is a 409 as one of ours is.
             if !idempotency::claim(tx, &seller_id, &key).await? {
@@ -270,6 +282,9 @@ where
                     keep: false,
                 });
             }
+            if Backend::of(tx) == Backend::Postgres {
+                notify_in(tx, &seller_id, &effects.changed).await?;
+            }
             let outcome = StoredOutcome {
                 request_hash: hash,
                 status: answer.status.as_u16(),
@@ -301,124 +316,27 @@ where
     if effects.scheduled {
         state.wake_provider();
     }
-    state.publish(&entry_seller, effects.changed);
+    // On PostgreSQL the notice went out with the commit (`notify_in`); every instance's listener,
+    // this one's included, hears it and publishes the shipments to its own streams.
+    if state.db.backend() == Backend::Sqlite {
+        state.publish(&entry_seller, effects.changed);
+    }
     Ok(answer.into_response(replayed))
 }
 
-/// [`run`] for the intents whose store code is not yet on sqlx: the same rules, on the rusqlite
-/// group-commit writer (`group_commit::legacy`). It goes with the last of them.
-///
-/// Runs an intent once: a replay answers the stored response, the same key with another request is
-/// a 422, a concurrent one a 409. `work` runs inside an IMMEDIATE transaction.
-///
-/// What is stored, deliberately: only answers that changed something (2xx), together with the
-/// change, for the retention. A refusal (412 stale version, 422 rule, or an `Err`) changed nothing,
-/// so it is answered and rolled back, not stored: sending the same request again is safe and gets
-/// a fresh verdict on the state of that moment, and refusals, which anyone can produce at any
-/// rate, cost no storage. A seller may hold at most `idempotency_max_per_seller` records; past it
-/// a new intent is answered 429 until older ones expire.
-pub async fn run_legacy<F>(
-    state: &AppState,
-    seller_id: String,
-    key: String,
-    hash: String,
-    work: F,
-) -> ApiResult<Response>
-where
-    F: FnOnce(&Connection, &str, DateTime<Utc>) -> ApiResult<(Answer, Effects)> + Send + 'static,
-{
-    let entry = (seller_id.clone(), key.clone());
-    let inserted = state
-        .in_flight
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .insert(entry.clone());
-    if !inserted {
-        return Ok(in_flight_response(in_flight()));
+/// Names the changed shipments in a `NOTIFY` of the intent's own transaction (PostgreSQL).
+async fn notify_in(tx: &mut AnyConnection, seller_id: &str, changed: &[Shipment]) -> ApiResult<()> {
+    if changed.is_empty() {
+        return Ok(());
     }
-    let _guard = InFlight {
-        set: state.in_flight.clone(),
-        entry,
+    let notice = Notice {
+        seller_id: seller_id.to_owned(),
+        posting_numbers: changed.iter().map(|s| s.posting_number.clone()).collect(),
     };
-    let entry_seller = seller_id.clone();
-    let retention_ms =
-        i64::try_from(state.settings.idempotency_retention.as_millis()).unwrap_or(i64::MAX);
-    let max_per_seller = state.settings.idempotency_max_per_seller;
-    // The intent runs in the next group transaction (group_commit.rs): its own savepoint, one
-    // commit (one fsync) shared with the intents that arrived with it, answered after the commit.
-    let (answer, effects, replayed) = state
-        .commits
-        .legacy()?
-        .run(move |tx| {
-            let now = Utc::now();
-            let since = crate::db::to_millis(now) - retention_ms;
-            if let Some(stored) = idempotency::legacy::find(tx, &seller_id, &key, since)? {
-                if stored.request_hash != hash {
-                    return Err(ApiError::new(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        ProblemCode::IdempotencyKeyReused,
-                        "Idempotency-Key reused",
-                    )
-                    .detail("this Idempotency-Key was used for a different request"));
-                }
-                let status =
-                    StatusCode::from_u16(stored.status).map_err(|e| ApiError::internal(&e))?;
-                return Ok(Done {
-                    value: (
-                        Answer {
-                            status,
-                            body: stored.body,
-                        },
-                        Effects::default(),
-                        true,
-                    ),
-                    keep: false,
-                });
-            }
-            if idempotency::legacy::stored_count(tx, &seller_id)? >= max_per_seller {
-                return Err(ApiError::new(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    ProblemCode::TooManyRequests,
-                    "Too many requests",
-                )
-                .detail(format!(
-                    "this seller has made {max_per_seller} changes within the idempotency retention; \
-                     retry after older ones expire"
-                )));
-            }
-            let (answer, effects) = work(tx, &seller_id, now)?;
-            if !answer.status.is_success() {
-                // Nothing is kept of a refusal: its savepoint is rolled back.
-                return Ok(Done {
-                    value: (answer, effects, false),
-                    keep: false,
-                });
-            }
-            let outcome = StoredOutcome {
-                request_hash: hash,
-                status: answer.status.as_u16(),
-                body: answer.body,
-            };
-            idempotency::legacy::save(tx, &seller_id, &key, &outcome, now)?;
-            let status = answer.status;
-            Ok(Done {
-                value: (
-                    Answer {
-                        status,
-                        body: outcome.body,
-                    },
-                    effects,
-                    false,
-                ),
-                keep: true,
-            })
-        })
-        .await?;
-    if effects.scheduled {
-        state.wake_provider();
-    }
-    state.publish(&entry_seller, effects.changed);
-    Ok(answer.into_response(replayed))
+    send_in(tx, &notice).await.map_err(|error| match error {
+        SendError::Database(error) => ApiError::from(error),
+        error => ApiError::internal(&error),
+    })
 }
 
 /// Deletes intents older than the retention, every `every`, in batches so that no write waits

@@ -64,7 +64,10 @@ pub async fn cancel_one(
         &serde_json::to_string(&request)?,
     ]);
     let default_decision = state.settings.default_decision();
-    intent::run(&state, seller_id, key, hash, move |conn, seller_id, now| Box::pin(async move {
+    intent::run(&state, seller_id, key, hash, move |conn, seller_id, now| {
+        let (posting_number, request, comment, default_decision) =
+            (posting_number.clone(), request.clone(), comment.clone(), default_decision.clone());
+        Box::pin(async move {
         let stored = shipments::find_for_update(conn, seller_id, &posting_number).await?.ok_or_else(|| ApiError::not_found("the shipment"))?;
         if stored.shipment.version != version {
             let problem = ApiError::new(StatusCode::PRECONDITION_FAILED, ProblemCode::VersionMismatch, "The shipment has changed")
@@ -87,7 +90,8 @@ pub async fn cancel_one(
         let status = if mode == Mode::Immediate { StatusCode::OK } else { StatusCode::ACCEPTED };
         let answer = Answer::json(status, &shipment)?;
         Ok((answer, Effects { scheduled: mode == Mode::CarrierRequest, changed: vec![shipment] }))
-    }))
+        })
+    })
     .await
 }
 
@@ -128,6 +132,8 @@ pub async fn cancel_bulk(
     let hash = intent::request_hash(&["bulk-cancel", &serde_json::to_string(&request)?]);
     let default_decision = state.settings.default_decision();
     intent::run(&state, seller_id, key, hash, move |conn, seller_id, now| {
+        let (request, comment, default_decision) =
+            (request.clone(), comment.clone(), default_decision.clone());
         Box::pin(async move {
             shipments::lock_in_id_order(conn, seller_id, &request.posting_numbers).await?;
             let mut seen = HashSet::new();
@@ -239,34 +245,31 @@ pub async fn precheck_matching(
     }
     let list = ListRequest::matching(&request.filter, request.limit)?;
     let reason = request.reason;
-    let answer = state
-        .db
-        .run(move |conn| {
-            let page = list_page(conn, &seller_id, &list)?;
-            let mut eligible = Vec::new();
-            let mut skipped: Vec<SkippedCount> = Vec::new();
-            for shipment in &page.items {
-                match shipment.eligibility.check(reason) {
-                    Ok(_) => eligible.push(SeenShipment {
-                        posting_number: shipment.posting_number.clone(),
-                        version: shipment.version,
-                    }),
-                    Err(violation) => {
-                        let code = ProblemCode::from(violation);
-                        match skipped.iter_mut().find(|s| s.code == code) {
-                            Some(line) => line.shipments += 1,
-                            None => skipped.push(SkippedCount { code, shipments: 1 }),
-                        }
-                    }
+    let mut conn = state.db.acquire().await?;
+    let page = list_page(&mut conn, &seller_id, &list).await?;
+    // The connection goes back to the pool before the judging, which reads nothing more.
+    drop(conn);
+    let mut eligible = Vec::new();
+    let mut skipped: Vec<SkippedCount> = Vec::new();
+    for shipment in &page.items {
+        match shipment.eligibility.check(reason) {
+            Ok(_) => eligible.push(SeenShipment {
+                posting_number: shipment.posting_number.clone(),
+                version: shipment.version,
+            }),
+            Err(violation) => {
+                let code = ProblemCode::from(violation);
+                match skipped.iter_mut().find(|s| s.code == code) {
+                    Some(line) => line.shipments += 1,
+                    None => skipped.push(SkippedCount { code, shipments: 1 }),
                 }
             }
-            Ok(MatchingPrecheck {
-                matching: page.total,
-                considered: page.items.len() as u64,
-                eligible,
-                skipped,
-            })
-        })
-        .await?;
-    Ok(axum::Json(answer))
+        }
+    }
+    Ok(axum::Json(MatchingPrecheck {
+        matching: page.total,
+        considered: page.items.len() as u64,
+        eligible,
+        skipped,
+    }))
 }

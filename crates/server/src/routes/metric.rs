@@ -16,22 +16,18 @@ pub async fn cancellation_rate(
     Seller(seller_id): Seller,
 ) -> ApiResult<Json<RateReport>> {
     let threshold = state.settings.threshold;
-    state
-        .db
-        .run(move |conn| {
-            let now = Utc::now();
-            let since = window_first_day(now)
-                .and_hms_opt(0, 0, 0)
-                .map(|d| d.and_utc())
-                .unwrap_or_default();
-            let facts = rate_facts(conn, &seller_id, since)?;
-            let facts = facts.iter().map(|fact| MetricFacts {
-                created_at: fact.created_at,
-                cancellation: fact.cancellation.as_ref(),
-                cancelled_items: &fact.cancelled_items,
-            });
-            Ok(report(facts, now, threshold))
-        })
-        .await
-        .map(Json)
+    let now = Utc::now();
+    let since = window_first_day(now)
+        .and_hms_opt(0, 0, 0)
+        .map(|d| d.and_utc())
+        .unwrap_or_default();
+    let mut conn = state.db.acquire().await?;
+    let facts = rate_facts(&mut conn, &seller_id, since).await?;
+    drop(conn);
+    let facts = facts.iter().map(|fact| MetricFacts {
+        created_at: fact.created_at,
+        cancellation: fact.cancellation.as_ref(),
+        cancelled_items: &fact.cancelled_items,
+    });
+    Ok(Json(report(facts, now, threshold)))
 }

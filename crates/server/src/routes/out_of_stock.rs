@@ -23,7 +23,8 @@ use crate::intent::{self, Answer, Effects};
 use crate::state::AppState;
 use crate::store::cancel::SellerCancellation;
 use crate::store::partial::PartialFailure;
-use crate::store::{cancel, out_of_stock, partial, shipments};
+use crate::store::shipments::ported as shipments;
+use crate::store::{cancel, out_of_stock, partial};
 
 /// A SKU and a warehouse name one product at one place: both must be said, as short text.
 fn product_at(sku: &str, warehouse_id: &str) -> ApiResult<()> {
@@ -56,44 +57,43 @@ pub async fn precheck_removal(
 ) -> ApiResult<axum::Json<RemovalPrecheck>> {
     let Body(request) = body?;
     product_at(&request.sku, &request.warehouse_id)?;
-    let answer = state
-        .db
-        .run(move |conn| {
-            let (holding, found) = out_of_stock::holding(
-                conn,
-                &seller_id,
-                &request.warehouse_id,
-                &request.sku,
-                domain::api::matching::MAX_LIMIT,
-            )?;
-            let mut answer = RemovalPrecheck {
-                holding,
-                considered: found.len() as u64,
-                partial: Vec::new(),
-                whole: Vec::new(),
-                skipped: Vec::new(),
-            };
-            for stored in found {
-                let seen = SeenShipment {
-                    posting_number: stored.shipment.posting_number.clone(),
-                    version: stored.shipment.version,
-                };
-                match removal(&stored.shipment, &request.sku) {
-                    Some(Removal::Partial(_)) => answer.partial.push(seen),
-                    Some(Removal::Whole(_)) => answer.whole.push(seen),
-                    Some(Removal::Skip(code)) => {
-                        match answer.skipped.iter_mut().find(|line| line.code == code) {
-                            Some(line) => line.shipments += 1,
-                            None => answer.skipped.push(SkippedCount { code, shipments: 1 }),
-                        }
-                    }
-                    // The query found it by this SKU; nothing to say if its lines disagree.
-                    None => {}
-                }
-            }
-            Ok(answer)
-        })
+    let answer = {
+        let mut conn = state.db.acquire().await?;
+        let (holding, found) = out_of_stock::holding(
+            &mut conn,
+            &seller_id,
+            &request.warehouse_id,
+            &request.sku,
+            domain::api::matching::MAX_LIMIT,
+        )
         .await?;
+        let mut answer = RemovalPrecheck {
+            holding,
+            considered: found.len() as u64,
+            partial: Vec::new(),
+            whole: Vec::new(),
+            skipped: Vec::new(),
+        };
+        for stored in found {
+            let seen = SeenShipment {
+                posting_number: stored.shipment.posting_number.clone(),
+                version: stored.shipment.version,
+            };
+            match removal(&stored.shipment, &request.sku) {
+                Some(Removal::Partial(_)) => answer.partial.push(seen),
+                Some(Removal::Whole(_)) => answer.whole.push(seen),
+                Some(Removal::Skip(code)) => {
+                    match answer.skipped.iter_mut().find(|line| line.code == code) {
+                        Some(line) => line.shipments += 1,
+                        None => answer.skipped.push(SkippedCount { code, shipments: 1 }),
+                    }
+                }
+                // The query found it by this SKU; nothing to say if its lines disagree.
+                None => {}
+            }
+        }
+        answer
+    };
     Ok(axum::Json(answer))
 }
 
@@ -130,108 +130,116 @@ pub async fn remove_product(
     }
     let hash = intent::request_hash(&["remove-product", &serde_json::to_string(&request)?]);
     let default_decision = state.settings.default_decision();
-    intent::run_legacy(&state, seller_id, key, hash, move |conn, seller_id, now| {
-        let mut seen = HashSet::new();
-        let mut results = Vec::new();
-        let mut effects = Effects::default();
-        let pairs = request.posting_numbers.iter().zip(&request.versions);
-        for (posting_number, &version) in pairs {
-            if !seen.insert(posting_number.clone()) {
-                continue;
-            }
-            let skipped = |code, shipment| RemovalResult {
-                posting_number: posting_number.clone(),
-                outcome: RemovalOutcome::Skipped,
-                code: Some(code),
-                shipment: Some(shipment),
-            };
-            let Some(stored) = shipments::find(conn, seller_id, posting_number)? else {
-                results.push(RemovalResult {
+    intent::run(&state, seller_id, key, hash, move |conn, seller_id, now| {
+        let (request, default_decision) = (request.clone(), default_decision.clone());
+        Box::pin(async move {
+            // Every named shipment locked first, in id order (PostgreSQL), so two sweeps over the
+            // same shipments cannot deadlock on them, and each is judged on its committed state.
+            shipments::lock_in_id_order(conn, seller_id, &request.posting_numbers).await?;
+            let mut seen = HashSet::new();
+            let mut results = Vec::new();
+            let mut effects = Effects::default();
+            let pairs = request.posting_numbers.iter().zip(&request.versions);
+            for (posting_number, &version) in pairs {
+                if !seen.insert(posting_number.clone()) {
+                    continue;
+                }
+                let skipped = |code, shipment| RemovalResult {
                     posting_number: posting_number.clone(),
-                    outcome: RemovalOutcome::Failed,
-                    code: Some(ProblemCode::NotFound),
-                    shipment: None,
-                });
-                continue;
-            };
-            // If-Match per shipment, as in a bulk cancellation: a shipment that changed since the
-            // pre-check goes back to be judged again.
-            if version != stored.shipment.version {
-                results.push(skipped(ProblemCode::VersionMismatch, stored.shipment));
-                continue;
-            }
-            let judged = (stored.shipment.warehouse_id == request.warehouse_id)
-                .then(|| removal(&stored.shipment, &request.sku))
-                .flatten();
-            let (outcome, shipment) = match judged {
-                // Not at that warehouse, or no longer holding the product.
-                None => {
-                    results.push(skipped(ProblemCode::InvalidItems, stored.shipment));
+                    outcome: RemovalOutcome::Skipped,
+                    code: Some(code),
+                    shipment: Some(shipment),
+                };
+                let Some(stored) = shipments::find(conn, seller_id, posting_number).await? else {
+                    results.push(RemovalResult {
+                        posting_number: posting_number.clone(),
+                        outcome: RemovalOutcome::Failed,
+                        code: Some(ProblemCode::NotFound),
+                        shipment: None,
+                    });
+                    continue;
+                };
+                // If-Match per shipment, as in a bulk cancellation: a shipment that changed since
+                // the pre-check goes back to be judged again.
+                if version != stored.shipment.version {
+                    results.push(skipped(ProblemCode::VersionMismatch, stored.shipment));
                     continue;
                 }
-                Some(Removal::Skip(code)) => {
-                    results.push(skipped(code, stored.shipment));
-                    continue;
-                }
-                Some(Removal::Partial(item)) => {
-                    // Judged above in this same transaction: no version to check again.
-                    let items = [RequestedItem::from(&item)];
-                    match partial::cancel_items(
-                        conn,
-                        seller_id,
-                        posting_number,
-                        None,
-                        Reason::OutOfStock,
-                        None,
-                        &items,
-                        now,
-                    ) {
-                        Ok(shipment) => (RemovalOutcome::Reduced, shipment),
-                        Err(PartialFailure::Storage(error)) => return Err(error.into()),
-                        // `removal` allowed it; should the rules still refuse, say why.
-                        Err(PartialFailure::Refused { error, shipment }) => {
-                            results.push(skipped(ProblemCode::from(&error), *shipment));
-                            continue;
-                        }
-                        Err(PartialFailure::Stale(shipment)) => {
-                            results.push(skipped(ProblemCode::VersionMismatch, *shipment));
-                            continue;
-                        }
-                        Err(PartialFailure::NotFound) => {
-                            return Err(ApiError::not_found("the shipment"));
+                let judged = (stored.shipment.warehouse_id == request.warehouse_id)
+                    .then(|| removal(&stored.shipment, &request.sku))
+                    .flatten();
+                let (outcome, shipment) = match judged {
+                    // Not at that warehouse, or no longer holding the product.
+                    None => {
+                        results.push(skipped(ProblemCode::InvalidItems, stored.shipment));
+                        continue;
+                    }
+                    Some(Removal::Skip(code)) => {
+                        results.push(skipped(code, stored.shipment));
+                        continue;
+                    }
+                    Some(Removal::Partial(item)) => {
+                        // Judged above in this same transaction: no version to check again.
+                        let items = [RequestedItem::from(&item)];
+                        let applied = partial::cancel_items(
+                            conn,
+                            seller_id,
+                            posting_number,
+                            None,
+                            Reason::OutOfStock,
+                            None,
+                            &items,
+                            now,
+                        )
+                        .await?;
+                        match applied {
+                            Ok(shipment) => (RemovalOutcome::Reduced, shipment),
+                            // `removal` allowed it; should the rules still refuse, say why.
+                            Err(PartialFailure::Refused { error, shipment }) => {
+                                results.push(skipped(ProblemCode::from(&error), *shipment));
+                                continue;
+                            }
+                            Err(PartialFailure::Stale(shipment)) => {
+                                results.push(skipped(ProblemCode::VersionMismatch, *shipment));
+                                continue;
+                            }
+                            Err(PartialFailure::NotFound) => {
+                                return Err(ApiError::not_found("the shipment"));
+                            }
                         }
                     }
-                }
-                Some(Removal::Whole(mode)) => {
-                    effects.scheduled |= mode == Mode::CarrierRequest;
-                    let change = SellerCancellation {
-                        mode,
-                        reason: Reason::OutOfStock,
-                        comment: None,
-                    };
-                    let shipment = cancel::legacy::apply(
-                        conn,
-                        seller_id,
-                        stored.id,
-                        change,
-                        &default_decision,
-                        now,
-                    )?;
-                    (RemovalOutcome::Cancelled, shipment)
-                }
-            };
-            effects.changed.push(shipment.clone());
-            results.push(RemovalResult {
-                posting_number: posting_number.clone(),
-                outcome,
-                code: None,
-                shipment: Some(shipment),
-            });
-        }
-        Ok((
-            Answer::json(StatusCode::OK, &RemovalResponse { results })?,
-            effects,
-        ))
+                    Some(Removal::Whole(mode)) => {
+                        effects.scheduled |= mode == Mode::CarrierRequest;
+                        let change = SellerCancellation {
+                            mode,
+                            reason: Reason::OutOfStock,
+                            comment: None,
+                        };
+                        let shipment = cancel::apply(
+                            conn,
+                            seller_id,
+                            stored.id,
+                            change,
+                            &default_decision,
+                            now,
+                        )
+                        .await?;
+                        (RemovalOutcome::Cancelled, shipment)
+                    }
+                };
+                effects.changed.push(shipment.clone());
+                results.push(RemovalResult {
+                    posting_number: posting_number.clone(),
+                    outcome,
+                    code: None,
+                    shipment: Some(shipment),
+                });
+            }
+            Ok((
+                Answer::json(StatusCode::OK, &RemovalResponse { results })?,
+                effects,
+            ))
+        })
     })
     .await
 }

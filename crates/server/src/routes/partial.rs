@@ -16,12 +16,11 @@ use crate::store::partial::{self, PartialFailure};
 
 use domain::limits::MAX_CANCEL_ITEMS as MAX_ITEMS;
 
-/// The problem a refused partial cancellation answers with, for a seller who saw version `seen`;
-/// `Storage` is an `Err`, not an answer.
-fn failure_problem(failure: PartialFailure, seen: u64) -> ApiResult<ApiError> {
+/// The problem a refused partial cancellation answers with, for a seller who saw version `seen`.
+fn failure_problem(failure: PartialFailure, seen: u64) -> ApiError {
     match failure {
-        PartialFailure::NotFound => Ok(ApiError::not_found("the shipment")),
-        PartialFailure::Stale(shipment) => Ok(ApiError::new(
+        PartialFailure::NotFound => ApiError::not_found("the shipment"),
+        PartialFailure::Stale(shipment) => ApiError::new(
             StatusCode::PRECONDITION_FAILED,
             ProblemCode::VersionMismatch,
             "The shipment has changed",
@@ -30,11 +29,10 @@ fn failure_problem(failure: PartialFailure, seen: u64) -> ApiResult<ApiError> {
             "you saw version {seen}, the shipment is at version {}; check the rules again against its current state",
             shipment.version
         ))
-        .shipment(*shipment)),
+        .shipment(*shipment),
         PartialFailure::Refused { error, shipment } => {
-            Ok(ApiError::rule(ProblemCode::from(&error), error.to_string()).shipment(*shipment))
+            ApiError::rule(ProblemCode::from(&error), error.to_string()).shipment(*shipment)
         }
-        PartialFailure::Storage(error) => Err(error.into()),
     }
 }
 
@@ -71,31 +69,36 @@ pub async fn cancel_items(
         &version.to_string(),
         &serde_json::to_string(&request)?,
     ]);
-    intent::run_legacy(&state, seller_id, key, hash, move |conn, seller_id, now| {
-        match partial::cancel_items(
-            conn,
-            seller_id,
-            &posting_number,
-            Some(version),
-            request.reason,
-            request.comment.as_deref(),
-            &request.items,
-            now,
-        ) {
-            Ok(shipment) => Ok((
-                Answer::json(StatusCode::OK, &shipment)?,
-                Effects {
-                    changed: vec![shipment],
-                    scheduled: false,
-                },
-            )),
-            // 404 is not an answer of the intent (as for cancel): an `Err`, never stored.
-            Err(PartialFailure::NotFound) => Err(ApiError::not_found("the shipment")),
-            Err(failure) => Ok((
-                Answer::problem(failure_problem(failure, version)?)?,
-                Effects::default(),
-            )),
-        }
+    intent::run(&state, seller_id, key, hash, move |conn, seller_id, now| {
+        let (posting_number, request) = (posting_number.clone(), request.clone());
+        Box::pin(async move {
+            let applied = partial::cancel_items(
+                conn,
+                seller_id,
+                &posting_number,
+                Some(version),
+                request.reason,
+                request.comment.as_deref(),
+                &request.items,
+                now,
+            )
+            .await?;
+            match applied {
+                Ok(shipment) => Ok((
+                    Answer::json(StatusCode::OK, &shipment)?,
+                    Effects {
+                        changed: vec![shipment],
+                        scheduled: false,
+                    },
+                )),
+                // 404 is not an answer of the intent (as for cancel): an `Err`, never stored.
+                Err(PartialFailure::NotFound) => Err(ApiError::not_found("the shipment")),
+                Err(failure) => Ok((
+                    Answer::problem(failure_problem(failure, version))?,
+                    Effects::default(),
+                )),
+            }
+        })
     })
     .await
 }

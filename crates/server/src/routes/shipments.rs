@@ -33,10 +33,8 @@ pub async fn counts(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> ApiResult<Json<StatusCounts>> {
     let request = parse(&pairs, Scope::Counts)?;
-    let counts = state
-        .db
-        .run(move |conn| status_counts(conn, &seller_id, &request))
-        .await?;
+    let mut conn = state.db.acquire().await?;
+    let counts = status_counts(&mut conn, &seller_id, &request).await?;
     Ok(Json(counts))
 }
 
@@ -50,10 +48,8 @@ pub async fn list(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> ApiResult<Json<ShipmentPage>> {
     let request = parse(&pairs, Scope::List)?;
-    let page = state
-        .db
-        .run(move |conn| list_page(conn, &seller_id, &request))
-        .await?;
+    let mut conn = state.db.acquire().await?;
+    let page = list_page(&mut conn, &seller_id, &request).await?;
     Ok(Json(page))
 }
 
@@ -64,10 +60,8 @@ pub async fn get_one(
     Seller(seller_id): Seller,
     Path(posting_number): Path<String>,
 ) -> ApiResult<impl IntoResponse> {
-    let found = state
-        .db
-        .run(move |conn| Ok(shipments::find(conn, &seller_id, &posting_number)?))
-        .await?;
+    let mut conn = state.db.acquire().await?;
+    let found = shipments::ported::find(&mut conn, &seller_id, &posting_number).await?;
     let shipment = found
         .map(|s| s.shipment)
         .ok_or_else(|| ApiError::not_found("the shipment"))?;

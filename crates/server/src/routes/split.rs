@@ -7,13 +7,14 @@ use axum::response::Response;
 use domain::split::{ParcelLine, SplitError};
 use domain::wire::{SplitRequest, SplitResponse};
 use domain::{ProblemCode, ProductLine, validate_split};
-use rusqlite::Connection;
+use sqlx::AnyConnection;
 
 use crate::auth::Seller;
 use crate::error::{ApiError, ApiResult, Body, Path};
 use crate::intent::{self, Answer, Effects};
 use crate::state::AppState;
-use crate::store::shipments::{self, NewShipment, StoredShipment};
+use crate::store::shipments::ported as shipments;
+use crate::store::shipments::{NewShipment, StoredShipment, search_text};
 
 use domain::limits::MAX_PARCELS;
 
@@ -42,56 +43,54 @@ fn parcel_lines(original: &[ProductLine], parcel: &[ParcelLine]) -> Vec<ProductL
         .collect()
 }
 
-fn apply(
-    conn: &Connection,
+/// Makes the parcels, inside the intent's transaction: the shipment keeps the first parcel's lines
+/// (its version moves on once) and each further parcel becomes a new shipment of the same order,
+/// numbered after the order's highest posting number.
+async fn apply(
+    conn: &mut AnyConnection,
     seller_id: &str,
     stored: &StoredShipment,
     parcels: &[Vec<ParcelLine>],
 ) -> ApiResult<Vec<domain::Shipment>> {
     let original = &stored.shipment;
-    let decision = shipments::provider_decision_if_set(conn, stored.id)?;
+    let decision = shipments::provider_decision_if_set(conn, stored.id).await?;
     let mut ids = vec![stored.id];
     let first_lines = parcel_lines(&original.products, &parcels[0]);
-    shipments::replace_lines(conn, stored.id, &first_lines)?;
-    shipments::update_search_text(
-        conn,
-        stored.id,
-        &shipments::search_text(
-            &original.posting_number,
-            &original.order_number,
-            &first_lines,
-        ),
-    )?;
+    shipments::replace_lines(conn, stored.id, &first_lines).await?;
+    let text = search_text(
+        &original.posting_number,
+        &original.order_number,
+        &first_lines,
+    );
+    shipments::update_search_text(conn, stored.id, &text).await?;
     for parcel in parcels.iter().skip(1) {
         let posting_number =
-            shipments::next_posting_number(conn, seller_id, &original.order_number, 1)?;
+            shipments::next_posting_number(conn, seller_id, &original.order_number, 1).await?;
         let lines = parcel_lines(&original.products, parcel);
-        let id = shipments::insert(
-            conn,
-            &NewShipment {
-                seller_id,
-                posting_number: &posting_number,
-                order_number: &original.order_number,
-                status: original.status,
-                delivery: &original.delivery,
-                destination: &original.destination,
-                warehouse_id: &original.warehouse_id,
-                products: &lines,
-                created_at: original.created_at,
-                ship_by: original.ship_by,
-                version: 1,
-                decision: decision.as_ref(),
-            },
-        )?;
-        ids.push(id);
+        let new = NewShipment {
+            seller_id,
+            posting_number: &posting_number,
+            order_number: &original.order_number,
+            status: original.status,
+            delivery: &original.delivery,
+            destination: &original.destination,
+            warehouse_id: &original.warehouse_id,
+            products: &lines,
+            created_at: original.created_at,
+            ship_by: original.ship_by,
+            version: 1,
+            decision: decision.as_ref(),
+        };
+        ids.push(shipments::insert(conn, &new).await?);
     }
-    ids.into_iter()
-        .map(|id| {
-            shipments::find_by_id(conn, id)?
-                .map(|s| s.shipment)
-                .ok_or_else(|| ApiError::internal(&"a parcel vanished inside its transaction"))
-        })
-        .collect()
+    let mut made = Vec::with_capacity(ids.len());
+    for id in ids {
+        let parcel = shipments::find_by_id(conn, id)
+            .await?
+            .ok_or_else(|| ApiError::internal(&"a parcel vanished inside its transaction"))?;
+        made.push(parcel.shipment);
+    }
+    Ok(made)
 }
 
 #[utoipa::path(post, path = "/shipments/{posting_number}/split", tag = "cancellation", security(("bearer" = [])),
@@ -123,51 +122,59 @@ pub async fn split(
         &version.to_string(),
         &serde_json::to_string(&request)?,
     ]);
-    intent::run_legacy(
+    intent::run(
         &state,
         seller_id,
         key,
         hash,
         move |conn, seller_id, _now| {
-            let stored = shipments::find(conn, seller_id, &posting_number)?
-                .ok_or_else(|| ApiError::not_found("the shipment"))?;
-            if stored.shipment.version != version {
-                let problem = ApiError::new(
-                    StatusCode::PRECONDITION_FAILED,
-                    ProblemCode::VersionMismatch,
-                    "The shipment has changed",
-                )
-                .detail(format!(
-                    "you saw version {version}, the shipment is at version {}",
-                    stored.shipment.version
+            let (posting_number, request) = (posting_number.clone(), request.clone());
+            Box::pin(async move {
+                // The order's shipments locked in id order (PostgreSQL) before the shipment is read:
+                // its version is then the committed one, and the new parcels' numbers cannot collide
+                // with those of a concurrent split of the same order.
+                shipments::lock_order(conn, seller_id, &posting_number).await?;
+                let stored = shipments::find(conn, seller_id, &posting_number)
+                    .await?
+                    .ok_or_else(|| ApiError::not_found("the shipment"))?;
+                if stored.shipment.version != version {
+                    let problem = ApiError::new(
+                        StatusCode::PRECONDITION_FAILED,
+                        ProblemCode::VersionMismatch,
+                        "The shipment has changed",
+                    )
+                    .detail(format!(
+                        "you saw version {version}, the shipment is at version {}",
+                        stored.shipment.version
+                    ))
+                    .shipment(stored.shipment);
+                    return Ok((Answer::problem(problem)?, Effects::default()));
+                }
+                if let Err(error) = validate_split(
+                    stored.shipment.status,
+                    &stored.shipment.products,
+                    &request.parcels,
+                ) {
+                    return Ok((
+                        Answer::problem(split_problem(&error).shipment(stored.shipment))?,
+                        Effects::default(),
+                    ));
+                }
+                let parcels = apply(conn, seller_id, &stored, &request.parcels).await?;
+                let answer = Answer::json(
+                    StatusCode::OK,
+                    &SplitResponse {
+                        shipments: parcels.clone(),
+                    },
+                )?;
+                Ok((
+                    answer,
+                    Effects {
+                        changed: parcels,
+                        scheduled: false,
+                    },
                 ))
-                .shipment(stored.shipment);
-                return Ok((Answer::problem(problem)?, Effects::default()));
-            }
-            if let Err(error) = validate_split(
-                stored.shipment.status,
-                &stored.shipment.products,
-                &request.parcels,
-            ) {
-                return Ok((
-                    Answer::problem(split_problem(&error).shipment(stored.shipment))?,
-                    Effects::default(),
-                ));
-            }
-            let parcels = apply(conn, seller_id, &stored, &request.parcels)?;
-            let answer = Answer::json(
-                StatusCode::OK,
-                &SplitResponse {
-                    shipments: parcels.clone(),
-                },
-            )?;
-            Ok((
-                answer,
-                Effects {
-                    changed: parcels,
-                    scheduled: false,
-                },
-            ))
+            })
         },
     )
     .await

@@ -1,18 +1,26 @@
 //! The list's text search (`q`): which shipments match, how many, and how a page of them is found.
 //! What a match is lives in the rules crate (`domain::search`), which the app also uses to narrow the
-//! rows it holds; here is how the indexes find them.
+//! rows it holds; here is how the indexes find them, on each backend.
 //!
-//! Three characters or more match as a case-insensitive substring of the posting number, the order
-//! number, a SKU or a product name, through the trigram index `shipment_text`. That index is keyed by
-//! seller number × 2³² + shipment id, so one seller's matches are a rowid range: counting them reads
-//! the index alone. One or two characters are too short for trigrams; they match shipments whose
-//! posting number starts with them (the index `shipments_by_text_head`), or whose order number, a SKU
-//! or a product name is exactly them (the separators around each field make that a trigram phrase).
+//! SQLite: three characters or more match as a case-insensitive substring of the posting number,
+//! the order number, a SKU or a product name, through the trigram index `shipment_text` (FTS5). That
+//! index is keyed by seller number × 2³² + shipment id, so one seller's matches are a rowid range:
+//! counting them reads the index alone. One or two characters are too short for trigrams; they match
+//! shipments whose posting number starts with them (the index `shipments_by_text_head`), or whose
+//! order number, a SKU or a product name is exactly them (the separators around each field make that
+//! a trigram phrase).
+//!
+//! PostgreSQL: the same matches as one row condition (`postgres::condition`, pg_trgm), which its
+//! planner combines with the filters and the sort by itself.
 
 pub mod postgres;
 
-use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+use sqlx::AnyConnection;
+
+use crate::error::ApiResult;
+use crate::store::binds::Binds;
+use crate::store::dialect::Backend;
+use crate::store::list::Filter;
 
 /// Ends every field of `shipments.search_text`.
 pub const FIELD_END: char = '\u{1f}';
@@ -30,13 +38,15 @@ const LAST_CHAR: char = char::MAX;
 /// The head the short search compares, as indexed by `shipments_by_text_head`.
 const HEAD: &str = "substr(s.search_text, 1, 2)";
 
-/// A search, with the trigram index already asked for its part of the matches.
+/// A search, with SQLite's trigram index already asked for its part of the matches.
 pub enum Search {
+    /// SQLite, three characters or more.
     Substring {
         needle: String,
         /// The seller's shipments whose text contains the needle.
         ids: Vec<i64>,
     },
+    /// SQLite, one or two characters.
     Short {
         needle: String,
         /// The needle followed by `LAST_CHAR`: the exclusive end of the posting-number range.
@@ -44,65 +54,71 @@ pub enum Search {
         /// The seller's shipments with an order number, SKU or product name equal to the needle.
         exact_ids: Vec<i64>,
     },
-}
-
-/// An SQL condition over the shipment `s`, with its parameters in order.
-pub struct Condition {
-    pub sql: String,
-    pub values: Vec<Value>,
+    /// PostgreSQL: a row condition its trigram index answers (`postgres::condition`).
+    Pattern { needle: String },
 }
 
 impl Search {
-    /// `needle` is already lower-cased and trimmed, without control characters. `filter` starts with
-    /// the seller; `seller_only` says it holds nothing else.
-    pub fn prepare(
-        conn: &Connection,
+    /// `needle` is already lower-cased and trimmed, without control characters.
+    pub async fn prepare(
+        conn: &mut AnyConnection,
         seller_id: &str,
         needle: &str,
-        filter: &Condition,
-        seller_only: bool,
-    ) -> rusqlite::Result<Search> {
-        let number: Option<i64> = conn
-            .prepare_cached("SELECT number FROM seller_numbers WHERE seller_id = ?1")?
-            .query_row([seller_id], |row| row.get(0))
-            .optional()?;
-        let trigram_ids = |phrase: String| -> rusqlite::Result<Vec<i64>> {
-            // A seller without a number has no shipments either.
-            let Some(number) = number else {
-                return Ok(Vec::new());
-            };
-            let low = number * SELLER_SHIFT;
-            let mut statement = conn.prepare_cached(
-                "SELECT rowid FROM shipment_text WHERE shipment_text MATCH ?1 \
-                 AND rowid BETWEEN ?2 AND ?3",
-            )?;
-            let ids = statement
-                .query_map(params![phrase, low, low + SELLER_SHIFT - 1], |row| {
-                    Ok(row.get::<_, i64>(0)? - low)
-                })?
-                .collect::<rusqlite::Result<Vec<i64>>>()?;
-            if seller_only {
-                Ok(ids)
-            } else {
-                admitted(conn, ids, filter)
+        filter: &Filter<'_>,
+    ) -> ApiResult<Search> {
+        if Backend::of(conn) == Backend::Postgres {
+            return Ok(Search::Pattern {
+                needle: needle.to_owned(),
+            });
+        }
+        let number: Option<i64> =
+            sqlx::query_scalar("SELECT number FROM seller_numbers WHERE seller_id = $1")
+                .bind(seller_id)
+                .fetch_optional(&mut *conn)
+                .await?;
+        let text = if needle.chars().count() >= TRIGRAM {
+            phrase(needle)
+        } else {
+            phrase(&format!("{FIELD_END}{needle}{FIELD_END}"))
+        };
+        // A seller without a number has no shipments either.
+        let ids = match number {
+            None => Vec::new(),
+            Some(number) => {
+                let low = number * SELLER_SHIFT;
+                let ids: Vec<i64> = sqlx::query_scalar(
+                    "SELECT rowid - $2 FROM shipment_text WHERE shipment_text MATCH $1 \
+                     AND rowid BETWEEN $2 AND $3",
+                )
+                .bind(text)
+                .bind(low)
+                .bind(low + SELLER_SHIFT - 1)
+                .fetch_all(&mut *conn)
+                .await?;
+                if filter.seller_only() {
+                    ids
+                } else {
+                    admitted(conn, ids, filter).await?
+                }
             }
         };
         if needle.chars().count() >= TRIGRAM {
             Ok(Search::Substring {
                 needle: needle.to_owned(),
-                ids: trigram_ids(phrase(needle))?,
+                ids,
             })
         } else {
             Ok(Search::Short {
                 needle: needle.to_owned(),
                 below: format!("{needle}{LAST_CHAR}"),
-                exact_ids: trigram_ids(phrase(&format!("{FIELD_END}{needle}{FIELD_END}")))?,
+                exact_ids: ids,
             })
         }
     }
 
     /// How many of the shipments that `filter` admits match.
-    pub fn count(&self, conn: &Connection, filter: &Condition) -> rusqlite::Result<u64> {
+    pub async fn count(&self, conn: &mut AnyConnection, filter: &Filter<'_>) -> ApiResult<u64> {
+        let backend = Backend::of(conn);
         match self {
             Search::Substring { ids, .. } => Ok(ids.len() as u64),
             Search::Short {
@@ -110,82 +126,113 @@ impl Search {
                 below,
                 exact_ids,
             } => {
-                let head = head_range(needle, below);
-                let mut values = filter.values.clone();
-                values.extend(head.values.iter().cloned());
-                let starting: i64 = conn
-                    .prepare_cached(&format!(
-                        "SELECT count(*) FROM shipments s INDEXED BY shipments_by_text_head \
-                         WHERE {} AND {}",
-                        filter.sql, head.sql
-                    ))?
-                    .query_row(params_from_iter(values.iter()), |row| row.get(0))?;
+                let mut binds = Binds::new();
+                let sql = format!(
+                    "SELECT count(*) FROM shipments s {} WHERE {} AND {}",
+                    backend.indexed_by("shipments_by_text_head"),
+                    filter.sql(&mut binds),
+                    head_range(&mut binds, needle, below),
+                );
+                let starting: i64 = binds.scalar(sql).fetch_one(&mut *conn).await?;
                 // Exact fields of shipments whose posting number does not already start with it.
-                let others = count_among(conn, exact_ids, filter, Some(&head))?;
+                let others = count_among(conn, exact_ids, filter, needle, below).await?;
                 Ok(u64::try_from(starting).unwrap_or(0) + others)
+            }
+            Search::Pattern { .. } => {
+                let mut binds = Binds::new();
+                let sql = format!(
+                    "SELECT count(*) FROM shipments s WHERE {} AND {}",
+                    filter.sql(&mut binds),
+                    self.row_condition(&mut binds, backend),
+                );
+                let n: i64 = binds.scalar(sql).fetch_one(&mut *conn).await?;
+                Ok(u64::try_from(n).unwrap_or(0))
             }
         }
     }
 
-    /// Every matching shipment that `filter` admits, for a page read from the matches.
-    pub fn ids(&self, conn: &Connection, filter: &Condition) -> rusqlite::Result<Vec<i64>> {
+    /// Every matching shipment that `filter` admits, ascending, for a page read from the matches;
+    /// `None` on PostgreSQL, whose planner chooses between the trigram index and a walk of the sort
+    /// index by itself (the page then carries the row condition).
+    pub async fn ids(
+        &self,
+        conn: &mut AnyConnection,
+        filter: &Filter<'_>,
+    ) -> ApiResult<Option<Vec<i64>>> {
+        let backend = Backend::of(conn);
         match self {
-            Search::Substring { ids, .. } => Ok(ids.clone()),
+            Search::Substring { ids, .. } => Ok(Some(ids.clone())),
             Search::Short {
                 needle,
                 below,
                 exact_ids,
             } => {
-                let head = head_range(needle, below);
-                let mut values = filter.values.clone();
-                values.extend(head.values);
-                let mut ids: Vec<i64> = conn
-                    .prepare_cached(&format!(
-                        "SELECT s.id FROM shipments s INDEXED BY shipments_by_text_head \
-                         WHERE {} AND {}",
-                        filter.sql, head.sql
-                    ))?
-                    .query_map(params_from_iter(values.iter()), |row| row.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
+                let mut binds = Binds::new();
+                let sql = format!(
+                    "SELECT s.id FROM shipments s {} WHERE {} AND {}",
+                    backend.indexed_by("shipments_by_text_head"),
+                    filter.sql(&mut binds),
+                    head_range(&mut binds, needle, below),
+                );
+                let mut ids: Vec<i64> = binds.scalar(sql).fetch_all(&mut *conn).await?;
                 ids.extend(exact_ids);
                 ids.sort_unstable();
                 ids.dedup();
-                Ok(ids)
+                Ok(Some(ids))
             }
+            Search::Pattern { .. } => Ok(None),
         }
     }
 
+    /// Every matching shipment that `filter` admits, ascending, on either backend (what the
+    /// agreement test compares with `domain::search`).
+    pub async fn matching_ids(
+        &self,
+        conn: &mut AnyConnection,
+        filter: &Filter<'_>,
+    ) -> ApiResult<Vec<i64>> {
+        if let Some(ids) = self.ids(conn, filter).await? {
+            return Ok(ids);
+        }
+        let mut binds = Binds::new();
+        let sql = format!(
+            "SELECT s.id FROM shipments s WHERE {} AND {} ORDER BY s.id",
+            filter.sql(&mut binds),
+            self.row_condition(&mut binds, Backend::of(conn)),
+        );
+        Ok(binds.scalar(sql).fetch_all(&mut *conn).await?)
+    }
+
     /// The matches as a condition for a count grouped by another column: a substring search's
-    /// matches are already known by id; a short one tests the posting-number head from its index.
-    pub fn id_condition(&self) -> Condition {
+    /// matches are already known by id; the others test the row.
+    pub fn id_condition(&self, binds: &mut Binds, backend: Backend) -> String {
         match self {
-            Search::Substring { ids, .. } => Condition {
-                sql: "s.id IN (SELECT value FROM json_each(?))".to_owned(),
-                values: vec![Value::Text(id_list(ids))],
-            },
-            Search::Short { .. } => self.row_condition(),
+            Search::Substring { ids, .. } => format!("s.id IN {}", binds.ids(backend, ids)),
+            Search::Short { .. } | Search::Pattern { .. } => self.row_condition(binds, backend),
         }
     }
 
     /// The test a row passes when it matches, for a page found by walking a sort index.
-    pub fn row_condition(&self) -> Condition {
+    pub fn row_condition(&self, binds: &mut Binds, backend: Backend) -> String {
         match self {
-            Search::Substring { needle, .. } => Condition {
-                sql: "instr(s.search_text, ?) > 0".to_owned(),
-                values: vec![Value::Text(needle.clone())],
-            },
+            // `instr`, not LIKE: SQLite's LIKE folds ASCII case and takes wildcards.
+            Search::Substring { needle, .. } => {
+                format!("instr(s.search_text, {}) > 0", binds.text(needle.as_str()))
+            }
             Search::Short {
                 needle,
                 below,
                 exact_ids,
             } => {
-                let head = head_range(needle, below);
-                let mut values = head.values;
-                values.push(Value::Text(id_list(exact_ids)));
-                Condition {
-                    sql: format!("({} OR s.id IN (SELECT value FROM json_each(?)))", head.sql),
-                    values,
+                let head = head_range(binds, needle, below);
+                format!("({head} OR s.id IN {})", binds.ids(backend, exact_ids))
+            }
+            Search::Pattern { needle } => {
+                let condition = postgres::condition(needle, binds.len() + 1);
+                for value in condition.values {
+                    binds.text(value);
                 }
+                condition.sql
             }
         }
     }
@@ -196,17 +243,14 @@ fn phrase(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
 
-fn head_range(needle: &str, below: &str) -> Condition {
-    Condition {
-        sql: format!("{HEAD} >= ? AND {HEAD} < ?"),
-        values: vec![
-            Value::Text(needle.to_owned()),
-            Value::Text(below.to_owned()),
-        ],
-    }
+fn head_range(binds: &mut Binds, needle: &str, below: &str) -> String {
+    let low = binds.text(needle);
+    let high = binds.text(below);
+    format!("{HEAD} >= {low} AND {HEAD} < {high}")
 }
 
-/// The ids as a JSON array, which `json_each` turns back into rows.
+/// The ids as a JSON array, which `json_each` (SQLite) or `jsonb_array_elements_text`
+/// (PostgreSQL) turns back into rows (`Backend::id_list`).
 pub fn id_list(ids: &[i64]) -> String {
     let mut list = String::with_capacity(ids.len() * 8 + 2);
     list.push('[');
@@ -222,61 +266,56 @@ pub fn id_list(ids: &[i64]) -> String {
 
 /// The `ids` (ascending) that the filter admits: few are looked up one by one; against many, the
 /// filter's own index gives every admitted shipment, which is cheaper than as many table lookups.
-fn admitted(
-    conn: &Connection,
+async fn admitted(
+    conn: &mut AnyConnection,
     mut ids: Vec<i64>,
-    filter: &Condition,
-) -> rusqlite::Result<Vec<i64>> {
+    filter: &Filter<'_>,
+) -> ApiResult<Vec<i64>> {
     if ids.is_empty() {
         return Ok(ids);
     }
+    let backend = Backend::of(conn);
     if ids.len() <= MATCH_DRIVEN_MAX {
-        let mut values = vec![Value::Text(id_list(&ids))];
-        values.extend(filter.values.iter().cloned());
-        return conn
-            .prepare_cached(&format!(
-                "SELECT s.id FROM shipments s NOT INDEXED \
-                 WHERE s.id IN (SELECT value FROM json_each(?)) AND {} ORDER BY s.id",
-                filter.sql
-            ))?
-            .query_map(params_from_iter(values.iter()), |row| row.get(0))?
-            .collect();
+        let mut binds = Binds::new();
+        let list = binds.ids(backend, &ids);
+        let sql = format!(
+            "SELECT s.id FROM shipments s {} WHERE s.id IN {list} AND {} ORDER BY s.id",
+            backend.not_indexed(),
+            filter.sql(&mut binds)
+        );
+        return Ok(binds.scalar(sql).fetch_all(&mut *conn).await?);
     }
-    let mut admitted: Vec<i64> = conn
-        .prepare_cached(&format!(
-            "SELECT s.id FROM shipments s WHERE {}",
-            filter.sql
-        ))?
-        .query_map(params_from_iter(filter.values.iter()), |row| row.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut binds = Binds::new();
+    let sql = format!(
+        "SELECT s.id FROM shipments s WHERE {}",
+        filter.sql(&mut binds)
+    );
+    let mut admitted: Vec<i64> = binds.scalar(sql).fetch_all(&mut *conn).await?;
     admitted.sort_unstable();
     ids.retain(|id| admitted.binary_search(id).is_ok());
     Ok(ids)
 }
 
-/// How many of `ids` the filter admits (and, when given, `except` does not).
-fn count_among(
-    conn: &Connection,
+/// How many of `ids` the filter admits whose posting number does not start with the needle.
+async fn count_among(
+    conn: &mut AnyConnection,
     ids: &[i64],
-    filter: &Condition,
-    except: Option<&Condition>,
-) -> rusqlite::Result<u64> {
+    filter: &Filter<'_>,
+    needle: &str,
+    below: &str,
+) -> ApiResult<u64> {
     if ids.is_empty() {
         return Ok(0);
     }
-    let mut values = vec![Value::Text(id_list(ids))];
-    values.extend(filter.values.iter().cloned());
-    let mut sql = format!(
-        "SELECT count(*) FROM shipments s NOT INDEXED \
-         WHERE s.id IN (SELECT value FROM json_each(?)) AND {}",
-        filter.sql
+    let backend = Backend::of(conn);
+    let mut binds = Binds::new();
+    let list = binds.ids(backend, ids);
+    let sql = format!(
+        "SELECT count(*) FROM shipments s {} WHERE s.id IN {list} AND {} AND NOT ({})",
+        backend.not_indexed(),
+        filter.sql(&mut binds),
+        head_range(&mut binds, needle, below),
     );
-    if let Some(except) = except {
-        sql.push_str(&format!(" AND NOT ({})", except.sql));
-        values.extend(except.values.iter().cloned());
-    }
-    let count: i64 = conn
-        .prepare_cached(&sql)?
-        .query_row(params_from_iter(values.iter()), |row| row.get(0))?;
+    let count: i64 = binds.scalar(sql).fetch_one(&mut *conn).await?;
     Ok(u64::try_from(count).unwrap_or(0))
 }

@@ -11,10 +11,7 @@
 //! index `shipments_by_text_head`), or another field that is exactly the needle (between two
 //! field ends).
 
-use sqlx::AnyConnection;
-
 use super::{FIELD_END, LAST_CHAR, TRIGRAM};
-use crate::error::ApiResult;
 
 /// The escape character of every `LIKE` here (PostgreSQL's default, spelled out).
 const ESCAPE: char = '\\';
@@ -61,25 +58,6 @@ pub fn like_escaped(text: &str) -> String {
         escaped.push(c);
     }
     escaped
-}
-
-/// Every shipment of the seller that `needle` matches, by id, ascending.
-pub async fn matching_ids(
-    conn: &mut AnyConnection,
-    seller_id: &str,
-    needle: &str,
-) -> ApiResult<Vec<i64>> {
-    let search = condition(needle, 2);
-    // Only static fragments and numbered placeholders are formatted in; every value is bound.
-    let sql = format!(
-        "SELECT s.id FROM shipments s WHERE s.seller_id = $1 AND {} ORDER BY s.id",
-        search.sql
-    );
-    let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(seller_id.to_owned());
-    for value in search.values {
-        query = query.bind(value);
-    }
-    Ok(query.fetch_all(conn).await?)
 }
 
 #[cfg(test)]

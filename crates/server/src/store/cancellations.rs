@@ -5,10 +5,12 @@
 use chrono::{DateTime, Utc};
 use domain::partial::CancelledItem;
 use domain::{Cancellation, Code as _};
-use rusqlite::{Connection, Row, params};
+use rusqlite::Row;
 
 use super::codes;
+use super::dialect::Backend;
 use crate::db::{from_millis, to_millis};
+use crate::error::ApiResult;
 
 /// The columns [`cancellation_from_row`] reads, in its order, from the table aliased `c`.
 pub const CANCELLATION_COLUMNS: &str =
@@ -89,33 +91,41 @@ pub struct RateFact {
 /// cancellation and partial cancellations. The rules crate decides when it counts, at most once
 /// (`domain::metric::counted_at`), so every partial cancellation of such a shipment is read, also
 /// those before the window (an earlier one means it counted before the window).
-pub fn rate_facts(
-    conn: &Connection,
+pub async fn rate_facts(
+    conn: &mut sqlx::AnyConnection,
     seller_id: &str,
     since: DateTime<Utc>,
-) -> rusqlite::Result<Vec<RateFact>> {
-    let mut statement = conn.prepare_cached(&format!(
+) -> ApiResult<Vec<RateFact>> {
+    use sqlx::Row as _;
+    let backend = Backend::of(conn);
+    // Only static fragments (the backend's index hint) and placeholders are formatted in.
+    let sql = format!(
         "SELECT s.id, s.created_at, {CANCELLATION_COLUMNS}
          FROM shipments s LEFT JOIN cancellations c ON c.id = s.cancellation_id
-         WHERE s.seller_id = ?1 AND (s.created_at >= ?2 OR coalesce(c.decided_at, c.requested_at) >= ?2
-             OR s.id IN (SELECT p.shipment_id FROM cancellations p INDEXED BY cancellations_by_seller_time
-                         WHERE p.seller_id = ?1 AND p.requested_at >= ?2 AND p.partial = 1))"
-    ))?;
-    let rows = statement
-        .query_map(params![seller_id, to_millis(since)], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                RateFact {
-                    created_at: from_millis(row.get(1)?)?,
-                    cancellation: optional_cancellation_from_row(row, 2)?,
-                    cancelled_items: Vec::new(),
-                },
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let ids: Vec<i64> = rows.iter().map(|(id, _)| *id).collect();
-    let mut partial = super::partial::cancelled_items(conn, &ids)?;
-    Ok(rows
+         WHERE s.seller_id = $1 AND (s.created_at >= $2 OR coalesce(c.decided_at, c.requested_at) >= $2
+             OR s.id IN (SELECT p.shipment_id FROM cancellations p {}
+                         WHERE p.seller_id = $1 AND p.requested_at >= $2 AND p.partial = 1))",
+        backend.indexed_by("cancellations_by_seller_time")
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(seller_id)
+        .bind(to_millis(since))
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut facts = Vec::with_capacity(rows.len());
+    for row in &rows {
+        facts.push((
+            row.try_get::<i64, _>("id")?,
+            RateFact {
+                created_at: crate::db::time(row.try_get("created_at")?)?,
+                cancellation: optional_cancellation(row)?,
+                cancelled_items: Vec::new(),
+            },
+        ));
+    }
+    let ids: Vec<i64> = facts.iter().map(|(id, _)| *id).collect();
+    let mut partial = super::partial::cancelled_items_of(conn, &ids).await?;
+    Ok(facts
         .into_iter()
         .map(|(id, mut fact)| {
             fact.cancelled_items = partial.remove(&id).unwrap_or_default();

@@ -77,6 +77,15 @@ impl Backend {
         }
     }
 
+    /// SQLite's `NOT INDEXED` after a table name: a lookup by the listed ids only, never a walk
+    /// of an index its planner might prefer; PostgreSQL has no hints and needs none there.
+    pub fn not_indexed(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "NOT INDEXED",
+            Backend::Postgres => "",
+        }
+    }
+
     /// A subquery of the ids in the JSON array bound as parameter `$n` (a `serde_json` text of
     /// `i64`s): the Any driver binds no arrays, so an id list travels as one text on both.
     pub fn id_list(self, n: usize) -> String {

@@ -1,16 +1,17 @@
 //! The shipment list's planner: which index a page walks or which matches it looks up, the SQL
-//! of a page and of the tab counts. The routes hand it a [`ListRequest`], read from the typed
-//! `domain::ShipmentQuery`.
+//! of a page and of the tab counts, one text for SQLite and PostgreSQL (`store/mod.rs`). The routes
+//! hand it a [`ListRequest`], read from the typed `domain::ShipmentQuery`.
 
 use domain::wire::{MatchFilter, ShipmentPage, StatusCount, StatusCounts};
 use domain::{DeliveryMethod, SearchText, ShipmentQuery, SortKey, SortOrder, Status};
-use rusqlite::params_from_iter;
-use rusqlite::types::Value;
+use sqlx::AnyConnection;
 
 use crate::cursor::Cursor;
 use crate::db::to_millis;
 use crate::error::{ApiError, ApiResult};
-use crate::search::{self, Condition, MATCH_DRIVEN_MAX, Search};
+use crate::search::{MATCH_DRIVEN_MAX, Search};
+use crate::store::binds::Binds;
+use crate::store::dialect::Backend;
 use crate::store::shipments::{self, SHIPMENT_COLUMNS};
 
 /// A list request as the planner uses it: defaults filled in, the city folded to lower case, the
@@ -74,27 +75,27 @@ impl ListRequest {
 
 /// The tabs' numbers: one grouped count over the index that the other filters lead (each also
 /// holds the status), or over the search's matches.
-pub fn status_counts(
-    conn: &rusqlite::Connection,
+pub async fn status_counts(
+    conn: &mut AnyConnection,
     seller_id: &str,
     request: &ListRequest,
 ) -> ApiResult<StatusCounts> {
-    let (mut filter, seller_only) = filter_condition(seller_id, request);
-    if let Some(q) = &request.q {
-        let search = Search::prepare(conn, seller_id, q.as_str(), &filter, seller_only)?;
-        let matches = search.id_condition();
-        filter.sql.push_str(&format!(" AND {}", matches.sql));
-        filter.values.extend(matches.values);
+    let backend = Backend::of(conn);
+    let filter = Filter::of(seller_id, request);
+    let search = match &request.q {
+        Some(q) => Some(Search::prepare(conn, seller_id, q.as_str(), &filter).await?),
+        None => None,
+    };
+    let mut binds = Binds::new();
+    let mut condition = filter.sql(&mut binds);
+    if let Some(search) = &search {
+        condition.push_str(" AND ");
+        condition.push_str(&search.id_condition(&mut binds, backend));
     }
-    let mut statement = conn.prepare_cached(&format!(
-        "SELECT s.status, count(*) FROM shipments s WHERE {} GROUP BY s.status",
-        filter.sql
-    ))?;
-    let rows = statement
-        .query_map(params_from_iter(filter.values.iter()), |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let sql = format!(
+        "SELECT s.status, count(*) AS n FROM shipments s WHERE {condition} GROUP BY s.status"
+    );
+    let rows: Vec<(String, i64)> = binds.query_as(sql).fetch_all(&mut *conn).await?;
     let statuses: Vec<StatusCount> = Status::ALL
         .into_iter()
         .map(|status| StatusCount {
@@ -109,59 +110,86 @@ pub fn status_counts(
     Ok(StatusCounts { statuses, total })
 }
 
-/// The seller's shipments that the list's filters (other than the search) admit, and whether that
-/// is the seller alone.
-fn filter_condition(seller_id: &str, request: &ListRequest) -> (Condition, bool) {
-    let mut filter = Condition {
-        sql: String::from("s.seller_id = ?"),
-        values: vec![Value::Text(seller_id.to_owned())],
-    };
-    if !request.statuses.is_empty() {
-        filter.sql.push_str(&format!(
-            " AND s.status IN ({})",
-            vec!["?"; request.statuses.len()].join(",")
-        ));
-        filter.values.extend(
-            request
-                .statuses
-                .iter()
-                .map(|s| Value::Text(s.code().to_owned())),
-        );
+/// The list's filters other than the search: the seller's shipments they admit.
+pub struct Filter<'a> {
+    seller_id: &'a str,
+    statuses: &'a [Status],
+    delivery: Option<DeliveryMethod>,
+    provider: Option<&'a str>,
+    city: Option<&'a str>,
+}
+
+impl<'a> Filter<'a> {
+    pub fn of(seller_id: &'a str, request: &'a ListRequest) -> Filter<'a> {
+        Filter {
+            seller_id,
+            statuses: &request.statuses,
+            delivery: request.delivery,
+            provider: request.provider.as_deref(),
+            city: request.city.as_deref(),
+        }
     }
-    if let Some(method) = request.delivery {
-        filter.sql.push_str(" AND s.delivery_method = ?");
-        filter.values.push(Value::Text(method.code().to_owned()));
+
+    /// Every shipment of the seller.
+    pub fn seller(seller_id: &'a str) -> Filter<'a> {
+        Filter {
+            seller_id,
+            statuses: &[],
+            delivery: None,
+            provider: None,
+            city: None,
+        }
     }
-    if let Some(provider) = &request.provider {
-        filter.sql.push_str(" AND s.provider = ?");
-        filter.values.push(Value::Text(provider.clone()));
+
+    /// Whether it admits every shipment of the seller.
+    pub fn seller_only(&self) -> bool {
+        self.statuses.is_empty()
+            && self.delivery.is_none()
+            && self.provider.is_none()
+            && self.city.is_none()
     }
-    if let Some(city) = &request.city {
-        filter.sql.push_str(" AND s.city_key = ?");
-        filter.values.push(Value::Text(city.clone()));
+
+    /// The condition over the shipment `s`, its values added to `binds`.
+    pub fn sql(&self, binds: &mut Binds) -> String {
+        let mut sql = format!("s.seller_id = {}", binds.text(self.seller_id));
+        if !self.statuses.is_empty() {
+            let list: Vec<String> = self.statuses.iter().map(|s| binds.text(s.code())).collect();
+            sql.push_str(&format!(" AND s.status IN ({})", list.join(",")));
+        }
+        if let Some(method) = self.delivery {
+            sql.push_str(&format!(
+                " AND s.delivery_method = {}",
+                binds.text(method.code())
+            ));
+        }
+        if let Some(provider) = self.provider {
+            sql.push_str(&format!(" AND s.provider = {}", binds.text(provider)));
+        }
+        if let Some(city) = self.city {
+            sql.push_str(&format!(" AND s.city_key = {}", binds.text(city)));
+        }
+        sql
     }
-    let seller_only = filter.values.len() == 1;
-    (filter, seller_only)
 }
 
 /// One page of the list, with the total and the cursor of the next.
-pub fn list_page(
-    conn: &rusqlite::Connection,
+pub async fn list_page(
+    conn: &mut AnyConnection,
     seller_id: &str,
     request: &ListRequest,
 ) -> ApiResult<ShipmentPage> {
-    let (filter, seller_only) = filter_condition(seller_id, request);
+    let filter = Filter::of(seller_id, request);
 
     // Without a search, the page walks its sort index, which also holds the filter columns. With one,
     // few matches are looked up and sorted, and many are met soon enough by walking the sort index.
     let (total, source) = match &request.q {
         None => {
-            let total: i64 = conn
-                .prepare_cached(&format!(
-                    "SELECT count(*) FROM shipments s WHERE {}",
-                    filter.sql
-                ))?
-                .query_row(params_from_iter(filter.values.iter()), |row| row.get(0))?;
+            let mut binds = Binds::new();
+            let sql = format!(
+                "SELECT count(*) FROM shipments s WHERE {}",
+                filter.sql(&mut binds)
+            );
+            let total: i64 = binds.scalar(sql).fetch_one(&mut *conn).await?;
             // Nothing to find: a walk would read the whole sort index to learn it.
             let source = if total == 0 {
                 Source::Nothing
@@ -171,21 +199,24 @@ pub fn list_page(
             (u64::try_from(total).unwrap_or(0), source)
         }
         Some(q) => {
-            let search = Search::prepare(conn, seller_id, q.as_str(), &filter, seller_only)?;
-            let total = search.count(conn, &filter)?;
+            let search = Search::prepare(conn, seller_id, q.as_str(), &filter).await?;
+            let total = search.count(conn, &filter).await?;
             let source = if total == 0 {
                 Source::Nothing
             } else if total <= MATCH_DRIVEN_MAX as u64 {
-                Source::Matches(search.ids(conn, &filter)?)
+                match search.ids(conn, &filter).await? {
+                    Some(ids) => Source::Matches(ids),
+                    None => Source::Walk(Some(search)),
+                }
             } else {
-                Source::Walk(Some(search.row_condition()))
+                Source::Walk(Some(search))
             };
             (total, source)
         }
     };
     let items = match source {
         Source::Nothing => Vec::new(),
-        source => page_rows(conn, request, filter, source)?,
+        source => page_rows(conn, request, &filter, source).await?,
     };
     let more = items.len() > request.limit as usize;
     let mut rows = items;
@@ -219,18 +250,19 @@ pub fn list_page(
 enum Source {
     Nothing,
     /// Walk the sort index, testing each row (and the search, when there is one).
-    Walk(Option<Condition>),
+    Walk(Option<Search>),
     /// Look up these shipments and sort them.
     Matches(Vec<i64>),
 }
 
 /// Up to `limit + 1` rows after the cursor, in the requested order.
-fn page_rows(
-    conn: &rusqlite::Connection,
+async fn page_rows(
+    conn: &mut AnyConnection,
     request: &ListRequest,
-    filter: Condition,
+    filter: &Filter<'_>,
     source: Source,
 ) -> ApiResult<Vec<shipments::StoredShipment>> {
+    let backend = Backend::of(conn);
     // Some statuses: their own entries in sort order; otherwise every shipment in sort order. Both
     // indexes hold the filter columns; a search's test reads the row anyway.
     let by_status = !request.statuses.is_empty() && matches!(source, Source::Walk(None));
@@ -244,30 +276,27 @@ fn page_rows(
         SortOrder::Asc => (">", "ASC"),
         SortOrder::Desc => ("<", "DESC"),
     };
-    let mut values = Vec::new();
+    let mut binds = Binds::new();
     let mut conditions = Vec::new();
     let (access, search) = match source {
         Source::Matches(ids) => {
-            conditions.push("s.id IN (SELECT value FROM json_each(?))".to_owned());
-            values.push(Value::Text(search::id_list(&ids)));
+            conditions.push(format!("s.id IN {}", binds.ids(backend, &ids)));
             // Only the rowid lookups of the matches, never a walk of a whole index.
-            ("NOT INDEXED".to_owned(), None)
+            (backend.not_indexed().to_owned(), None)
         }
-        Source::Walk(search) => (format!("INDEXED BY {index}"), search),
-        Source::Nothing => (format!("INDEXED BY {index}"), None),
+        Source::Walk(search) => (backend.indexed_by(index), search),
+        Source::Nothing => (backend.indexed_by(index), None),
     };
-    conditions.push(filter.sql);
-    values.extend(filter.values);
+    conditions.push(filter.sql(&mut binds));
     if let Some(search) = search {
-        conditions.push(search.sql);
-        values.extend(search.values);
+        conditions.push(search.row_condition(&mut binds, backend));
     }
     if let Some(cursor) = request.cursor {
-        conditions.push(format!("({column}, s.id) {comparison} (?, ?)"));
-        values.push(Value::Integer(cursor.key));
-        values.push(Value::Integer(cursor.id));
+        let key = binds.int(cursor.key);
+        let id = binds.int(cursor.id);
+        conditions.push(format!("({column}, s.id) {comparison} ({key}, {id})"));
     }
-    values.push(Value::Integer(i64::from(request.limit) + 1));
+    let limit = binds.int(i64::from(request.limit) + 1);
     let order = format!("ORDER BY {column} {direction}, s.id {direction}");
     let sql = if by_status {
         // The page's ids first, from the index alone: SQLite merges the statuses' ranges with a sorter
@@ -275,19 +304,15 @@ fn page_rows(
         format!(
             "SELECT {SHIPMENT_COLUMNS} FROM shipments s \
              LEFT JOIN cancellations c ON c.id = s.cancellation_id WHERE s.id IN \
-             (SELECT s.id FROM shipments s {access} WHERE {} {order} LIMIT ?) {order}",
+             (SELECT s.id FROM shipments s {access} WHERE {} {order} LIMIT {limit}) {order}",
             conditions.join(" AND ")
         )
     } else {
         format!(
             "SELECT {SHIPMENT_COLUMNS} FROM shipments s {access} \
-             LEFT JOIN cancellations c ON c.id = s.cancellation_id WHERE {} {order} LIMIT ?",
+             LEFT JOIN cancellations c ON c.id = s.cancellation_id WHERE {} {order} LIMIT {limit}",
             conditions.join(" AND ")
         )
     };
-    Ok(shipments::query_shipments(
-        conn,
-        &sql,
-        params_from_iter(values.iter()),
-    )?)
+    shipments::ported::query_shipments(conn, binds.query(sql)).await
 }

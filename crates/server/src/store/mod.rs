@@ -26,6 +26,7 @@
 //! Until its last file is ported, the rusqlite functions stay beside the ported ones (`Db::run`),
 //! both pools on the same file; the API suite on SQLite is green after each file.
 
+pub mod binds;
 pub mod cancel;
 pub mod cancellations;
 pub mod codes;

@@ -11,15 +11,17 @@ use chrono::{DateTime, Utc};
 use domain::partial::{CancelItem, CancelledItem, PartialError, RequestedItem, check_requested};
 use domain::{CancellationState, Initiator, Reason, Shipment};
 use rusqlite::types::Value;
-use rusqlite::{Connection, params, params_from_iter};
+use rusqlite::{Connection, params_from_iter};
+use sqlx::AnyConnection;
 
 use super::codes;
 use super::dialect::{Backend, narrow};
-use super::shipments::{self, StoredShipment};
+use super::shipments::StoredShipment;
+use super::shipments::ported as shipments;
 use crate::db::{from_millis, to_millis};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 
-/// Why [`cancel_items`] changed nothing.
+/// Why [`cancel_items`] changed nothing (a storage failure is the outer `ApiResult`).
 #[derive(Debug, thiserror::Error)]
 pub enum PartialFailure {
     /// No such shipment of this seller (another seller's is the same: 404).
@@ -35,21 +37,22 @@ pub enum PartialFailure {
         error: PartialError,
         shipment: Box<Shipment>,
     },
-    #[error(transparent)]
-    Storage(#[from] rusqlite::Error),
 }
 
 /// Cancels some units of one of the seller's shipments, inside the caller's transaction (a
-/// savepoint of the group commit, so that a refusal or a failure leaves nothing behind once the
-/// caller rolls it back): the lines lose those units (an emptied line disappears), the version goes
-/// up once, the cancellation is recorded with its items, and with `out_of_stock` the cancelled SKUs,
-/// and only those, get quantity 0 at the shipment's warehouse. Returns the shipment as it now is.
+/// savepoint of the group commit on SQLite, the intent's own transaction on PostgreSQL, so that a
+/// refusal or a failure leaves nothing behind once the caller rolls it back): the lines lose those
+/// units (an emptied line disappears), the version goes up once, the cancellation is recorded with
+/// its items, and with `out_of_stock` the cancelled SKUs, and only those, get quantity 0 at the
+/// shipment's warehouse. Returns the shipment as it now is.
 ///
+/// The shipment is read with its row locked (`find_for_update`: on PostgreSQL a racer on the same
+/// shipment waits for this commit and then judges the new version, as for a whole cancellation).
 /// `expected_version` is the `If-Match` the seller sent; `None` skips that check (a caller that
 /// judged the shipment in the same transaction). The rules are `domain::partial::check_requested`.
 #[allow(clippy::too_many_arguments)]
-pub fn cancel_items(
-    conn: &Connection,
+pub async fn cancel_items(
+    conn: &mut AnyConnection,
     seller_id: &str,
     posting_number: &str,
     expected_version: Option<u64>,
@@ -57,42 +60,46 @@ pub fn cancel_items(
     comment: Option<&str>,
     items: &[RequestedItem],
     now: DateTime<Utc>,
-) -> Result<Shipment, PartialFailure> {
-    let StoredShipment { id, shipment } =
-        shipments::find(conn, seller_id, posting_number)?.ok_or(PartialFailure::NotFound)?;
+) -> ApiResult<Result<Shipment, PartialFailure>> {
+    let Some(StoredShipment { id, shipment }) =
+        shipments::find_for_update(conn, seller_id, posting_number).await?
+    else {
+        return Ok(Err(PartialFailure::NotFound));
+    };
     if expected_version.is_some_and(|version| version != shipment.version) {
-        return Err(PartialFailure::Stale(Box::new(shipment)));
+        return Ok(Err(PartialFailure::Stale(Box::new(shipment))));
     }
     let (change, items) =
         match check_requested(shipment.status, &shipment.products, reason, comment, items) {
             Ok(checked) => checked,
             Err(error) => {
-                return Err(PartialFailure::Refused {
+                return Ok(Err(PartialFailure::Refused {
                     error,
                     shipment: Box::new(shipment),
-                });
+                }));
             }
         };
-    shipments::replace_lines(conn, id, &change.remaining)?;
+    shipments::replace_lines(conn, id, &change.remaining).await?;
     // The search text loses the products that disappeared; its update also moves the version on,
     // which every change of the lines must do once.
-    let text = shipments::search_text(
+    let text = super::shipments::search_text(
         &shipment.posting_number,
         &shipment.order_number,
         &change.remaining,
     );
-    shipments::update_search_text(conn, id, &text)?;
-    let cancellation_id = insert(conn, id, reason, change.comment.as_deref(), now)?;
-    let mut insert_item = conn.prepare_cached(
-        "INSERT INTO cancelled_items (cancellation_id, item_no, sku, quantity) VALUES (?1, ?2, ?3, ?4)",
-    )?;
+    shipments::update_search_text(conn, id, &text).await?;
+    let cancellation_id = insert(conn, id, reason, change.comment.as_deref(), now).await?;
     for (item_no, item) in items.iter().enumerate() {
-        insert_item.execute(params![
-            cancellation_id,
-            i64::try_from(item_no).unwrap_or(i64::MAX),
-            item.sku,
-            item.quantity
-        ])?;
+        sqlx::query(
+            "INSERT INTO cancelled_items (cancellation_id, item_no, sku, quantity) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(cancellation_id)
+        .bind(i64::try_from(item_no).unwrap_or(i64::MAX))
+        .bind(item.sku.as_str())
+        .bind(i64::from(item.quantity))
+        .execute(&mut *conn)
+        .await?;
     }
     if reason.resets_stock() {
         for item in &items {
@@ -103,54 +110,66 @@ pub fn cancel_items(
                 .find(|line| line.sku == item.sku)
                 .map(|line| line.name.as_str())
                 .unwrap_or_default();
-            reset_stock(conn, seller_id, &item.sku, name, &shipment.warehouse_id)?;
+            reset_stock(conn, seller_id, &item.sku, name, &shipment.warehouse_id).await?;
         }
     }
-    let stored = shipments::find_by_id(conn, id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
-    Ok(stored.shipment)
+    let stored = shipments::find_by_id(conn, id)
+        .await?
+        .ok_or_else(|| ApiError::internal(&"the shipment just changed is gone"))?;
+    Ok(Ok(stored.shipment))
 }
 
 /// Records a partial cancellation; unlike a whole one, the shipment does not name it.
-fn insert(
-    conn: &Connection,
+async fn insert(
+    conn: &mut AnyConnection,
     shipment_id: i64,
     reason: Reason,
     comment: Option<&str>,
     now: DateTime<Utc>,
-) -> rusqlite::Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO cancellations (shipment_id, state, reason, comment, initiator, requested_at, decided_at, \
-         provider_message, seller_id, partial) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, NULL, \
-         (SELECT seller_id FROM shipments WHERE id = ?1), 1)",
-    )?
-    .execute(params![
-        shipment_id,
-        CancellationState::Cancelled.code(),
-        reason.code(),
-        comment,
-        Initiator::Seller.code(),
-        to_millis(now),
-    ])?;
-    Ok(conn.last_insert_rowid())
+) -> ApiResult<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO cancellations (shipment_id, state, reason, comment, initiator, requested_at, \
+         decided_at, provider_message, seller_id, partial) VALUES ($1, $2, $3, $4, $5, $6, $6, NULL, \
+         (SELECT seller_id FROM shipments WHERE id = $1), 1) RETURNING id",
+    )
+    .bind(shipment_id)
+    .bind(CancellationState::Cancelled.code())
+    .bind(reason.code())
+    .bind(comment)
+    .bind(Initiator::Seller.code())
+    .bind(to_millis(now))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(id)
 }
 
 /// One product gets quantity 0 at one warehouse (as a whole cancellation's reset does for each).
-fn reset_stock(
-    conn: &Connection,
+/// On PostgreSQL the upsert locks the stock row it writes until the commit; nothing reads stock
+/// to decide, so no other lock is needed.
+async fn reset_stock(
+    conn: &mut AnyConnection,
     seller_id: &str,
     sku: &str,
     name: &str,
     warehouse_id: &str,
-) -> rusqlite::Result<()> {
-    conn.prepare_cached(
-        "INSERT OR IGNORE INTO products (seller_id, sku, name) VALUES (?1, ?2, ?3)",
-    )?
-    .execute(params![seller_id, sku, name])?;
-    conn.prepare_cached(
-        "INSERT INTO stock (seller_id, sku, warehouse_id, quantity) VALUES (?1, ?2, ?3, 0)
+) -> ApiResult<()> {
+    sqlx::query(
+        "INSERT INTO products (seller_id, sku, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(seller_id)
+    .bind(sku)
+    .bind(name)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO stock (seller_id, sku, warehouse_id, quantity) VALUES ($1, $2, $3, 0)
          ON CONFLICT (seller_id, sku, warehouse_id) DO UPDATE SET quantity = 0",
-    )?
-    .execute(params![seller_id, sku, warehouse_id])?;
+    )
+    .bind(seller_id)
+    .bind(sku)
+    .bind(warehouse_id)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 

@@ -402,9 +402,9 @@ pub mod ported {
 
     use domain::fixture::ProviderDecision;
     use domain::{Cancellation, Delivery, Destination, ProductLine, Shipment, Status};
-    use sqlx::AnyConnection;
-    use sqlx::Row as _;
-    use sqlx::any::AnyRow;
+    use sqlx::any::{AnyArguments, AnyRow};
+    use sqlx::query::Query;
+    use sqlx::{Any, AnyConnection, Row as _};
 
     use super::super::cancellations::optional_cancellation;
     use super::super::codes;
@@ -485,6 +485,20 @@ pub mod ported {
             entry.shipment.eligibility = entry.shipment.evaluate();
         }
         Ok(())
+    }
+
+    /// Runs a query over `SHIPMENT_COLUMNS` and returns complete shipments in the query's order.
+    pub async fn query_shipments(
+        conn: &mut AnyConnection,
+        query: Query<'static, Any, AnyArguments>,
+    ) -> ApiResult<Vec<StoredShipment>> {
+        let rows = query.fetch_all(&mut *conn).await?;
+        let mut stored = rows
+            .iter()
+            .map(shipment_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        attach_lines(conn, &mut stored).await?;
+        Ok(stored)
     }
 
     /// One seller's shipment; another seller's answers `None`, exactly like a missing one.
@@ -654,5 +668,153 @@ pub mod ported {
             after_ms: narrow(row.try_get("decision_after_ms")?, "decision_after_ms")?,
             message: row.try_get("decision_message")?,
         }))
+    }
+
+    /// Shipments from rows of `SHIPMENT_COLUMNS`, complete with their lines, in the rows' order
+    /// (a query of the caller's own, such as the out-of-stock sweep's).
+    pub async fn complete(
+        conn: &mut AnyConnection,
+        rows: Vec<AnyRow>,
+    ) -> ApiResult<Vec<StoredShipment>> {
+        let mut stored = rows
+            .iter()
+            .map(shipment_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        attach_lines(conn, &mut stored).await?;
+        Ok(stored)
+    }
+
+    /// Locks every shipment of the order that holds `posting_number` (the seller's), in id order
+    /// (PostgreSQL), before a split reads the shipment and numbers its new parcels: two splits of
+    /// one order then take turns, so the second numbers its parcels after the first's, and they
+    /// take the locks in one order, so they cannot deadlock. Nothing to do on SQLite.
+    pub async fn lock_order(
+        conn: &mut AnyConnection,
+        seller_id: &str,
+        posting_number: &str,
+    ) -> ApiResult<()> {
+        let backend = Backend::of(conn);
+        if backend == Backend::Sqlite {
+            return Ok(());
+        }
+        // Static fragments and placeholders only; the values are bound.
+        let sql = format!(
+            "SELECT s.id FROM shipments s WHERE s.seller_id = $1 AND s.order_number = \
+             (SELECT o.order_number FROM shipments o WHERE o.seller_id = $1 AND o.posting_number = $2) \
+             ORDER BY s.id{}",
+            backend.lock_rows("s")
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(seller_id)
+            .bind(posting_number)
+            .fetch_all(&mut *conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Creates a shipment with its lines (a split's new parcel); returns its id.
+    pub async fn insert(conn: &mut AnyConnection, new: &super::NewShipment<'_>) -> ApiResult<i64> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO shipments (seller_id, posting_number, order_number, status, delivery_method, \
+             provider, country, city, city_key, warehouse_id, created_at, ship_by, version, \
+             search_text, decision, decision_after_ms, decision_message) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+             RETURNING id",
+        )
+        .bind(new.seller_id)
+        .bind(new.posting_number)
+        .bind(new.order_number)
+        .bind(new.status.code())
+        .bind(new.delivery.method.code())
+        .bind(new.delivery.provider.as_deref())
+        .bind(new.destination.country.as_str())
+        .bind(new.destination.city.as_str())
+        .bind(new.destination.city.to_lowercase())
+        .bind(new.warehouse_id)
+        .bind(to_millis(new.created_at))
+        .bind(to_millis(new.ship_by))
+        .bind(i64::try_from(new.version).unwrap_or(i64::MAX))
+        .bind(super::search_text(
+            new.posting_number,
+            new.order_number,
+            new.products,
+        ))
+        .bind(new.decision.map(|d| d.decision.code()))
+        .bind(
+            new.decision
+                .map(|d| i64::try_from(d.after_ms).unwrap_or(i64::MAX)),
+        )
+        .bind(new.decision.and_then(|d| d.message.clone()))
+        .fetch_one(&mut *conn)
+        .await?;
+        replace_lines(conn, id, new.products).await?;
+        Ok(id)
+    }
+
+    /// Replaces a shipment's lines (a split or a partial cancellation changes them).
+    pub async fn replace_lines(
+        conn: &mut AnyConnection,
+        shipment_id: i64,
+        products: &[ProductLine],
+    ) -> ApiResult<()> {
+        sqlx::query("DELETE FROM shipment_lines WHERE shipment_id = $1")
+            .bind(shipment_id)
+            .execute(&mut *conn)
+            .await?;
+        for (line_no, line) in products.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO shipment_lines (shipment_id, line_no, sku, name, quantity, price, \
+                 currency) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(shipment_id)
+            .bind(i64::try_from(line_no).unwrap_or(i64::MAX))
+            .bind(line.sku.as_str())
+            .bind(line.name.as_str())
+            .bind(i64::from(line.quantity))
+            .bind(line.price.as_str())
+            .bind(line.currency.as_str())
+            .execute(&mut *conn)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// A shipment's products changed: its search text is rewritten and its version moves on.
+    pub async fn update_search_text(
+        conn: &mut AnyConnection,
+        id: i64,
+        search_text: &str,
+    ) -> ApiResult<()> {
+        sqlx::query("UPDATE shipments SET search_text = $1, version = version + 1 WHERE id = $2")
+            .bind(search_text)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
+
+    /// The next free posting number of the seller's order: `<order>-<n>` (see the rusqlite
+    /// `next_posting_number` for why only the seller's own postings are read).
+    pub async fn next_posting_number(
+        conn: &mut AnyConnection,
+        seller_id: &str,
+        order_number: &str,
+        offset: usize,
+    ) -> ApiResult<String> {
+        let prefix = format!("{order_number}-");
+        let postings: Vec<String> = sqlx::query_scalar(
+            "SELECT posting_number FROM shipments WHERE seller_id = $1 AND order_number = $2",
+        )
+        .bind(seller_id)
+        .bind(order_number)
+        .fetch_all(&mut *conn)
+        .await?;
+        // Posting numbers of another shape (not `<order>-<n>`) never collide with the new one.
+        let highest = postings
+            .iter()
+            .filter_map(|pn| pn.strip_prefix(&prefix).and_then(|n| n.parse::<u64>().ok()))
+            .max()
+            .unwrap_or(0);
+        Ok(format!("{prefix}{}", highest + offset as u64))
     }
 }

@@ -901,9 +901,21 @@ async fn sigkill_mid_burst_leaves_each_shipment_fully_before_or_fully_after() {
     let request = json!({"reason": "out_of_stock", "items": [
         {"sku": "1004", "quantity": 1}, {"sku": "1002", "quantity": 1}
     ]});
+    // Eight clients, each sending its share of the targets one after another (as crash.rs does),
+    // so that when the eighth answer comes the burst is still going: at most one request per
+    // client is in flight and most are not sent yet. Sent all at once, the 300 requests met the
+    // server's concurrency limit (503s counted as finished before anything committed) or were
+    // answered in one or two group commits, leaving nothing in flight to kill.
+    const CLIENTS: usize = 8;
     let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel();
     let mut burst = JoinSet::new();
-    for pn in targets.clone() {
+    for lane in 0..CLIENTS {
+        let share: Vec<String> = targets
+            .iter()
+            .skip(lane)
+            .step_by(CLIENTS)
+            .cloned()
+            .collect();
         let (client, base, token, done, request) = (
             client.clone(),
             base.clone(),
@@ -912,36 +924,43 @@ async fn sigkill_mid_burst_leaves_each_shipment_fully_before_or_fully_after() {
             request.clone(),
         );
         burst.spawn(async move {
-            let answer = client
-                .post(format!("{base}/api/v1/shipments/{pn}/cancel-items"))
-                .bearer_auth(&token)
-                .header("idempotency-key", format!("crash-{pn}"))
-                .header("if-match", "\"1\"")
-                .json(&request)
-                .send()
-                .await;
-            let answer = match answer {
-                Ok(response) => {
-                    let status = response.status();
-                    response.text().await.ok().map(|body| (status, body))
-                }
-                Err(_) => None,
-            };
-            let _ = done.send(());
-            (pn, answer)
+            let mut answers = Vec::new();
+            for pn in share {
+                let answer = client
+                    .post(format!("{base}/api/v1/shipments/{pn}/cancel-items"))
+                    .bearer_auth(&token)
+                    .header("idempotency-key", format!("crash-{pn}"))
+                    .header("if-match", "\"1\"")
+                    .json(&request)
+                    .send()
+                    .await;
+                let answer = match answer {
+                    Ok(response) => {
+                        let status = response.status();
+                        response.text().await.ok().map(|body| (status, body))
+                    }
+                    Err(_) => None,
+                };
+                // The receiver is dropped once the server is killed; later sends have no one to tell.
+                let _ = done.send(());
+                answers.push((pn, answer));
+            }
+            answers
         });
     }
-    // Kill once a few went through and the rest are still in flight.
+    // Kill once a few went through and the rest are still in flight or not yet sent.
     for _ in 0..8 {
         done_rx.recv().await.expect("a request finished");
     }
+    drop(done_rx);
     child.start_kill().expect("SIGKILL");
     child.wait().await.expect("the process ended");
     let mut answered: Vec<(String, String)> = Vec::new();
     while let Some(result) = burst.join_next().await {
-        let (pn, answer) = result.expect("the task ran");
-        if let Some((StatusCode::OK, body)) = answer {
-            answered.push((pn, body));
+        for (pn, answer) in result.expect("the task ran") {
+            if let Some((StatusCode::OK, body)) = answer {
+                answered.push((pn, body));
+            }
         }
     }
     assert!(

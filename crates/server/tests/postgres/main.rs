@@ -13,3 +13,4 @@ mod products;
 mod rows;
 mod search;
 mod sellers;
+mod write_conflicts;

@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 use chrono::Utc;
 use domain::SearchText;
 use domain::fixture::{Fixture, FixtureShipment};
-use server::search::{self, Condition};
+use server::search;
+use server::store::list::Filter;
 use sqlx::{Connection as _, Row as _};
 
 use crate::{pg, rows};
@@ -154,28 +155,32 @@ async fn postgres_and_sqlite_find_what_the_rules_define() {
         .collect::<Result<_, _>>()
         .expect("ids");
 
+    let mut sqlx_sqlite = db.acquire().await.expect("an sqlx connection");
     let mut checked = 0;
     for typed in &needles {
         let needle = SearchText::new(typed).expect("a search");
         let want = expected(&fixture, &needle);
 
-        let found: BTreeSet<String> =
-            search::postgres::matching_ids(&mut conn, &seller, needle.as_str())
-                .await
-                .expect("a PostgreSQL search")
-                .into_iter()
-                .map(pg_number)
-                .collect();
+        // The list's own search (`Search`) on each backend.
+        let filter = Filter::seller(&seller);
+        let prepared = search::Search::prepare(&mut conn, &seller, needle.as_str(), &filter)
+            .await
+            .expect("a PostgreSQL search");
+        let found: BTreeSet<String> = prepared
+            .matching_ids(&mut conn, &filter)
+            .await
+            .expect("a PostgreSQL search")
+            .into_iter()
+            .map(pg_number)
+            .collect();
         assert_eq!(found, want, "PostgreSQL, needle {typed:?}");
 
-        let filter = Condition {
-            sql: "s.seller_id = ?".to_owned(),
-            values: vec![rusqlite::types::Value::Text(seller.clone())],
-        };
-        let prepared = search::Search::prepare(&sqlite, &seller, needle.as_str(), &filter, true)
+        let prepared = search::Search::prepare(&mut sqlx_sqlite, &seller, needle.as_str(), &filter)
+            .await
             .expect("a SQLite search");
         let found: BTreeSet<String> = prepared
-            .ids(&sqlite, &filter)
+            .matching_ids(&mut sqlx_sqlite, &filter)
+            .await
             .expect("ids")
             .into_iter()
             .map(|id| {
