@@ -40,10 +40,6 @@ pub enum StartError {
     Open(#[from] db::OpenError),
     #[error(transparent)]
     Seed(#[from] SeedError),
-    #[error("could not read the database: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-    #[error("could not read the database: {0}")]
-    Pool(#[from] r2d2::Error),
     #[error("could not listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -150,39 +146,37 @@ async fn prepare(config: &Config) -> Result<AppState, StartError> {
     // database's, reported as one opening it.
     let mut any = db.pool().acquire().await.map_err(db::OpenError::from)?;
     let empty = sellers::none(&mut any).await.map_err(db::OpenError::from)?;
-    {
-        let mut conn = db.connection()?;
-        let outcome = match &config.seed {
-            Some(path) => {
-                let (fixture, hash) = seed::read_fixture(path)?;
-                Some(seed::load(&mut conn, &fixture, &hash, now)?)
-            }
-            None if config.demo && empty => {
-                let (fixture, hash) = demo::embedded()?;
-                Some(seed::load(&mut conn, &fixture, &hash, now)?)
-            }
-            None => None,
-        };
-        match outcome {
-            Some(SeedOutcome::Loaded { shipments }) => {
-                tracing::info!(shipments, "loaded the fixture")
-            }
-            Some(SeedOutcome::AlreadyLoaded) => {
-                tracing::info!("the database already holds this fixture")
-            }
-            None => {}
+    let outcome = match &config.seed {
+        Some(path) => {
+            let (fixture, hash) = seed::read_fixture(path)?;
+            Some(seed::load(&mut any, &fixture, &hash, now).await?)
         }
+        None if config.demo && empty => {
+            let (fixture, hash) = demo::embedded()?;
+            Some(seed::load(&mut any, &fixture, &hash, now).await?)
+        }
+        None => None,
+    };
+    match outcome {
+        Some(SeedOutcome::Loaded { shipments }) => {
+            tracing::info!(shipments, "loaded the fixture")
+        }
+        Some(SeedOutcome::AlreadyLoaded) => {
+            tracing::info!("the database already holds this fixture")
+        }
+        None => {}
     }
-    let conn = db.connection()?;
     let threshold = match config.threshold {
         Some(threshold) => threshold,
-        None => match meta_get(&conn, "threshold")? {
+        None => match meta_get(&mut any, "threshold")
+            .await
+            .map_err(db::OpenError::from)?
+        {
             Some(stored) => stored.parse().map_err(|_| StartError::Threshold(stored))?,
             None => domain::DEFAULT_THRESHOLD,
         },
     };
     // The demo signs in as s-1001, or as the first seller of a fixture without it.
-    drop(conn);
     let demo_seller_id = if config.demo {
         sellers::preferred(&mut any, db.backend(), demo::DEMO_SELLER)
             .await

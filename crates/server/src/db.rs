@@ -11,8 +11,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use r2d2_sqlite::SqliteConnectionManager;
-use rusqlite::{Connection, OptionalExtension};
-use rusqlite_migration::{M, Migrations};
+use rusqlite::Connection;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::SqliteConnectOptions;
@@ -20,6 +19,8 @@ use sqlx::{Any, AnyPool, ConnectOptions};
 
 use crate::error::{ApiError, ApiResult};
 pub use crate::store::dialect::Backend;
+
+mod sqlite_migrations;
 
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
 
@@ -37,8 +38,6 @@ pub enum OpenError {
     Pool(#[from] r2d2::Error),
     #[error("could not prepare the database: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("could not migrate the database schema: {0}")]
-    Migration(#[from] rusqlite_migration::Error),
     #[error("could not open the database: {0}")]
     Connect(#[from] sqlx::Error),
     #[error("could not migrate the database schema: {0}")]
@@ -47,25 +46,10 @@ pub enum OpenError {
     Join(#[from] tokio::task::JoinError),
     #[error("{0:?} is neither a file path, a sqlite: URL nor a postgres:// URL")]
     Location(String),
-    /// Start-up work not yet ported to sqlx (seeding, the group-commit writer) asked for the
+    /// Start-up work not yet ported to sqlx (the legacy group-commit writer) asked for the
     /// rusqlite pool, which exists on SQLite only.
     #[error("{0} is not yet available on PostgreSQL")]
     NotOnPostgres(&'static str),
-}
-
-fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
-        M::up(include_str!("schema.sql")),
-        M::up(include_str!("schema_2_search.sql")),
-        M::up(include_str!("schema_3_seller_search.sql")),
-        M::up(include_str!("schema_4_filter_counts.sql")),
-        M::up(include_str!("schema_5_status_pages.sql")),
-        M::up(include_str!("schema_6_provider_filter.sql")),
-        M::up(include_str!("schema_7_idempotency_retention.sql")),
-        M::up(include_str!("schema_8_history.sql")),
-        M::up(include_str!("schema_9_partial.sql")),
-        M::up(include_str!("schema_10_product_shipments.sql")),
-    ])
 }
 
 /// Where `--db` points: a SQLite file (a bare path or a `sqlite:` URL) or a PostgreSQL database.
@@ -126,15 +110,14 @@ async fn open_sqlite(path: &Path) -> Result<Db, OpenError> {
         .max_size(POOL_SIZE)
         .connection_timeout(POOL_WAIT)
         .build(manager)?;
-    // The file, WAL mode and the schema come first, through rusqlite (rusqlite_migration tracks
-    // the schema by `PRAGMA user_version`), before the sqlx pool opens the same file.
+    // The file and WAL mode come first, through rusqlite, before the sqlx pool opens the same
+    // file and migrates it (`sqlite_migrations`).
     let pool = tokio::task::spawn_blocking(move || -> Result<Pool, OpenError> {
-        let mut conn = pool.get()?;
+        let conn = pool.get()?;
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             tracing::warn!(%mode, "the database did not switch to WAL mode");
         }
-        migrations().to_latest(&mut conn)?;
         drop(conn);
         Ok(pool)
     })
@@ -165,6 +148,7 @@ async fn open_sqlite(path: &Path) -> Result<Db, OpenError> {
         })
         .connect_with(options)
         .await?;
+    sqlite_migrations::run(&any).await?;
     Ok(Db {
         sqlite: Some(pool),
         any,
@@ -240,27 +224,40 @@ impl Db {
         .map_err(|join| ApiError::internal(&join))?
     }
 
-    /// A rusqlite connection for start-up work (seeding), outside any request; SQLite only.
+    /// A rusqlite connection for start-up work (the legacy group-commit writer) and tests,
+    /// outside any request; SQLite only.
     pub fn connection(&self) -> Result<r2d2::PooledConnection<SqliteConnectionManager>, OpenError> {
-        let pool = self.sqlite.as_ref().ok_or(OpenError::NotOnPostgres(
-            "seeding and the group-commit writer",
-        ))?;
+        let pool = self
+            .sqlite
+            .as_ref()
+            .ok_or(OpenError::NotOnPostgres("the legacy group-commit writer"))?;
         Ok(pool.get()?)
     }
 }
 
-pub fn meta_get(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
-    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
-        row.get(0)
-    })
-    .optional()
+/// A value of the `meta` table (the seed's identity, the stored threshold).
+pub async fn meta_get(
+    conn: &mut sqlx::AnyConnection,
+    key: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
+        .bind(key)
+        .fetch_optional(&mut *conn)
+        .await
 }
 
-pub fn meta_set(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [key, value],
-    )?;
+pub async fn meta_set(
+    conn: &mut sqlx::AnyConnection,
+    key: &str,
+    value: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(key)
+    .bind(value)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -285,7 +282,8 @@ mod tests {
 
     use sqlx::Row as _;
 
-    use super::{Location, migrations};
+    use super::Location;
+    use super::sqlite_migrations::tests::rusqlite_migrations as migrations;
 
     #[test]
     fn db_names_a_file_a_sqlite_url_or_a_postgres_url() {

@@ -5,7 +5,8 @@ use std::time::Duration;
 use chrono::Utc;
 
 use crate::state::AppState;
-use crate::store::{provider, shipments};
+use crate::store::provider;
+use crate::store::shipments::ported as shipments;
 
 /// Drives the providers whenever this instance is the leader (always, on SQLite): one instance at
 /// a time answers, and another takes over when the leader's session ends (leader.rs).
@@ -25,7 +26,7 @@ pub async fn run(state: AppState) {
 /// Answers requests in due order forever; new requests wake it through `AppState::provider_wake`.
 async fn drive(state: &AppState) {
     loop {
-        let next = state.db.run(|conn| Ok(provider::next_due(conn)?)).await;
+        let next = next_due(state).await;
         match next {
             Ok(None) => state.provider_wake.notified().await,
             Ok(Some((cancellation_id, due_at))) => {
@@ -52,21 +53,24 @@ async fn drive(state: &AppState) {
     }
 }
 
+async fn next_due(
+    state: &AppState,
+) -> Result<Option<(i64, chrono::DateTime<Utc>)>, crate::error::ApiError> {
+    let mut conn = state.db.acquire().await?;
+    provider::next_due(&mut conn).await
+}
+
 async fn answer(state: &AppState, cancellation_id: i64) -> Result<(), crate::error::ApiError> {
-    let changed = state
-        .db
-        .run(move |conn| {
-            let Some(shipment_id) = provider::decide(conn, cancellation_id, Utc::now())? else {
-                return Ok(None);
-            };
-            let owner = shipments::owner(conn, shipment_id)?;
-            let shipment = shipments::find_by_id(conn, shipment_id)?;
-            Ok(owner.zip(shipment))
-        })
-        .await?;
-    if let Some((seller_id, stored)) = changed {
-        tracing::info!(posting_number = %stored.shipment.posting_number, "the provider answered");
-        state.publish(&seller_id, [stored.shipment]);
-    }
+    let mut conn = state.db.acquire().await?;
+    let Some(decided) = provider::decide(&mut conn, cancellation_id, Utc::now()).await? else {
+        // Already answered (the demo's "decide now", or another instance before a handover).
+        return Ok(());
+    };
+    let Some(stored) = shipments::find_by_id(&mut conn, decided.shipment_id).await? else {
+        return Ok(());
+    };
+    drop(conn);
+    tracing::info!(posting_number = %stored.shipment.posting_number, "the provider answered");
+    state.publish(&decided.seller_id, [stored.shipment]);
     Ok(())
 }

@@ -12,7 +12,10 @@ use serde::Deserialize;
 use crate::auth::Seller;
 use crate::error::{ApiError, ApiResult, Body, Path};
 use crate::state::AppState;
-use crate::store::{provider, shipments};
+use crate::store::dialect::begin_write;
+use crate::store::provider;
+use crate::store::shipments::ported as shipments;
+use sqlx::Connection as _;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -34,51 +37,49 @@ pub async fn change_status(
             .detail("dev endpoints exist only in demo mode (--demo)"));
     }
     let Body(change) = body?;
-    let owner = seller_id.clone();
-    let shipment = state
-        .db
-        .run(move |conn| {
-            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let stored = shipments::find(&tx, &seller_id, &posting_number)?
-                .ok_or_else(|| ApiError::not_found("the shipment"))?;
-            if stored.shipment.status == Status::Cancelled || change.status == Status::Cancelled {
-                return Err(ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    ProblemCode::AlreadyCancelled,
-                    "Not changed",
-                )
-                .detail("a status change never cancels, and never revives a cancelled shipment")
-                .shipment(stored.shipment));
-            }
-            // The warehouse and the carrier only move a shipment on: packaging, shipment,
-            // handover, delivery. The statuses are declared in that order.
-            if change.status == stored.shipment.status {
-                return Ok(stored.shipment);
-            }
-            if change.status < stored.shipment.status {
-                let detail = format!(
-                    "a shipment moves only forward; it can't go from {} back to {}",
-                    stored.shipment.status, change.status
-                );
-                return Err(ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    ProblemCode::StatusChangeNotAllowed,
-                    "Not changed",
-                )
-                .detail(detail)
-                .shipment(stored.shipment));
-            }
-            shipments::set_status(&tx, stored.id, change.status)?;
-            let shipment = shipments::find_by_id(&tx, stored.id)?
-                .ok_or_else(|| ApiError::not_found("the shipment"))?;
-            tx.commit()?;
-            Ok(shipment.shipment)
-        })
-        .await?;
-    state.publish(&owner, [shipment.clone()]);
+    let mut conn = state.db.acquire().await?;
+    let mut tx = (*conn).begin_with(begin_write(state.db.backend())).await?;
+    // Locked on PostgreSQL until the commit: a cancellation racing this change waits, then sees it.
+    let stored = shipments::find_for_update(&mut tx, &seller_id, &posting_number)
+        .await?
+        .ok_or_else(|| ApiError::not_found("the shipment"))?;
+    if stored.shipment.status == Status::Cancelled || change.status == Status::Cancelled {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ProblemCode::AlreadyCancelled,
+            "Not changed",
+        )
+        .detail("a status change never cancels, and never revives a cancelled shipment")
+        .shipment(stored.shipment));
+    }
+    // The warehouse and the carrier only move a shipment on: packaging, shipment, handover,
+    // delivery. The statuses are declared in that order.
+    if change.status == stored.shipment.status {
+        return Ok(Json(stored.shipment));
+    }
+    if change.status < stored.shipment.status {
+        let detail = format!(
+            "a shipment moves only forward; it can't go from {} back to {}",
+            stored.shipment.status, change.status
+        );
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ProblemCode::StatusChangeNotAllowed,
+            "Not changed",
+        )
+        .detail(detail)
+        .shipment(stored.shipment));
+    }
+    shipments::set_status(&mut tx, stored.id, change.status).await?;
+    let shipment = shipments::find_by_id(&mut tx, stored.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("the shipment"))?
+        .shipment;
+    tx.commit().await?;
+    drop(conn);
+    state.publish(&seller_id, [shipment.clone()]);
     Ok(Json(shipment))
 }
-
 /// `POST /api/v1/dev/shipments/{posting_number}/provider-decision` (demo only): the delivery provider
 /// answers the shipment's waiting cancellation request now, as asked, instead of on its own schedule,
 /// so that a demo or a test sees approval and rejection when it wants them. The answer is applied
@@ -103,39 +104,37 @@ pub async fn decide_request(
         }
         crate::error::check_text_field("message", message)?;
     }
-    let owner = seller_id.clone();
-    let shipment = state
-        .db
-        .run(move |conn| {
-            let stored = shipments::find(conn, &seller_id, &posting_number)?
-                .ok_or_else(|| ApiError::not_found("the shipment"))?;
-            let waiting = provider::pending_request(conn, stored.id)?;
-            let now = Utc::now();
-            let instructed = match waiting {
-                Some(id) => provider::instruct(
-                    conn,
-                    id,
-                    request.decision,
-                    request.message.as_deref().map(str::trim),
-                    now,
-                )?
-                .then_some(id),
-                None => None,
-            };
-            let Some(cancellation_id) = instructed else {
-                return Err(
-                    ApiError::not_found("a cancellation request waiting for the provider").detail(
-                        "this shipment has no cancellation request waiting for the provider",
-                    ),
-                );
-            };
-            // The simulation may have answered in between; either way the shipment now shows the answer.
-            provider::decide(conn, cancellation_id, now)?;
-            let shipment = shipments::find_by_id(conn, stored.id)?
-                .ok_or_else(|| ApiError::not_found("the shipment"))?;
-            Ok(shipment.shipment)
-        })
-        .await?;
-    state.publish(&owner, [shipment.clone()]);
+    let mut conn = state.db.acquire().await?;
+    let stored = shipments::find(&mut conn, &seller_id, &posting_number)
+        .await?
+        .ok_or_else(|| ApiError::not_found("the shipment"))?;
+    let now = Utc::now();
+    let instructed = match provider::pending_request(&mut conn, stored.id).await? {
+        Some(id) => provider::instruct(
+            &mut conn,
+            id,
+            request.decision,
+            request.message.as_deref().map(str::trim),
+            now,
+        )
+        .await?
+        .then_some(id),
+        None => None,
+    };
+    let Some(cancellation_id) = instructed else {
+        return Err(
+            ApiError::not_found("a cancellation request waiting for the provider")
+                .detail("this shipment has no cancellation request waiting for the provider"),
+        );
+    };
+    // The simulation (of this instance or another) may have answered in between; either way the
+    // shipment now shows the answer, given once (`provider::decide`).
+    provider::decide(&mut conn, cancellation_id, now).await?;
+    let shipment = shipments::find_by_id(&mut conn, stored.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("the shipment"))?
+        .shipment;
+    drop(conn);
+    state.publish(&seller_id, [shipment.clone()]);
     Ok(Json(shipment))
 }

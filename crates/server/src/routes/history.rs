@@ -101,24 +101,21 @@ pub async fn history(
         .as_deref()
         .map(|c| decode_cursor(c, &bound))
         .transpose()?;
-    let page = state
-        .db
-        .run(move |conn| {
-            let total = count(conn, &seller_id, &query.filter)?;
-            let mut rows = entries(conn, &seller_id, &query.filter, after, query.limit + 1)?;
-            let more = rows.len() > query.limit as usize;
-            rows.truncate(query.limit as usize);
-            let next_cursor = match rows.last() {
-                Some((position, _)) if more => Some(encode_cursor(&bound, *position)),
-                _ => None,
-            };
-            Ok(HistoryPage {
-                items: rows.into_iter().map(|(_, entry)| entry).collect(),
-                next_cursor,
-                total,
-            })
-        })
-        .await?;
+    let mut conn = state.db.acquire().await?;
+    let total = count(&mut conn, &seller_id, &query.filter).await?;
+    let mut rows = entries(&mut conn, &seller_id, &query.filter, after, query.limit + 1).await?;
+    drop(conn);
+    let more = rows.len() > query.limit as usize;
+    rows.truncate(query.limit as usize);
+    let next_cursor = match rows.last() {
+        Some((position, _)) if more => Some(encode_cursor(&bound, *position)),
+        _ => None,
+    };
+    let page = HistoryPage {
+        items: rows.into_iter().map(|(_, entry)| entry).collect(),
+        next_cursor,
+        total,
+    };
     Ok(axum::Json(page))
 }
 
@@ -211,20 +208,24 @@ pub async fn export_csv(
         if export.done {
             return None;
         }
-        let seller_id = export.seller_id.clone();
-        let filter = export.filter.clone();
-        let after = export.after;
-        let first = export.first;
-        let batch = export
-            .state
-            .db
-            .run(move |conn| {
-                let rows = entries(conn, &seller_id, &filter, after, EXPORT_BATCH)?;
-                let last = rows.last().map(|(position, _)| *position);
-                let done = rows.len() < EXPORT_BATCH as usize;
-                Ok((csv_chunk(&rows, first)?, last, done))
-            })
-            .await;
+        // Each batch on its own short read: the connection goes back to the pool between batches,
+        // however slowly the client takes the file.
+        let batch = async {
+            let mut conn = export.state.db.acquire().await?;
+            let rows = entries(
+                &mut conn,
+                &export.seller_id,
+                &export.filter,
+                export.after,
+                EXPORT_BATCH,
+            )
+            .await?;
+            drop(conn);
+            let last = rows.last().map(|(position, _)| *position);
+            let done = rows.len() < EXPORT_BATCH as usize;
+            Ok::<_, ApiError>((csv_chunk(&rows, export.first)?, last, done))
+        }
+        .await;
         match batch {
             Ok((bytes, last, done)) => {
                 export.first = false;

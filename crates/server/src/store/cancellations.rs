@@ -1,5 +1,6 @@
 //! The one mapping of a cancellation row (every query that reads a cancellation selects
-//! [`CANCELLATION_COLUMNS`] and reads them with [`cancellation_from_row`]), and the facts of the
+//! [`CANCELLATION_COLUMNS`] and reads them with [`cancellation`] on sqlx, or
+//! [`cancellation_from_row`] in the rusqlite code not yet ported), and the facts of the
 //! cancellation rate.
 
 use chrono::{DateTime, Utc};
@@ -53,6 +54,12 @@ pub fn optional_cancellation(row: &sqlx::any::AnyRow) -> Result<Option<Cancellat
     if row.try_get::<Option<String>, _>("state")?.is_none() {
         return Ok(None);
     }
+    cancellation(row).map(Some)
+}
+
+/// The cancellation in an sqlx row holding [`CANCELLATION_COLUMNS`] by their names.
+pub fn cancellation(row: &sqlx::any::AnyRow) -> Result<Cancellation, sqlx::Error> {
+    use sqlx::Row as _;
     let reason = row
         .try_get::<Option<String>, _>("reason")?
         .map(|code| {
@@ -62,7 +69,7 @@ pub fn optional_cancellation(row: &sqlx::any::AnyRow) -> Result<Option<Cancellat
             })
         })
         .transpose()?;
-    Ok(Some(Cancellation {
+    Ok(Cancellation {
         state: codes::column(row, "state")?,
         reason,
         comment: row.try_get("comment")?,
@@ -73,7 +80,7 @@ pub fn optional_cancellation(row: &sqlx::any::AnyRow) -> Result<Option<Cancellat
             .map(crate::db::time)
             .transpose()?,
         provider_message: row.try_get("provider_message")?,
-    }))
+    })
 }
 
 /// What the rate needs of one shipment (`domain::metric::MetricFacts`, owned).

@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use domain::fixture::{FixtureShipment, ProviderDecision};
-use domain::wire::ProviderSummary;
 use domain::{Cancellation, Delivery, Destination, ProductLine, Shipment, Status};
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
@@ -98,7 +97,7 @@ fn attach_lines(conn: &Connection, stored: &mut [StoredShipment]) -> rusqlite::R
 }
 
 /// Runs a query over `SHIPMENT_COLUMNS` and returns complete shipments in the query's order.
-pub fn query_shipments(
+fn query_shipments(
     conn: &Connection,
     sql: &str,
     params: impl rusqlite::Params,
@@ -285,117 +284,21 @@ pub fn bump_version(conn: &Connection, shipment_id: i64) -> rusqlite::Result<()>
     Ok(())
 }
 
-/// How the simulated provider answers for this shipment, or the default (approve after a few seconds).
-pub fn provider_decision(
-    conn: &Connection,
-    shipment_id: i64,
-) -> rusqlite::Result<ProviderDecision> {
-    Ok(provider_decision_if_set(conn, shipment_id)?.unwrap_or_default())
-}
-
-/// The provider decision a fixture set for this shipment, if any (a split's parcels inherit it).
-pub fn provider_decision_if_set(
-    conn: &Connection,
-    shipment_id: i64,
-) -> rusqlite::Result<Option<ProviderDecision>> {
-    conn.query_row(
-        "SELECT decision, decision_after_ms, decision_message FROM shipments WHERE id = ?1 AND decision IS NOT NULL",
-        [shipment_id],
-        |row| {
-            Ok(ProviderDecision {
-                decision: codes::get(row, 0)?,
-                after_ms: row.get::<_, i64>(1)?.try_into().unwrap_or(0),
-                message: row.get(2)?,
-            })
-        },
-    )
-    .optional()
-}
-
-/// The delivery providers of the seller's shipments, by name, with how many shipments each
-/// carries per delivery method.
-pub fn provider_summaries(
-    conn: &Connection,
-    seller_id: &str,
-) -> rusqlite::Result<Vec<ProviderSummary>> {
-    // A walk from one provider to the next down the provider-led index, then a count of
-    // each provider's range: a few index seeks and range counts, never a sort of every
-    // shipment (a seller has a handful of providers and may have 100,000 shipments).
-    let names = conn
-        .prepare_cached(
-            "WITH RECURSIVE walk(name) AS (
-                 SELECT min(provider) FROM shipments INDEXED BY shipments_by_provider
-                 WHERE seller_id = ?1 AND provider IS NOT NULL
-                 UNION ALL
-                 SELECT (SELECT min(provider) FROM shipments INDEXED BY shipments_by_provider
-                         WHERE seller_id = ?1 AND provider > walk.name)
-                 FROM walk WHERE walk.name IS NOT NULL
-             )
-             SELECT name FROM walk WHERE name IS NOT NULL",
-        )?
-        .query_map([seller_id], |row| row.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut per_method = conn.prepare_cached(
-        "SELECT delivery_method, count(*) FROM shipments INDEXED BY shipments_by_provider
-         WHERE seller_id = ?1 AND provider = ?2 GROUP BY delivery_method ORDER BY delivery_method",
-    )?;
-    let mut providers = Vec::new();
-    for name in names {
-        let methods = per_method
-            .query_map(params![seller_id, name], |row| {
-                Ok((codes::get(row, 0)?, row.get::<_, u64>(1)?))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        providers.extend(
-            methods
-                .into_iter()
-                .map(|(delivery_method, shipments)| ProviderSummary {
-                    name: name.clone(),
-                    delivery_method,
-                    shipments,
-                }),
-        );
-    }
-    Ok(providers)
-}
-
-/// The next free posting number of the seller's order: `<order>-<n>`. Only the seller's own
-/// postings are read: the seed guarantees that an order, and every `<order>-<n>`, is one seller's
-/// (`seed::validate`), so the number is free and tells nothing about anyone else.
-pub fn next_posting_number(
-    conn: &Connection,
-    seller_id: &str,
-    order_number: &str,
-    offset: usize,
-) -> rusqlite::Result<String> {
+/// `<order>-<n>` past the highest `n` among the order's `postings`, plus `offset - 1`.
+fn next_of(order_number: &str, postings: &[String], offset: usize) -> String {
     let prefix = format!("{order_number}-");
-    let mut statement = conn.prepare_cached(
-        "SELECT posting_number FROM shipments WHERE seller_id = ?1 AND order_number = ?2",
-    )?;
-    let postings = statement
-        .query_map([seller_id, order_number], |row| row.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
     // Posting numbers of another shape (not `<order>-<n>`) never collide with the new one.
     let highest = postings
         .iter()
         .filter_map(|pn| pn.strip_prefix(&prefix).and_then(|n| n.parse::<u64>().ok()))
         .max()
         .unwrap_or(0);
-    Ok(format!("{prefix}{}", highest + offset as u64))
+    format!("{prefix}{}", highest + offset as u64)
 }
 
-/// A shipment's products changed: its search text is rewritten and its version moves on.
-pub fn update_search_text(conn: &Connection, id: i64, search_text: &str) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE shipments SET search_text = ?1, version = version + 1 WHERE id = ?2",
-        params![search_text, id],
-    )?;
-    Ok(())
-}
-
-/// The functions above that the ported write path (the cancel path, issue 15's gate) needs, on
-/// sqlx (`store/mod.rs`'s convention). Additive: the rusqlite functions above stay for their other
-/// callers until this file is ported as a whole, when these move up and replace them.
+/// Every function of this file on sqlx (`store/mod.rs`'s convention). The rusqlite functions
+/// above are only those that code not yet ported still calls (seeding, the provider's decision,
+/// the dev routes, the simulation); when the last of them moves here, they go and these move up.
 pub mod ported {
     use std::collections::HashMap;
     use std::sync::LazyLock;
@@ -409,7 +312,7 @@ pub mod ported {
     use super::super::cancellations::optional_cancellation;
     use super::super::codes;
     use super::super::dialect::{Backend, narrow};
-    use super::{SHIPMENT_COLUMNS, SHIPMENT_FROM, StoredShipment};
+    use super::{NewShipment, SHIPMENT_COLUMNS, SHIPMENT_FROM, StoredShipment, search_text};
     use crate::db::{time, to_millis};
     use crate::error::ApiResult;
 
@@ -599,6 +502,125 @@ pub mod ported {
         Ok(Some(stored))
     }
 
+    /// The seller that owns a shipment, for routing provider decisions to the right live-update
+    /// stream.
+    pub async fn owner(conn: &mut AnyConnection, shipment_id: i64) -> ApiResult<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT seller_id FROM shipments WHERE id = $1")
+                .bind(shipment_id)
+                .fetch_optional(&mut *conn)
+                .await?,
+        )
+    }
+
+    /// Stores a new shipment with its lines; its id.
+    pub async fn insert(conn: &mut AnyConnection, new: &NewShipment<'_>) -> ApiResult<i64> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO shipments (seller_id, posting_number, order_number, status, \
+             delivery_method, provider, country, city, city_key, warehouse_id, created_at, ship_by, \
+             version, search_text, decision, decision_after_ms, decision_message) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+             RETURNING id",
+        )
+        .bind(new.seller_id)
+        .bind(new.posting_number)
+        .bind(new.order_number)
+        .bind(new.status.code())
+        .bind(new.delivery.method.code())
+        .bind(new.delivery.provider.as_deref())
+        .bind(new.destination.country.as_str())
+        .bind(new.destination.city.as_str())
+        .bind(new.destination.city.to_lowercase())
+        .bind(new.warehouse_id)
+        .bind(to_millis(new.created_at))
+        .bind(to_millis(new.ship_by))
+        .bind(wide(new.version, "version")?)
+        .bind(search_text(
+            new.posting_number,
+            new.order_number,
+            new.products,
+        ))
+        .bind(new.decision.map(|d| d.decision.code()))
+        .bind(
+            new.decision
+                .map(|d| wide(d.after_ms, "decision_after_ms"))
+                .transpose()?,
+        )
+        .bind(new.decision.and_then(|d| d.message.clone()))
+        .fetch_one(&mut *conn)
+        .await?;
+        replace_lines(conn, id, new.products).await?;
+        Ok(id)
+    }
+
+    /// Replaces a shipment's lines (a split or a partial cancellation changes them; the caller
+    /// rewrites the search text with [`update_search_text`]).
+    pub async fn replace_lines(
+        conn: &mut AnyConnection,
+        shipment_id: i64,
+        products: &[ProductLine],
+    ) -> ApiResult<()> {
+        sqlx::query("DELETE FROM shipment_lines WHERE shipment_id = $1")
+            .bind(shipment_id)
+            .execute(&mut *conn)
+            .await?;
+        for (line_no, line) in products.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO shipment_lines (shipment_id, line_no, sku, name, quantity, price, \
+                 currency) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(shipment_id)
+            .bind(wide(line_no, "line_no")?)
+            .bind(line.sku.as_str())
+            .bind(line.name.as_str())
+            .bind(i64::from(line.quantity))
+            .bind(line.price.as_str())
+            .bind(line.currency.as_str())
+            .execute(&mut *conn)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// A shipment's products changed: its search text is rewritten and its version moves on.
+    pub async fn update_search_text(
+        conn: &mut AnyConnection,
+        id: i64,
+        search_text: &str,
+    ) -> ApiResult<()> {
+        sqlx::query("UPDATE shipments SET search_text = $1, version = version + 1 WHERE id = $2")
+            .bind(search_text)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
+
+    /// The next free posting number of the seller's order: `<order>-<n>` (see the rusqlite twin
+    /// above for why only the seller's own postings are read).
+    pub async fn next_posting_number(
+        conn: &mut AnyConnection,
+        seller_id: &str,
+        order_number: &str,
+        offset: usize,
+    ) -> ApiResult<String> {
+        let postings: Vec<String> = sqlx::query_scalar(
+            "SELECT posting_number FROM shipments WHERE seller_id = $1 AND order_number = $2",
+        )
+        .bind(seller_id)
+        .bind(order_number)
+        .fetch_all(&mut *conn)
+        .await?;
+        Ok(super::next_of(order_number, &postings, offset))
+    }
+
+    /// A count or size into the schema's i64; past it is an error, never a silent clamp.
+    fn wide<T: TryInto<i64>>(value: T, column: &str) -> ApiResult<i64> {
+        value.try_into().map_err(|_| {
+            crate::error::ApiError::internal(&format!("{column} does not fit a 64-bit integer"))
+        })
+    }
+
     /// Records a cancellation and makes it the shipment's latest.
     pub async fn insert_cancellation(
         conn: &mut AnyConnection,
@@ -710,111 +732,5 @@ pub mod ported {
             .fetch_all(&mut *conn)
             .await?;
         Ok(())
-    }
-
-    /// Creates a shipment with its lines (a split's new parcel); returns its id.
-    pub async fn insert(conn: &mut AnyConnection, new: &super::NewShipment<'_>) -> ApiResult<i64> {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO shipments (seller_id, posting_number, order_number, status, delivery_method, \
-             provider, country, city, city_key, warehouse_id, created_at, ship_by, version, \
-             search_text, decision, decision_after_ms, decision_message) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
-             RETURNING id",
-        )
-        .bind(new.seller_id)
-        .bind(new.posting_number)
-        .bind(new.order_number)
-        .bind(new.status.code())
-        .bind(new.delivery.method.code())
-        .bind(new.delivery.provider.as_deref())
-        .bind(new.destination.country.as_str())
-        .bind(new.destination.city.as_str())
-        .bind(new.destination.city.to_lowercase())
-        .bind(new.warehouse_id)
-        .bind(to_millis(new.created_at))
-        .bind(to_millis(new.ship_by))
-        .bind(i64::try_from(new.version).unwrap_or(i64::MAX))
-        .bind(super::search_text(
-            new.posting_number,
-            new.order_number,
-            new.products,
-        ))
-        .bind(new.decision.map(|d| d.decision.code()))
-        .bind(
-            new.decision
-                .map(|d| i64::try_from(d.after_ms).unwrap_or(i64::MAX)),
-        )
-        .bind(new.decision.and_then(|d| d.message.clone()))
-        .fetch_one(&mut *conn)
-        .await?;
-        replace_lines(conn, id, new.products).await?;
-        Ok(id)
-    }
-
-    /// Replaces a shipment's lines (a split or a partial cancellation changes them).
-    pub async fn replace_lines(
-        conn: &mut AnyConnection,
-        shipment_id: i64,
-        products: &[ProductLine],
-    ) -> ApiResult<()> {
-        sqlx::query("DELETE FROM shipment_lines WHERE shipment_id = $1")
-            .bind(shipment_id)
-            .execute(&mut *conn)
-            .await?;
-        for (line_no, line) in products.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO shipment_lines (shipment_id, line_no, sku, name, quantity, price, \
-                 currency) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(shipment_id)
-            .bind(i64::try_from(line_no).unwrap_or(i64::MAX))
-            .bind(line.sku.as_str())
-            .bind(line.name.as_str())
-            .bind(i64::from(line.quantity))
-            .bind(line.price.as_str())
-            .bind(line.currency.as_str())
-            .execute(&mut *conn)
-            .await?;
-        }
-        Ok(())
-    }
-
-    /// A shipment's products changed: its search text is rewritten and its version moves on.
-    pub async fn update_search_text(
-        conn: &mut AnyConnection,
-        id: i64,
-        search_text: &str,
-    ) -> ApiResult<()> {
-        sqlx::query("UPDATE shipments SET search_text = $1, version = version + 1 WHERE id = $2")
-            .bind(search_text)
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
-        Ok(())
-    }
-
-    /// The next free posting number of the seller's order: `<order>-<n>` (see the rusqlite
-    /// `next_posting_number` for why only the seller's own postings are read).
-    pub async fn next_posting_number(
-        conn: &mut AnyConnection,
-        seller_id: &str,
-        order_number: &str,
-        offset: usize,
-    ) -> ApiResult<String> {
-        let prefix = format!("{order_number}-");
-        let postings: Vec<String> = sqlx::query_scalar(
-            "SELECT posting_number FROM shipments WHERE seller_id = $1 AND order_number = $2",
-        )
-        .bind(seller_id)
-        .bind(order_number)
-        .fetch_all(&mut *conn)
-        .await?;
-        // Posting numbers of another shape (not `<order>-<n>`) never collide with the new one.
-        let highest = postings
-            .iter()
-            .filter_map(|pn| pn.strip_prefix(&prefix).and_then(|n| n.parse::<u64>().ok()))
-            .max()
-            .unwrap_or(0);
-        Ok(format!("{prefix}{}", highest + offset as u64))
     }
 }

@@ -67,25 +67,58 @@ impl TestServer {
         }
     }
 
-    /// A direct connection to the server's database file, to check what was stored. SQLite only:
-    /// a test that needs it is not yet on PostgreSQL (`xtask/src/pg_suite.rs`); `count` is the
-    /// backend-neutral way.
-    pub fn db(&self) -> rusqlite::Connection {
-        assert!(
-            self.db_url.starts_with("sqlite:"),
-            "TestServer::db() reads a SQLite file; on PostgreSQL use TestServer::count"
-        );
-        rusqlite::Connection::open(self._dir.path().join(SQLITE_FILE)).expect("the database")
+    /// A connection to the server's database, on either backend.
+    async fn connect(&self) -> sqlx::AnyConnection {
+        use sqlx::Connection as _;
+        sqlx::any::install_default_drivers();
+        sqlx::AnyConnection::connect(&self.db_url)
+            .await
+            .expect("the server's database")
+    }
+
+    /// Runs one statement without parameters (a test's own change to stored rows, such as aging
+    /// a record) on either backend; the number of rows it changed.
+    pub async fn execute(&self, sql: &'static str) -> u64 {
+        use sqlx::Connection as _;
+        let mut conn = self.connect().await;
+        let done = sqlx::query(sql)
+            .execute(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        conn.close().await.expect("closed");
+        done.rows_affected()
+    }
+
+    /// The rows `sql` selects with `param` as `$1`, on either backend (read by column name).
+    pub async fn rows(&self, sql: &'static str, param: &str) -> Vec<sqlx::any::AnyRow> {
+        use sqlx::Connection as _;
+        let mut conn = self.connect().await;
+        let rows = sqlx::query(sql)
+            .bind(param)
+            .fetch_all(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        conn.close().await.expect("closed");
+        rows
+    }
+
+    /// One integer that `sql` (without parameters) selects, on either backend.
+    pub async fn count_all(&self, sql: &'static str) -> i64 {
+        use sqlx::Connection as _;
+        let mut conn = self.connect().await;
+        let value: i64 = sqlx::query_scalar(sql)
+            .fetch_one(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        conn.close().await.expect("closed");
+        value
     }
 
     /// One integer that `sql` selects with `param` as `$1`, read from the server's database on
     /// either backend (one query text for both, as the store writes them).
     pub async fn count(&self, sql: &'static str, param: &str) -> i64 {
         use sqlx::Connection as _;
-        sqlx::any::install_default_drivers();
-        let mut conn = sqlx::AnyConnection::connect(&self.db_url)
-            .await
-            .expect("the server's database");
+        let mut conn = self.connect().await;
         let value: i64 = sqlx::query_scalar(sql)
             .bind(param)
             .fetch_one(&mut conn)

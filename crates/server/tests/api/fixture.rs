@@ -225,10 +225,12 @@ async fn the_same_seed_loads_once_and_a_different_one_is_refused() {
     let dir = tempfile::tempdir().expect("a directory");
     let config = config_in(&dir);
     let db = server::db::open(&config.db).await.expect("the database");
-    let mut conn = db.connection().expect("a connection");
+    let mut conn = db.acquire().await.expect("a connection");
     let fixture = demo_fixture();
     let now = chrono::Utc::now();
-    let loaded = seed::load(&mut conn, &fixture, "hash-a", now).expect("loaded");
+    let loaded = seed::load(&mut conn, &fixture, "hash-a", now)
+        .await
+        .expect("loaded");
     // Every shipment of every seller (the demo seller's and the other's 24).
     let shipments = server::demo::DEMO_SHIPMENTS + 24;
     assert_eq!(
@@ -241,15 +243,18 @@ async fn the_same_seed_loads_once_and_a_different_one_is_refused() {
     );
     assert_eq!(loaded, SeedOutcome::Loaded { shipments });
     assert_eq!(
-        seed::load(&mut conn, &fixture, "hash-a", now).expect("again"),
+        seed::load(&mut conn, &fixture, "hash-a", now)
+            .await
+            .expect("again"),
         SeedOutcome::AlreadyLoaded
     );
     assert!(matches!(
-        seed::load(&mut conn, &fixture, "hash-b", now),
+        seed::load(&mut conn, &fixture, "hash-b", now).await,
         Err(SeedError::Conflict)
     ));
-    let count: i64 = conn
-        .query_row("SELECT count(*) FROM shipments", [], |r| r.get(0))
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM shipments")
+        .fetch_one(&mut *conn)
+        .await
         .expect("a count");
     assert_eq!(count as usize, shipments, "nothing was loaded twice");
 }

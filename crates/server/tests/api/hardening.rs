@@ -372,23 +372,16 @@ async fn intents_are_kept_for_the_retention_then_forgotten_and_pruned() {
 
     // A day and an hour later (the record's clock moved back, not ours forward).
     let aged = server
-        .db()
         .execute(
             "UPDATE idempotency SET created_at = created_at - 25 * 3600 * 1000 WHERE key = 'kept'",
-            [],
         )
-        .expect("aged");
+        .await;
     assert_eq!(aged, 1);
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let left: i64 = server
-            .db()
-            .query_row(
-                "SELECT COUNT(*) FROM idempotency WHERE key = 'kept'",
-                [],
-                |row| row.get(0),
-            )
-            .expect("a count");
+        let left = server
+            .count_all("SELECT COUNT(*) FROM idempotency WHERE key = 'kept'")
+            .await;
         if left == 0 {
             break;
         }
@@ -421,13 +414,12 @@ async fn an_expired_record_is_not_replayed_even_before_the_pruner_runs() {
         .intent(&cancel_path(&pn), &token, "old", Some(version), body)
         .await;
     assert_eq!(status, StatusCode::OK);
-    server
-        .db()
+    let aged = server
         .execute(
             "UPDATE idempotency SET created_at = created_at - 25 * 3600 * 1000 WHERE key = 'old'",
-            [],
         )
-        .expect("aged");
+        .await;
+    assert_eq!(aged, 1);
     let other = json!({"reason": "out_of_stock"});
     let (status, problem, _) = server
         .intent(&cancel_path(&pn), &token, "old", Some(version), other)
@@ -450,10 +442,7 @@ async fn refusals_are_not_stored_and_a_seller_can_store_only_so_many() {
         .intent(&cancel_path(&pn), &token, "stale", Some(999), body.clone())
         .await;
     assert_eq!(status, StatusCode::PRECONDITION_FAILED);
-    let stored: i64 = server
-        .db()
-        .query_row("SELECT COUNT(*) FROM idempotency", [], |row| row.get(0))
-        .expect("a count");
+    let stored = server.count_all("SELECT COUNT(*) FROM idempotency").await;
     assert_eq!(stored, 0, "a refusal changed nothing and is not kept");
 
     for (i, pn) in [showcase(2), showcase(3)].iter().enumerate() {

@@ -63,15 +63,13 @@ async fn pages_walk_the_whole_history_newest_first_without_repeats() {
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(times, sorted, "newest request first");
     // One entry per stored cancellation: the database agrees on the number.
-    let stored: i64 = server
-        .db()
-        .query_row(
+    let stored = server
+        .count(
             "SELECT count(*) FROM cancellations c JOIN shipments s ON s.id = c.shipment_id \
-             WHERE s.seller_id = ?1",
-            [DEMO_SELLER],
-            |row| row.get(0),
+             WHERE s.seller_id = $1",
+            DEMO_SELLER,
         )
-        .expect("a count");
+        .await;
     assert_eq!(items.len() as i64, stored);
     // The default page and one large page give the same entries.
     let (one_page, _, _) = all_pages(&server, &token, "limit=200").await;
@@ -212,15 +210,13 @@ async fn no_seller_sees_another_sellers_history() {
     let their_numbers: BTreeSet<String> = posting_numbers(&their_items).into_iter().collect();
     assert!(!their_numbers.is_empty() && !my_numbers.is_empty());
     assert!(my_numbers.is_disjoint(&their_numbers));
-    let owned: i64 = server
-        .db()
-        .query_row(
+    let owned = server
+        .count(
             "SELECT count(*) FROM cancellations c JOIN shipments s ON s.id = c.shipment_id \
-             WHERE s.seller_id = ?1",
-            [OTHER_SELLER],
-            |row| row.get(0),
+             WHERE s.seller_id = $1",
+            OTHER_SELLER,
         )
-        .expect("a count");
+        .await;
     assert_eq!(their_items.len() as i64, owned);
     // My cursor is not theirs to use.
     let (_, page) = server.get("/api/v1/history?limit=1", &mine).await;

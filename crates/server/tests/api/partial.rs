@@ -103,17 +103,24 @@ async fn state(
 ) -> (Value, Vec<(String, String, i64)>, i64) {
     let (status, shipment) = server.get(&format!("/api/v1/shipments/{pn}"), token).await;
     assert_eq!(status, StatusCode::OK, "{shipment}");
-    let conn = server.db();
-    let stock = conn
-        .prepare("SELECT sku, warehouse_id, quantity FROM stock WHERE seller_id = ?1 ORDER BY sku, warehouse_id")
-        .expect("a query")
-        .query_map([DEMO_SELLER], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .expect("rows")
-        .collect::<rusqlite::Result<Vec<_>>>()
-        .expect("stock");
-    let cancellations = conn
-        .query_row("SELECT count(*) FROM cancellations", [], |r| r.get(0))
-        .expect("a count");
+    let stock = server
+        .rows(
+            "SELECT sku, warehouse_id, quantity FROM stock WHERE seller_id = $1 \
+             ORDER BY sku, warehouse_id",
+            DEMO_SELLER,
+        )
+        .await
+        .iter()
+        .map(|r| {
+            use sqlx::Row as _;
+            (
+                r.try_get("sku").expect("sku"),
+                r.try_get("warehouse_id").expect("warehouse"),
+                r.try_get("quantity").expect("quantity"),
+            )
+        })
+        .collect();
+    let cancellations = server.count_all("SELECT count(*) FROM cancellations").await;
     (shipment, stock, cancellations)
 }
 

@@ -260,8 +260,10 @@ async fn the_reader_returns_the_named_shipments_of_that_seller_only() {
         .await
         .expect("a database");
     {
-        let mut conn = db.connection().expect("a connection");
-        server::seed::load(&mut conn, &fixture, "reload-test", chrono::Utc::now()).expect("seeded");
+        let mut conn = db.acquire().await.expect("a connection");
+        server::seed::load(&mut conn, &fixture, "reload-test", chrono::Utc::now())
+            .await
+            .expect("seeded");
     }
     let seller = fixture.sellers[0].id.clone();
     let numbers: Vec<String> = fixture.sellers[0].shipments[..3]

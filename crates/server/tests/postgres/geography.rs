@@ -126,8 +126,10 @@ async fn destinations_and_exclusions_agree_on_both_backends() {
         .await
         .expect("a database");
     {
-        let mut sqlite = db.connection().expect("a connection");
-        server::seed::load(&mut sqlite, &fixture, "geography-test", Utc::now()).expect("seeded");
+        let mut sqlite = db.acquire().await.expect("a connection");
+        server::seed::load(&mut sqlite, &fixture, "geography-test", Utc::now())
+            .await
+            .expect("seeded");
     }
     let mut sqlite = db.acquire().await.expect("a connection");
     let on_sqlite = exercise(&mut sqlite, &seller).await;

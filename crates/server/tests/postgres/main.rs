@@ -7,8 +7,11 @@ mod pg;
 
 mod events;
 mod geography;
+mod history;
+mod instances;
 mod intents;
 mod leader;
+mod list;
 mod products;
 mod rows;
 mod search;

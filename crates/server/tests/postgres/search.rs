@@ -145,8 +145,13 @@ async fn postgres_and_sqlite_find_what_the_rules_define() {
     let db = server::db::open(&dir.path().join("search.sqlite3"))
         .await
         .expect("a database");
-    let mut sqlite = db.connection().expect("a connection");
-    server::seed::load(&mut sqlite, &fixture, "search-test", Utc::now()).expect("seeded");
+    {
+        let mut conn = db.acquire().await.expect("a connection");
+        server::seed::load(&mut conn, &fixture, "search-test", Utc::now())
+            .await
+            .expect("seeded");
+    }
+    let sqlite = db.connection().expect("a connection");
     let sqlite_numbers: Vec<(i64, String)> = sqlite
         .prepare("SELECT id, posting_number FROM shipments")
         .expect("a statement")
