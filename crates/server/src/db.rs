@@ -12,7 +12,6 @@ use std::time::Duration;
 
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::Connection;
-use rusqlite_migration::{M, Migrations};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::SqliteConnectOptions;
@@ -20,6 +19,8 @@ use sqlx::{Any, AnyPool, ConnectOptions};
 
 use crate::error::{ApiError, ApiResult};
 pub use crate::store::dialect::Backend;
+
+mod sqlite_migrations;
 
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
 
@@ -37,8 +38,6 @@ pub enum OpenError {
     Pool(#[from] r2d2::Error),
     #[error("could not prepare the database: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("could not migrate the database schema: {0}")]
-    Migration(#[from] rusqlite_migration::Error),
     #[error("could not open the database: {0}")]
     Connect(#[from] sqlx::Error),
     #[error("could not migrate the database schema: {0}")]
@@ -51,21 +50,6 @@ pub enum OpenError {
     /// rusqlite pool, which exists on SQLite only.
     #[error("{0} is not yet available on PostgreSQL")]
     NotOnPostgres(&'static str),
-}
-
-fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
-        M::up(include_str!("schema.sql")),
-        M::up(include_str!("schema_2_search.sql")),
-        M::up(include_str!("schema_3_seller_search.sql")),
-        M::up(include_str!("schema_4_filter_counts.sql")),
-        M::up(include_str!("schema_5_status_pages.sql")),
-        M::up(include_str!("schema_6_provider_filter.sql")),
-        M::up(include_str!("schema_7_idempotency_retention.sql")),
-        M::up(include_str!("schema_8_history.sql")),
-        M::up(include_str!("schema_9_partial.sql")),
-        M::up(include_str!("schema_10_product_shipments.sql")),
-    ])
 }
 
 /// Where `--db` points: a SQLite file (a bare path or a `sqlite:` URL) or a PostgreSQL database.
@@ -126,15 +110,14 @@ async fn open_sqlite(path: &Path) -> Result<Db, OpenError> {
         .max_size(POOL_SIZE)
         .connection_timeout(POOL_WAIT)
         .build(manager)?;
-    // The file, WAL mode and the schema come first, through rusqlite (rusqlite_migration tracks
-    // the schema by `PRAGMA user_version`), before the sqlx pool opens the same file.
+    // The file and WAL mode come first, through rusqlite, before the sqlx pool opens the same
+    // file and migrates it (`sqlite_migrations`).
     let pool = tokio::task::spawn_blocking(move || -> Result<Pool, OpenError> {
-        let mut conn = pool.get()?;
+        let conn = pool.get()?;
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             tracing::warn!(%mode, "the database did not switch to WAL mode");
         }
-        migrations().to_latest(&mut conn)?;
         drop(conn);
         Ok(pool)
     })
@@ -165,6 +148,7 @@ async fn open_sqlite(path: &Path) -> Result<Db, OpenError> {
         })
         .connect_with(options)
         .await?;
+    sqlite_migrations::run(&any).await?;
     Ok(Db {
         sqlite: Some(pool),
         any,
@@ -298,7 +282,8 @@ mod tests {
 
     use sqlx::Row as _;
 
-    use super::{Location, migrations};
+    use super::Location;
+    use super::sqlite_migrations::tests::rusqlite_migrations as migrations;
 
     #[test]
     fn db_names_a_file_a_sqlite_url_or_a_postgres_url() {

@@ -3,7 +3,7 @@
 //!
 //! A partial cancellation is a row of `cancellations` with `partial = 1` (state `cancelled`,
 //! initiator `seller`), never named by `shipments.cancellation_id`; its units are rows of
-//! `cancelled_items` (schema_9_partial.sql).
+//! `cancelled_items` (migrations/sqlite/0009_partial.sql).
 
 use std::collections::HashMap;
 
