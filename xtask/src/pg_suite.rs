@@ -16,6 +16,7 @@ use crate::error::Error;
 use crate::paths;
 use crate::postgres::Cluster;
 use crate::process::{self, command};
+use crate::suites::cargo_tests;
 use crate::tally::Tally;
 
 /// The template every API test's database is copied from.
@@ -25,17 +26,7 @@ const TEMPLATE: &str = "api_template";
 /// file (docs/postgres.md §4.1), and a test is taken off this list as soon as its paths are.
 /// Each entry is a `cargo test` filter (`--skip`), a module or a test name. Skipped tests are
 /// named in the output and never counted as passed. Empty means the whole suite runs.
-pub const NOT_YET_ON_POSTGRES: &[&str] = &[
-    // Read a SQLite file directly (`TestServer::db()`), which has no PostgreSQL form yet.
-    "hardening::an_expired_record_is_not_replayed_even_before_the_pruner_runs",
-    "hardening::intents_are_kept_for_the_retention_then_forgotten_and_pruned",
-    "hardening::refusals_are_not_stored_and_a_seller_can_store_only_so_many",
-    // The history (`GET /history`), still on rusqlite until the read path's port ends.
-    "history::",
-    "openapi::the_documented_shapes_are_what_the_server_sends",
-    // Reads the history, and `TestServer::db()` (the write path's port).
-    "partial::",
-];
+pub const NOT_YET_ON_POSTGRES: &[&str] = &[];
 
 /// API tests about SQLite files themselves, which have no PostgreSQL form (`server migrate` on
 /// PostgreSQL is the template's migration above every run).
@@ -108,24 +99,4 @@ pub fn run() -> Result<Tally, Error> {
         tally += Tally::check(false);
     }
     Ok(tally)
-}
-
-/// A cargo test run counted by its `test result:` lines; a run that fails without a failing test
-/// (a compile error) counts as one failure.
-fn cargo_tests(cmd: &mut std::process::Command) -> Tally {
-    match process::run_counting_tests(cmd) {
-        Ok((status, mut tally)) => {
-            if !status.success() && tally.failed == 0 {
-                println!(
-                    "xtask: the run failed ({status}) before any test could fail; counted as one failure"
-                );
-                tally.failed = 1;
-            }
-            tally
-        }
-        Err(e) => {
-            println!("xtask: {e}");
-            Tally::check(false)
-        }
-    }
 }
