@@ -1,51 +1,20 @@
 //! The one mapping of a cancellation row (every query that reads a cancellation selects
-//! [`CANCELLATION_COLUMNS`] and reads them with [`cancellation`] on sqlx, or
-//! [`cancellation_from_row`] in the rusqlite code not yet ported), and the facts of the
+//! [`CANCELLATION_COLUMNS`] and reads them by name with [`cancellation`] or
+//! [`optional_cancellation`]), and the facts of the
 //! cancellation rate.
 
 use chrono::{DateTime, Utc};
 use domain::partial::CancelledItem;
 use domain::{Cancellation, Code as _};
-use rusqlite::Row;
 
 use super::codes;
 use super::dialect::Backend;
-use crate::db::{from_millis, to_millis};
+use crate::db::to_millis;
 use crate::error::ApiResult;
 
-/// The columns [`cancellation_from_row`] reads, in its order, from the table aliased `c`.
+/// The columns [`cancellation`] reads, by name, from the table aliased `c`.
 pub const CANCELLATION_COLUMNS: &str =
     "c.state, c.reason, c.comment, c.initiator, c.requested_at, c.decided_at, c.provider_message";
-
-/// The cancellation whose [`CANCELLATION_COLUMNS`] start at column `first`.
-pub fn cancellation_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<Cancellation> {
-    Ok(Cancellation {
-        state: codes::get(row, first)?,
-        reason: row
-            .get::<_, Option<String>>(first + 1)?
-            .map(|r| codes::parse(first + 1, &r))
-            .transpose()?,
-        comment: row.get(first + 2)?,
-        initiator: codes::get(row, first + 3)?,
-        requested_at: from_millis(row.get(first + 4)?)?,
-        decided_at: row
-            .get::<_, Option<i64>>(first + 5)?
-            .map(from_millis)
-            .transpose()?,
-        provider_message: row.get(first + 6)?,
-    })
-}
-
-/// The latest cancellation of a shipment, from a `LEFT JOIN` that may find none (a null state).
-pub fn optional_cancellation_from_row(
-    row: &Row<'_>,
-    first: usize,
-) -> rusqlite::Result<Option<Cancellation>> {
-    match row.get::<_, Option<String>>(first)? {
-        None => Ok(None),
-        Some(_) => cancellation_from_row(row, first).map(Some),
-    }
-}
 
 /// The latest cancellation of a shipment from an sqlx row holding [`CANCELLATION_COLUMNS`] by
 /// their names, from a `LEFT JOIN` that may find none (a null state).

@@ -1,17 +1,10 @@
 //! Reading and writing shipments, their lines and their latest cancellation.
 
-use std::collections::HashMap;
-
 use domain::fixture::{FixtureShipment, ProviderDecision};
-use domain::{Cancellation, Delivery, Destination, ProductLine, Shipment, Status};
-use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+use domain::{Delivery, Destination, ProductLine, Shipment, Status};
 
-use super::cancellations::optional_cancellation_from_row;
-use super::codes;
-use crate::db::{from_millis, to_millis};
-
-/// The columns that `shipment_from_row` reads, in its order.
-/// The cancellation's columns start at 12 (`CANCELLATION_COLUMNS`).
+/// The columns that `ported::shipment_from_row` reads by name; the cancellation's are
+/// `CANCELLATION_COLUMNS`.
 pub const SHIPMENT_COLUMNS: &str = "s.id, s.posting_number, s.order_number, s.status, s.delivery_method, \
      s.provider, s.country, s.city, s.warehouse_id, s.created_at, s.ship_by, s.version, \
      c.state, c.reason, c.comment, c.initiator, c.requested_at, c.decided_at, c.provider_message";
@@ -23,118 +16,6 @@ pub const SHIPMENT_FROM: &str = "shipments s LEFT JOIN cancellations c ON c.id =
 pub struct StoredShipment {
     pub id: i64,
     pub shipment: Shipment,
-}
-
-/// Reads one row of `SHIPMENT_COLUMNS`; the products and cancelled items are filled in by
-/// `attach_lines`.
-fn shipment_from_row(row: &Row<'_>) -> rusqlite::Result<StoredShipment> {
-    let cancellation = optional_cancellation_from_row(row, 12)?;
-    let status = codes::get(row, 3)?;
-    let method = codes::get(row, 4)?;
-    let shipment = Shipment {
-        cancelled_items: Vec::new(),
-        posting_number: row.get(1)?,
-        order_number: row.get(2)?,
-        status,
-        delivery: Delivery {
-            method,
-            provider: row.get(5)?,
-        },
-        destination: Destination {
-            country: row.get(6)?,
-            city: row.get(7)?,
-        },
-        warehouse_id: row.get(8)?,
-        products: Vec::new(),
-        created_at: from_millis(row.get(9)?)?,
-        ship_by: from_millis(row.get(10)?)?,
-        version: row.get::<_, i64>(11)?.try_into().unwrap_or(0),
-        cancellation,
-        eligibility: domain::eligibility(status, method, None, &[]),
-    };
-    Ok(StoredShipment {
-        id: row.get(0)?,
-        shipment,
-    })
-}
-
-/// Loads the product lines and the partially cancelled units of the given shipments (one query
-/// each for all of them), and computes each one's eligibility on what it holds now.
-fn attach_lines(conn: &Connection, stored: &mut [StoredShipment]) -> rusqlite::Result<()> {
-    if stored.is_empty() {
-        return Ok(());
-    }
-    let placeholders = vec!["?"; stored.len()].join(",");
-    let mut statement = conn.prepare_cached(&format!(
-        "SELECT shipment_id, sku, name, quantity, price, currency FROM shipment_lines \
-         WHERE shipment_id IN ({placeholders}) ORDER BY shipment_id, line_no"
-    ))?;
-    let mut lines: HashMap<i64, Vec<ProductLine>> = HashMap::new();
-    let rows = statement.query_map(params_from_iter(stored.iter().map(|s| s.id)), |row| {
-        Ok((
-            row.get::<_, i64>(0)?,
-            ProductLine {
-                sku: row.get(1)?,
-                name: row.get(2)?,
-                quantity: row.get(3)?,
-                price: row.get(4)?,
-                currency: row.get(5)?,
-            },
-        ))
-    })?;
-    for row in rows {
-        let (id, line) = row?;
-        lines.entry(id).or_default().push(line);
-    }
-    let ids: Vec<i64> = stored.iter().map(|s| s.id).collect();
-    let mut cancelled = super::partial::cancelled_items(conn, &ids)?;
-    for entry in stored.iter_mut() {
-        entry.shipment.products = lines.remove(&entry.id).unwrap_or_default();
-        entry.shipment.cancelled_items = cancelled.remove(&entry.id).unwrap_or_default();
-        entry.shipment.eligibility = entry.shipment.evaluate();
-    }
-    Ok(())
-}
-
-/// Runs a query over `SHIPMENT_COLUMNS` and returns complete shipments in the query's order.
-fn query_shipments(
-    conn: &Connection,
-    sql: &str,
-    params: impl rusqlite::Params,
-) -> rusqlite::Result<Vec<StoredShipment>> {
-    let mut statement = conn.prepare_cached(sql)?;
-    let mut stored = statement
-        .query_map(params, shipment_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    attach_lines(conn, &mut stored)?;
-    Ok(stored)
-}
-
-/// One seller's shipment; another seller's answers `None`, exactly like a missing one.
-pub fn find(
-    conn: &Connection,
-    seller_id: &str,
-    posting_number: &str,
-) -> rusqlite::Result<Option<StoredShipment>> {
-    let sql = format!(
-        "SELECT {SHIPMENT_COLUMNS} FROM {SHIPMENT_FROM} WHERE s.seller_id = ?1 AND s.posting_number = ?2"
-    );
-    Ok(query_shipments(conn, &sql, params![seller_id, posting_number])?.pop())
-}
-
-pub fn find_by_id(conn: &Connection, id: i64) -> rusqlite::Result<Option<StoredShipment>> {
-    let sql = format!("SELECT {SHIPMENT_COLUMNS} FROM {SHIPMENT_FROM} WHERE s.id = ?1");
-    Ok(query_shipments(conn, &sql, params![id])?.pop())
-}
-
-/// The seller that owns a shipment, for routing provider decisions to the right live-update stream.
-pub fn owner(conn: &Connection, shipment_id: i64) -> rusqlite::Result<Option<String>> {
-    conn.query_row(
-        "SELECT seller_id FROM shipments WHERE id = ?1",
-        [shipment_id],
-        |row| row.get(0),
-    )
-    .optional()
 }
 
 /// The text the search matches: posting number, order number, product names and SKUs, lower-cased,
@@ -187,103 +68,6 @@ impl<'a> NewShipment<'a> {
     }
 }
 
-pub fn insert(conn: &Connection, new: &NewShipment<'_>) -> rusqlite::Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO shipments (seller_id, posting_number, order_number, status, delivery_method, provider, \
-         country, city, city_key, warehouse_id, created_at, ship_by, version, search_text, \
-         decision, decision_after_ms, decision_message) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-    )?
-    .execute(params![
-        new.seller_id,
-        new.posting_number,
-        new.order_number,
-        new.status.code(),
-        new.delivery.method.code(),
-        new.delivery.provider,
-        new.destination.country,
-        new.destination.city,
-        new.destination.city.to_lowercase(),
-        new.warehouse_id,
-        to_millis(new.created_at),
-        to_millis(new.ship_by),
-        i64::try_from(new.version).unwrap_or(i64::MAX),
-        search_text(new.posting_number, new.order_number, new.products),
-        new.decision.map(|d| d.decision.code()),
-        new.decision.map(|d| i64::try_from(d.after_ms).unwrap_or(i64::MAX)),
-        new.decision.and_then(|d| d.message.clone()),
-    ])?;
-    let id = conn.last_insert_rowid();
-    replace_lines(conn, id, new.products)?;
-    Ok(id)
-}
-
-/// Replaces a shipment's lines and its search text (a split changes both).
-pub fn replace_lines(
-    conn: &Connection,
-    shipment_id: i64,
-    products: &[ProductLine],
-) -> rusqlite::Result<()> {
-    conn.prepare_cached("DELETE FROM shipment_lines WHERE shipment_id = ?1")?
-        .execute([shipment_id])?;
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO shipment_lines (shipment_id, line_no, sku, name, quantity, price, currency) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    for (line_no, line) in products.iter().enumerate() {
-        insert.execute(params![
-            shipment_id,
-            i64::try_from(line_no).unwrap_or(i64::MAX),
-            line.sku,
-            line.name,
-            line.quantity,
-            line.price,
-            line.currency
-        ])?;
-    }
-    Ok(())
-}
-
-/// Records a cancellation and makes it the shipment's latest.
-pub fn insert_cancellation(
-    conn: &Connection,
-    shipment_id: i64,
-    cancellation: &Cancellation,
-) -> rusqlite::Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO cancellations (shipment_id, state, reason, comment, initiator, requested_at, decided_at, \
-         provider_message, seller_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, \
-         (SELECT seller_id FROM shipments WHERE id = ?1))",
-    )?
-    .execute(params![
-        shipment_id,
-        cancellation.state.code(),
-        cancellation.reason.map(|r| r.code()),
-        cancellation.comment,
-        cancellation.initiator.code(),
-        to_millis(cancellation.requested_at),
-        cancellation.decided_at.map(to_millis),
-        cancellation.provider_message,
-    ])?;
-    let id = conn.last_insert_rowid();
-    conn.prepare_cached("UPDATE shipments SET cancellation_id = ?1 WHERE id = ?2")?
-        .execute(params![id, shipment_id])?;
-    Ok(id)
-}
-
-/// Sets a shipment's status and bumps its version: every change is visible to `If-Match`.
-pub fn set_status(conn: &Connection, shipment_id: i64, status: Status) -> rusqlite::Result<()> {
-    conn.prepare_cached("UPDATE shipments SET status = ?1, version = version + 1 WHERE id = ?2")?
-        .execute(params![status.code(), shipment_id])?;
-    Ok(())
-}
-
-pub fn bump_version(conn: &Connection, shipment_id: i64) -> rusqlite::Result<()> {
-    conn.prepare_cached("UPDATE shipments SET version = version + 1 WHERE id = ?1")?
-        .execute([shipment_id])?;
-    Ok(())
-}
-
 /// `<order>-<n>` past the highest `n` among the order's `postings`, plus `offset - 1`.
 fn next_of(order_number: &str, postings: &[String], offset: usize) -> String {
     let prefix = format!("{order_number}-");
@@ -296,9 +80,9 @@ fn next_of(order_number: &str, postings: &[String], offset: usize) -> String {
     format!("{prefix}{}", highest + offset as u64)
 }
 
-/// Every function of this file on sqlx (`store/mod.rs`'s convention). The rusqlite functions
-/// above are only those that code not yet ported still calls (seeding, the provider's decision,
-/// the dev routes, the simulation); when the last of them moves here, they go and these move up.
+/// Every function of this file on sqlx (`store/mod.rs`'s convention), one text for SQLite and
+/// PostgreSQL. The module keeps its name from the port, when rusqlite twins stood above it; they
+/// are gone, and its callers import it as `shipments`.
 pub mod ported {
     use std::collections::HashMap;
     use std::sync::LazyLock;
