@@ -10,6 +10,7 @@ use crate::i18n::text;
 use crate::lazy::LazyInline;
 use crate::lazy::parts;
 use crate::metric::chart::{HEIGHT, WIDTH};
+use crate::shipments::first_rows::FirstRows;
 
 #[component]
 pub fn RateWidget(
@@ -18,10 +19,15 @@ pub fn RateWidget(
     changes: Signal<u32>,
 ) -> impl IntoView {
     let api = expect_context::<Api>();
+    // On the list, the rate waits for the first page (see crate::shipments::first_rows).
+    let first_rows = FirstRows::from_context();
     let report = LocalResource::new(move || {
         changes.track();
         let api = api.clone();
-        async move { api.cancellation_rate().await }
+        async move {
+            first_rows.wait().await;
+            api.cancellation_rate().await
+        }
     });
     move || match report.get() {
         None => view! { <div class="rate-widget muted">{text::rate_loading}</div> }.into_any(),

@@ -5,6 +5,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::api::{Api, ApiError};
+use crate::shipments::first_rows::FirstRows;
 use crate::shipments::query::ShipmentFilter;
 use crate::shipments::tabs::{TabCounts, fetch_counts};
 
@@ -12,10 +13,12 @@ use crate::shipments::tabs::{TabCounts, fetch_counts};
 const COUNTS_PAUSE: Duration = Duration::from_millis(300);
 
 /// The counts of every tab under the other filters (the tab itself is ignored: every tab shows
-/// its own number). A grouped count costs the server, so it follows the filters once typing pauses.
+/// its own number). A grouped count costs the server, so it follows the filters once typing pauses,
+/// and the first one waits for the list's first page.
 pub fn follow_counts(
     api: Api,
     filter: Memo<ShipmentFilter>,
+    first_rows: FirstRows,
 ) -> LocalResource<Result<TabCounts, ApiError>> {
     let base = Memo::new(move |_| filter.get().with_status(None));
     let settled = RwSignal::new(base.get_untracked());
@@ -32,6 +35,9 @@ pub fn follow_counts(
     LocalResource::new(move || {
         let api = api.clone();
         let base = settled.get();
-        async move { fetch_counts(&api, &base).await }
+        async move {
+            first_rows.wait().await;
+            fetch_counts(&api, &base).await
+        }
     })
 }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::api::Api;
 use crate::i18n::text;
+use crate::shipments::first_rows::FirstRows;
 use crate::shipments::query::ShipmentFilter;
 
 /// A filter change, and whether it should replace the current history entry rather than add one:
@@ -176,10 +177,13 @@ fn ProviderSelect(
     let change = edit(filter, on_change);
     // The seller's own providers, as the server names them; the one in the URL stays choosable
     // while they load, or if it is not among them (an old link).
+    // They wait for the list's first page (see crate::shipments::first_rows).
     let api = expect_context::<Api>();
+    let first_rows = FirstRows::from_context();
     let providers = LocalResource::new(move || {
         let api = api.clone();
         async move {
+            first_rows.wait().await;
             match api.providers().await {
                 Ok(list) => list.providers,
                 Err(error) => {

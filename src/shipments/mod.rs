@@ -3,6 +3,7 @@
 pub mod bulk_bar;
 pub mod counts;
 pub mod filters;
+pub mod first_rows;
 pub mod infinite;
 pub mod instant;
 pub mod list;

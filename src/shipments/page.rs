@@ -16,6 +16,7 @@ use crate::metric::widget::RateWidget;
 use crate::shipments::bulk_bar::{BulkBar, Selected};
 use crate::shipments::counts::follow_counts;
 use crate::shipments::filters::Filters;
+use crate::shipments::first_rows::FirstRows;
 use crate::shipments::infinite::load_when_visible;
 use crate::shipments::list::{Load, ShipmentList};
 use crate::shipments::list_status::{ListStatus, MoreRows, ShownSummary};
@@ -48,7 +49,10 @@ pub fn ShipmentsPage() -> impl IntoView {
         let api = api.clone();
         move |()| list.load_more(api.clone(), filter.get_untracked())
     });
-    let counts = follow_counts(api.clone(), filter);
+    // The counts, the rate and the providers wait for the first page: they would slow it down.
+    let first_rows = FirstRows::of(list);
+    provide_context(first_rows);
+    let counts = follow_counts(api.clone(), filter, first_rows);
     // Bumped with the counts, so that the rate widget follows cancellations.
     let rate_changes = RwSignal::new(0u32);
 

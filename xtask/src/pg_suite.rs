@@ -16,6 +16,7 @@ use crate::error::Error;
 use crate::paths;
 use crate::postgres::Cluster;
 use crate::process::{self, command};
+use crate::suites::cargo_tests;
 use crate::tally::Tally;
 
 /// The template every API test's database is copied from.
@@ -98,24 +99,4 @@ pub fn run() -> Result<Tally, Error> {
         tally += Tally::check(false);
     }
     Ok(tally)
-}
-
-/// A cargo test run counted by its `test result:` lines; a run that fails without a failing test
-/// (a compile error) counts as one failure.
-fn cargo_tests(cmd: &mut std::process::Command) -> Tally {
-    match process::run_counting_tests(cmd) {
-        Ok((status, mut tally)) => {
-            if !status.success() && tally.failed == 0 {
-                println!(
-                    "xtask: the run failed ({status}) before any test could fail; counted as one failure"
-                );
-                tally.failed = 1;
-            }
-            tally
-        }
-        Err(e) => {
-            println!("xtask: {e}");
-            Tally::check(false)
-        }
-    }
 }

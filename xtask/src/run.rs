@@ -15,17 +15,23 @@ pub fn build() -> Result<(), Error> {
     server::build_app()
 }
 
-pub fn run(port: u16) -> Result<(), Error> {
+/// What `run` and `run --postgres` do before starting anything: the tools (the app's, and
+/// `extra` ones such as PostgreSQL), then the app and the release server.
+pub(crate) fn prepare(extra: &[Tool]) -> Result<(), Error> {
     println!("xtask: checking tools (a cold machine installs them once, about 10 min)");
-    let missing = Toolbox::default().ensure_all(&TOOLS);
+    let tools: Vec<Tool> = TOOLS.iter().chain(extra).copied().collect();
+    let missing = Toolbox::default().ensure_all(&tools);
     if !missing.is_empty() {
         return Err(Error::Missing(missing));
     }
-
     println!("xtask: building the app (about 2 min cold, seconds when warm)");
     server::build_app()?;
     println!("xtask: building the server (a few minutes cold, seconds when warm)");
-    server::build_server()?;
+    server::build_server()
+}
+
+pub fn run(port: u16) -> Result<(), Error> {
+    prepare(&[])?;
 
     let db = server::fresh_db("run")?;
     // The demo portal takes the next port: another origin, so the iframe's cross-origin rules are real.

@@ -11,26 +11,12 @@ use crate::error::Error;
 use crate::paths;
 use crate::postgres::Cluster;
 use crate::process::{self, command};
-use crate::server::{self, Log, Server};
-use crate::toolchain::{Tool, Toolbox};
-
-const TOOLS: [Tool; 4] = [
-    Tool::WasmTarget,
-    Tool::WasmBindgen,
-    Tool::WasmOpt,
-    Tool::Postgres,
-];
+use crate::server::{Log, Server};
+use crate::toolchain::Tool;
 
 pub fn run(port: u16) -> Result<(), Error> {
-    println!("xtask: checking tools (a cold machine installs them once, about 10 min)");
-    let missing = Toolbox::default().ensure_all(&TOOLS);
-    if !missing.is_empty() {
-        return Err(Error::Missing(missing));
-    }
-    println!("xtask: building the app (about 2 min cold, seconds when warm)");
-    server::build_app()?;
-    println!("xtask: building the server (a few minutes cold, seconds when warm)");
-    server::build_server()?;
+    // The same tools and builds as `cargo xtask run`, plus PostgreSQL.
+    crate::run::prepare(&[Tool::Postgres])?;
 
     // A fixed name: a cluster left by a run that was killed is stopped and replaced here.
     let cluster = Cluster::start("run", "shipments")?;

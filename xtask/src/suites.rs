@@ -265,8 +265,8 @@ fn check(label: &str, cmd: &mut std::process::Command) -> Tally {
 }
 
 /// A cargo test run, counted by its `test result:` lines. A run that fails without a failing test
-/// (a compile error, a crashed runner) still counts as one failure.
-fn cargo_tests(cmd: &mut std::process::Command) -> Tally {
+/// (a compile error, a crashed runner) still counts as one failure. Also the PostgreSQL suite's.
+pub(crate) fn cargo_tests(cmd: &mut std::process::Command) -> Tally {
     match process::run_counting_tests(cmd) {
         Ok((status, mut tally)) => {
             if !status.success() && tally.failed == 0 {

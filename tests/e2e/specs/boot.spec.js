@@ -89,6 +89,49 @@ test('the boot requests are answered before the wasm arrives, and the app uses t
   expect(await page.evaluate(() => '__appBoot' in window)).toBe(false);
 });
 
+test('the counts, the rate and the providers wait until the first page is answered', async ({ page }) => {
+  // On two cores a grouped count beside the first page slowed it fourfold (issue 16): the script
+  // and the app send the other requests only once the first page has been answered. The first
+  // page is held until the app runs (its event stream is open), so that anything the app would send
+  // beside it has had its chance to go out first.
+  const OTHERS = [COUNTS, '/api/v1/metrics/cancellation-rate', '/api/v1/providers'];
+  const events = [];
+  let appRuns;
+  const running = new Promise((resolve) => { appRuns = resolve; });
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    const key = url.pathname + url.search;
+    if (url.pathname === '/api/v1/events') appRuns();
+    if (OTHERS.includes(key)) events.push(`sent ${key}`);
+  });
+  page.on('response', (response) => {
+    const url = new URL(response.url());
+    if (url.pathname + url.search === FIRST_PAGE) events.push(`answered ${FIRST_PAGE}`);
+  });
+  await page.route(/\/api\/v1\/shipments\?/, async (route) => {
+    const url = new URL(route.request().url());
+    if (url.pathname + url.search === FIRST_PAGE) {
+      const timeout = new Promise((resolve) => { setTimeout(() => resolve('timeout'), HOLD_LIMIT_MS); });
+      if ((await Promise.race([running, timeout])) === 'timeout') {
+        await route.abort('timedout');
+        return;
+      }
+    }
+    await route.continue();
+  });
+  await page.goto('/');
+  await expect.poll(() => shipmentRows(page).count(), { timeout: HOLD_LIMIT_MS + 10_000 }).toBeGreaterThan(10);
+  await expect(page.locator('nav.tabs .count').first()).toBeVisible();
+  await expect(page.locator('.rate-widget .rate-value')).toBeVisible();
+  // Each of the others went out once, and only after the first page's answer.
+  const answeredAt = events.indexOf(`answered ${FIRST_PAGE}`);
+  expect(answeredAt, events.join('\n')).toBeGreaterThanOrEqual(0);
+  for (const path of OTHERS) {
+    expect(events.filter((e) => e === `sent ${path}`), events.join('\n')).toHaveLength(1);
+    expect(events.indexOf(`sent ${path}`), events.join('\n')).toBeGreaterThan(answeredAt);
+  }
+});
+
 test("the history's first page is also answered before the wasm arrives, and asked for once", async ({ page }) => {
   const api = watchApi(page);
   const held = await holdWasm(page, answered(page, HISTORY_PAGE));
