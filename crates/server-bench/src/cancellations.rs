@@ -32,14 +32,19 @@ struct Target {
     body: CancelRequest,
 }
 
+/// Cancels `wanted` shipments with `clients` concurrent clients; with several instances (`bases`,
+/// one database), client `i` talks to instance `i mod n`, as a load balancer would spread them.
 pub async fn measure(
     client: &reqwest::Client,
-    base: &str,
+    bases: &[String],
     token: &str,
     wanted: usize,
     clients: usize,
 ) -> Result<Throughput, BenchError> {
-    let targets = cancellable(client, base, token, wanted).await?;
+    let first = bases
+        .first()
+        .ok_or_else(|| BenchError::Setup("no server to measure".into()))?;
+    let targets = cancellable(client, first, token, wanted).await?;
     let attempted = targets.len();
     let mut shares: Vec<Vec<Target>> = (0..clients).map(|_| Vec::new()).collect();
     for (i, target) in targets.into_iter().enumerate() {
@@ -47,9 +52,9 @@ pub async fn measure(
     }
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
-    for share in shares {
+    for (lane, share) in shares.into_iter().enumerate() {
         let client = client.clone();
-        let base = base.to_owned();
+        let base = bases[lane % bases.len()].clone();
         let token = token.to_owned();
         tasks.spawn(async move { cancel_all(&client, &base, &token, share).await });
     }

@@ -37,6 +37,15 @@ struct Cli {
     /// The server binary; by default the `server` next to this program.
     #[arg(long)]
     server: Option<PathBuf>,
+    /// An empty PostgreSQL database (`postgres://…`) for the server, in place of a fresh SQLite
+    /// file: the same measurement on the other backend. Its figures are printed; `--markdown` is
+    /// refused with it, so that they never replace the SQLite figures of `## Server`.
+    #[arg(long, conflicts_with = "markdown")]
+    db: Option<String>,
+    /// Server instances on the one `--db` database (PostgreSQL only): cancellation clients are
+    /// spread over them; list latency is measured through the first.
+    #[arg(long, default_value_t = 1, requires = "db")]
+    instances: usize,
     /// The Markdown file whose `## Server` section gets the figures; printed only when absent.
     #[arg(long)]
     markdown: Option<PathBuf>,
@@ -95,7 +104,19 @@ async fn run(cli: Cli) -> Result<(), BenchError> {
     let fixture = spawn::write_fixture(&server_binary, dir.path(), cli.shipments).await?;
     eprintln!("starting {} (loading the fixture)", server_binary.display());
     let started = Instant::now();
-    let mut server = spawn::Server::start(&server_binary, dir.path(), &fixture).await?;
+    let database = match &cli.db {
+        Some(url) => spawn::Database::Postgres(url.clone()),
+        None => spawn::Database::Sqlite(dir.path().join("bench.sqlite3")),
+    };
+    let mut server = spawn::Server::start(&server_binary, &database, &fixture).await?;
+    // More instances on the same database: each finds the fixture loaded and serves at once.
+    let mut others = Vec::new();
+    for _ in 1..cli.instances.max(1) {
+        others.push(spawn::Server::start(&server_binary, &database, &fixture).await?);
+    }
+    let bases: Vec<String> = std::iter::once(server.base.clone())
+        .chain(others.iter().map(|other| other.base.clone()))
+        .collect();
     let load = started.elapsed();
     eprintln!(
         "listening on {} after {:.1} s",
@@ -104,7 +125,7 @@ async fn run(cli: Cli) -> Result<(), BenchError> {
     );
 
     if !cli.only_scale {
-        let outcome = measure(&server.base, cli.requests, cli.cancellations, cli.clients).await;
+        let outcome = measure(&bases, cli.requests, cli.cancellations, cli.clients).await;
         let (latencies, cancellations) = match outcome {
             Ok(figures) => figures,
             Err(error) => {
@@ -115,6 +136,7 @@ async fn run(cli: Cli) -> Result<(), BenchError> {
         let figures = report::Figures {
             shipments: cli.shipments,
             load,
+            database: database.describe(),
             latencies,
             cancellations,
             command: cli.command.clone(),
@@ -150,17 +172,18 @@ async fn run(cli: Cli) -> Result<(), BenchError> {
 }
 
 async fn measure(
-    base: &str,
+    bases: &[String],
     requests: usize,
     cancellations: usize,
     clients: usize,
 ) -> Result<(latency::Latencies, cancellations::Throughput), BenchError> {
     let client = reqwest::Client::new();
+    let base = &bases[0];
     let token = spawn::dev_token(&client, base).await?;
     eprintln!("measuring {requests} list requests");
     let latencies = latency::measure(&client, base, &token, requests).await?;
     eprintln!("measuring {cancellations} cancellations with {clients} clients");
     let throughput =
-        cancellations::measure(&client, base, &token, cancellations, clients.max(1)).await?;
+        cancellations::measure(&client, bases, &token, cancellations, clients.max(1)).await?;
     Ok((latencies, throughput))
 }

@@ -24,6 +24,8 @@ pub fn write_section(path: &Path, section: &str) -> Result<(), BenchError> {
 pub struct Figures {
     pub shipments: usize,
     pub load: Duration,
+    /// What the server ran on, as the report says it ("a fresh SQLite file").
+    pub database: String,
     pub latencies: Latencies,
     pub cancellations: Throughput,
     pub command: String,
@@ -43,12 +45,13 @@ impl Figures {
         writeln!(
             out,
             "Measured {} on {}. Release build of `server`, {} shipments for one seller \
-             (`server gen-fixture --shipments {}`), a fresh SQLite file (loaded in {:.1} s), \
+             (`server gen-fixture --shipments {}`), {} (loaded in {:.1} s), \
              loopback HTTP/1.1 with keep-alive; times are client-side, up to the last byte of the body.",
             chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
             machine(),
             group(self.shipments as u64),
             self.shipments,
+            self.database,
             self.load.as_secs_f64(),
         )?;
         writeln!(out)?;

@@ -43,6 +43,34 @@ pub async fn write_fixture(
     Ok(out)
 }
 
+/// The token secret of the servers under test (loopback only, never a deployment's).
+const BENCH_SECRET: &str = "server-bench-secret-8d41f0c27a9e4b6d93e5";
+
+/// The database the server under test runs on.
+pub enum Database {
+    /// A fresh file (the default backend).
+    Sqlite(std::path::PathBuf),
+    /// An empty PostgreSQL database, by URL.
+    Postgres(String),
+}
+
+impl Database {
+    fn arg(&self) -> std::ffi::OsString {
+        match self {
+            Database::Sqlite(path) => path.clone().into_os_string(),
+            Database::Postgres(url) => url.into(),
+        }
+    }
+
+    /// How the report names it.
+    pub fn describe(&self) -> String {
+        match self {
+            Database::Sqlite(_) => "a fresh SQLite file".to_owned(),
+            Database::Postgres(_) => "an empty PostgreSQL database on the same machine".to_owned(),
+        }
+    }
+}
+
 pub struct Server {
     child: Child,
     pub base: String,
@@ -53,10 +81,16 @@ pub struct Server {
 impl Server {
     /// Starts the server on a free loopback port with a fresh database, and waits for its
     /// `listening on` line.
-    pub async fn start(server: &Path, dir: &Path, fixture: &Path) -> Result<Server, BenchError> {
+    pub async fn start(
+        server: &Path,
+        database: &Database,
+        fixture: &Path,
+    ) -> Result<Server, BenchError> {
         let mut child = Command::new(server)
             .args(["--addr", "127.0.0.1:0", "--demo", "--db"])
-            .arg(dir.join("bench.sqlite3"))
+            .arg(database.arg())
+            // One secret for every instance, so that the benchmark's token is good on each.
+            .env("SERVER_TOKEN_SECRET", BENCH_SECRET)
             .arg("--seed")
             .arg(fixture)
             .env("RUST_LOG", "warn")

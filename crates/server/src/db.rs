@@ -1,55 +1,36 @@
 //! The database: SQLite (a file, the default) or PostgreSQL (a `postgres://` URL), with the schema
 //! migrated at start.
 //!
-//! The store is being ported from rusqlite to sqlx (docs/postgres.md §4.1): `Db` holds an sqlx
-//! `AnyPool` for the ported store functions (both backends) and, on SQLite only, the rusqlite pool
-//! for the files not yet ported. Both pools open the same file; SQLite's WAL and `busy_timeout`
-//! let them share it. The rusqlite pool goes when the last store file is ported.
+//! One sqlx `AnyPool` serves both backends (docs/postgres.md §4.1); the store's SQL is written
+//! once, with the fragments that must differ in `store::dialect`.
 
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use r2d2_sqlite::SqliteConnectionManager;
-use rusqlite::Connection;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Any, AnyPool, ConnectOptions};
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 pub use crate::store::dialect::Backend;
 
 mod sqlite_migrations;
 
-pub type Pool = r2d2::Pool<SqliteConnectionManager>;
-
 /// How long a request waits for a database connection before it is answered 503.
 pub const POOL_WAIT: Duration = Duration::from_secs(5);
-/// How long a SQLite writer waits for another's lock before failing: every write is a short
-/// IMMEDIATE transaction, so waiting is right and failing would only be noise.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-/// Connections of each pool: eight for requests, one held by the group-commit writer.
+/// Connections of the pool: eight for requests, one held by the group-commit writer.
 const POOL_SIZE: u32 = 9;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
     #[error("could not open the database: {0}")]
-    Pool(#[from] r2d2::Error),
-    #[error("could not prepare the database: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-    #[error("could not open the database: {0}")]
     Connect(#[from] sqlx::Error),
     #[error("could not migrate the database schema: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("opening the database stopped: {0}")]
-    Join(#[from] tokio::task::JoinError),
     #[error("{0:?} is neither a file path, a sqlite: URL nor a postgres:// URL")]
     Location(String),
-    /// Start-up work not yet ported to sqlx (the legacy group-commit writer) asked for the
-    /// rusqlite pool, which exists on SQLite only.
-    #[error("{0} is not yet available on PostgreSQL")]
-    NotOnPostgres(&'static str),
 }
 
 /// Where `--db` points: a SQLite file (a bare path or a `sqlite:` URL) or a PostgreSQL database.
@@ -95,33 +76,6 @@ pub async fn open(db: &Path) -> Result<Db, OpenError> {
 }
 
 async fn open_sqlite(path: &Path) -> Result<Db, OpenError> {
-    let manager = SqliteConnectionManager::file(path).with_init(|conn| {
-        // Writers wait for each other instead of failing: every write is a short IMMEDIATE transaction.
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        // FULL: a cancellation the seller was told succeeded survives a power loss. NORMAL under
-        // WAL may lose the last transactions (BENCHMARKS.md shows what FULL costs).
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        Ok(())
-    });
-    // A request waits at most POOL_WAIT for a connection, then answers 503 (error.rs), instead of
-    // r2d2's default 30 s.
-    let pool = r2d2::Pool::builder()
-        .max_size(POOL_SIZE)
-        .connection_timeout(POOL_WAIT)
-        .build(manager)?;
-    // The file and WAL mode come first, through rusqlite, before the sqlx pool opens the same
-    // file and migrates it (`sqlite_migrations`).
-    let pool = tokio::task::spawn_blocking(move || -> Result<Pool, OpenError> {
-        let conn = pool.get()?;
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            tracing::warn!(%mode, "the database did not switch to WAL mode");
-        }
-        drop(conn);
-        Ok(pool)
-    })
-    .await??;
     // The URL is built by sqlx from the path (percent-encoding `?`, `#` and spaces), since the Any
     // driver takes a URL only.
     let url = SqliteConnectOptions::new()
@@ -132,9 +86,13 @@ async fn open_sqlite(path: &Path) -> Result<Db, OpenError> {
     let any = pool_options()
         .after_connect(|conn, _| {
             Box::pin(async move {
-                // The same per-connection settings as the rusqlite pool above, for the same
-                // reasons. `journal_mode` is stored in the file; asking again is a no-op that
-                // keeps a file someone switched back to a rollback journal in WAL.
+                // WAL: readers never wait for the writer. foreign_keys: the schema's references
+                // hold. synchronous FULL: a cancellation the seller was told succeeded survives a
+                // power loss (NORMAL under WAL may lose the last transactions; BENCHMARKS.md shows
+                // what FULL costs). busy_timeout: writers wait for each other instead of failing,
+                // since every write is a short IMMEDIATE transaction. `journal_mode` is stored
+                // in the file; asking again is a no-op that keeps a file someone switched back to
+                // a rollback journal in WAL.
                 for pragma in [
                     "PRAGMA journal_mode = WAL",
                     "PRAGMA foreign_keys = ON",
@@ -150,13 +108,13 @@ async fn open_sqlite(path: &Path) -> Result<Db, OpenError> {
         .await?;
     sqlite_migrations::run(&any).await?;
     Ok(Db {
-        sqlite: Some(pool),
         any,
         backend: Backend::Sqlite,
     })
 }
 
-/// `BUSY_TIMEOUT` as a pragma (a `const` so that `query` gets a `&'static str`).
+/// How long a SQLite writer waits for another's lock before failing (10 s), as a pragma (a `const`
+/// so that `query` gets a `&'static str`).
 const SQLITE_BUSY_TIMEOUT: &str = "PRAGMA busy_timeout = 10000";
 
 async fn open_postgres(url: &str) -> Result<Db, OpenError> {
@@ -166,7 +124,6 @@ async fn open_postgres(url: &str) -> Result<Db, OpenError> {
     // SQLite reached after its ten, since no PostgreSQL database predates it.
     sqlx::migrate!("migrations/postgres").run(&any).await?;
     Ok(Db {
-        sqlite: None,
         any,
         backend: Backend::Postgres,
     })
@@ -175,14 +132,12 @@ async fn open_postgres(url: &str) -> Result<Db, OpenError> {
 fn pool_options() -> AnyPoolOptions {
     AnyPoolOptions::new()
         .max_connections(POOL_SIZE)
-        // As the rusqlite pool: at most POOL_WAIT, then 503 (error.rs).
+        // A request waits at most POOL_WAIT for a connection, then is answered 503 (error.rs).
         .acquire_timeout(POOL_WAIT)
 }
 
 #[derive(Clone)]
 pub struct Db {
-    /// The rusqlite pool for the store files not yet ported; SQLite only.
-    sqlite: Option<Pool>,
     /// The sqlx pool, on either backend.
     any: AnyPool,
     backend: Backend,
@@ -203,35 +158,6 @@ impl Db {
     /// answers 503 after `POOL_WAIT` (error.rs).
     pub async fn acquire(&self) -> ApiResult<PoolConnection<Any>> {
         Ok(self.any.acquire().await?)
-    }
-
-    /// Runs blocking rusqlite work on tokio's blocking threads (store files not yet ported).
-    pub async fn run<T, F>(&self, work: F) -> ApiResult<T>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut Connection) -> ApiResult<T> + Send + 'static,
-    {
-        let Some(pool) = self.sqlite.clone() else {
-            return Err(ApiError::internal(&OpenError::NotOnPostgres(
-                "this request's store code",
-            )));
-        };
-        tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get()?;
-            work(&mut conn)
-        })
-        .await
-        .map_err(|join| ApiError::internal(&join))?
-    }
-
-    /// A rusqlite connection for start-up work (the legacy group-commit writer) and tests,
-    /// outside any request; SQLite only.
-    pub fn connection(&self) -> Result<r2d2::PooledConnection<SqliteConnectionManager>, OpenError> {
-        let pool = self
-            .sqlite
-            .as_ref()
-            .ok_or(OpenError::NotOnPostgres("the legacy group-commit writer"))?;
-        Ok(pool.get()?)
     }
 }
 
@@ -263,11 +189,6 @@ pub async fn meta_set(
 
 pub fn to_millis(at: chrono::DateTime<chrono::Utc>) -> i64 {
     at.timestamp_millis()
-}
-
-pub fn from_millis(millis: i64) -> rusqlite::Result<chrono::DateTime<chrono::Utc>> {
-    chrono::DateTime::from_timestamp_millis(millis)
-        .ok_or(rusqlite::Error::IntegralValueOutOfRange(0, millis))
 }
 
 /// A time stored as i64 milliseconds, read by an sqlx store function.

@@ -161,12 +161,6 @@ pub fn check_text_field(field: &str, text: &str) -> ApiResult<()> {
         .map_err(|fault| ApiError::rule(fault.into(), format!("{field}: {fault}")))
 }
 
-impl From<rusqlite::Error> for ApiError {
-    fn from(error: rusqlite::Error) -> ApiError {
-        ApiError::internal(&error)
-    }
-}
-
 impl ApiError {
     /// No database connection was free within `db::POOL_WAIT`: the server is overloaded, not
     /// broken, so the client is told to come back (503 with `Retry-After`).
@@ -181,15 +175,8 @@ impl ApiError {
     }
 }
 
-/// The rusqlite pool had no connection free within `db::POOL_WAIT`.
-impl From<r2d2::Error> for ApiError {
-    fn from(error: r2d2::Error) -> ApiError {
-        ApiError::overloaded(&error)
-    }
-}
-
-/// sqlx's failures: a pool that gave no connection within `db::POOL_WAIT` is the same 503 as
-/// r2d2's; a deadlock or serialization failure is a write conflict (retried by the writer, then a
+/// sqlx's failures: a pool that gave no connection within `db::POOL_WAIT` is a 503 (the
+/// server is busy); a deadlock or serialization failure is a write conflict (retried by the writer, then a
 /// 503); anything else is ours (500, the cause logged). Failures a caller can answer otherwise (a
 /// unique-key violation that means "replay", `store::dialect::is_unique_violation`) are matched
 /// before this conversion.

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 
 use crate::error::{ApiError, ApiResult, problem_response};
-use crate::events::notify::{Notice, SendError, send_in};
+use crate::events::notify::{Notice, SendError, WAKE_CHANNEL, send_in};
 use crate::group_commit::Done;
 use crate::state::AppState;
 use crate::store::dialect::Backend;
@@ -284,6 +284,14 @@ where
             }
             if Backend::of(tx) == Backend::Postgres {
                 notify_in(tx, &seller_id, &effects.changed).await?;
+                if effects.scheduled {
+                    // The leading instance's wake-up, delivered with the commit too, so that a
+                    // request scheduled just before a crash is still seen at once.
+                    sqlx::query("SELECT pg_notify($1, '')")
+                        .bind(WAKE_CHANNEL)
+                        .execute(&mut *tx)
+                        .await?;
+                }
             }
             let outcome = StoredOutcome {
                 request_hash: hash,
@@ -313,12 +321,13 @@ where
         }
         Err(error) => return Err(error),
     };
-    if effects.scheduled {
-        state.wake_provider();
-    }
-    // On PostgreSQL the notice went out with the commit (`notify_in`); every instance's listener,
-    // this one's included, hears it and publishes the shipments to its own streams.
+    // On PostgreSQL the notice and the wake-up went out with the commit (`notify_in`); every
+    // instance's listener, this one's included, hears them and publishes the shipments to its own
+    // streams (and wakes its simulation, which runs on the leader only).
     if state.db.backend() == Backend::Sqlite {
+        if effects.scheduled {
+            state.wake_provider();
+        }
         state.publish(&entry_seller, effects.changed);
     }
     Ok(answer.into_response(replayed))

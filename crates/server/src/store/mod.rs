@@ -1,9 +1,9 @@
 //! The database's tables, one module per thing they hold.
 //!
-//! # Porting to sqlx (issue 15, docs/postgres.md §4.1)
+//! # One store for SQLite and PostgreSQL (issue 15, docs/postgres.md §4.1)
 //!
-//! The store moves from rusqlite to sqlx's `Any` driver file by file, so that one text of every
-//! query serves SQLite and PostgreSQL. A ported function follows one convention:
+//! The store is written once on sqlx's `Any` driver, so that one text of every query serves
+//! SQLite and PostgreSQL. Every store function follows one convention:
 //!
 //! - `pub async fn name(conn: &mut sqlx::AnyConnection, ...) -> ApiResult<T>`. Callers pass
 //!   `&mut *pooled` (a `db.acquire().await?`) or `&mut *tx` (a transaction or savepoint), so the
@@ -23,8 +23,7 @@
 //!   unique-key violation that means something (a concurrent duplicate) is matched with
 //!   `dialect::is_unique_violation` before it is converted.
 //!
-//! Until its last file is ported, the rusqlite functions stay beside the ported ones (`Db::run`),
-//! both pools on the same file; the API suite on SQLite is green after each file.
+//! The HTTP API suite runs on both backends (`cargo xtask test native postgres`).
 
 pub mod binds;
 pub mod cancel;

@@ -8,17 +8,15 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use domain::partial::{CancelItem, CancelledItem, PartialError, RequestedItem, check_requested};
+use domain::partial::{CancelledItem, PartialError, RequestedItem, check_requested};
 use domain::{CancellationState, Initiator, Reason, Shipment};
-use rusqlite::types::Value;
-use rusqlite::{Connection, params_from_iter};
 use sqlx::AnyConnection;
 
 use super::codes;
 use super::dialect::{Backend, narrow};
 use super::shipments::StoredShipment;
 use super::shipments::ported as shipments;
-use crate::db::{from_millis, to_millis};
+use crate::db::to_millis;
 use crate::error::{ApiError, ApiResult};
 
 /// Why [`cancel_items`] changed nothing (a storage failure is the outer `ApiResult`).
@@ -173,46 +171,6 @@ async fn reset_stock(
     Ok(())
 }
 
-/// The units that partial cancellations took out of each of these shipments, oldest first, in
-/// one query (a page's worth of shipments, or a rate's facts).
-pub fn cancelled_items(
-    conn: &Connection,
-    shipment_ids: &[i64],
-) -> rusqlite::Result<HashMap<i64, Vec<CancelledItem>>> {
-    let mut found: HashMap<i64, Vec<CancelledItem>> = HashMap::new();
-    if shipment_ids.is_empty() {
-        return Ok(found);
-    }
-    // One JSON list, not a placeholder per shipment: a rate's facts may name more shipments than
-    // SQLite allows parameters.
-    let ids = Value::Text(crate::search::id_list(shipment_ids));
-    let mut statement = conn.prepare_cached(
-        "SELECT c.shipment_id, i.sku, i.quantity, c.reason, c.comment, c.initiator, c.requested_at
-         FROM cancellations c INDEXED BY cancellations_partial_by_shipment
-         JOIN cancelled_items i ON i.cancellation_id = c.id
-         WHERE c.partial = 1 AND c.shipment_id IN (SELECT value FROM json_each(?1))
-         ORDER BY c.shipment_id, c.requested_at, c.id, i.item_no",
-    )?;
-    let rows = statement.query_map(params_from_iter([ids]), |row| {
-        Ok((
-            row.get::<_, i64>(0)?,
-            CancelledItem {
-                sku: row.get(1)?,
-                quantity: row.get(2)?,
-                reason: codes::get(row, 3)?,
-                comment: row.get(4)?,
-                initiator: codes::get(row, 5)?,
-                at: from_millis(row.get(6)?)?,
-            },
-        ))
-    })?;
-    for row in rows {
-        let (id, item) = row?;
-        found.entry(id).or_default().push(item);
-    }
-    Ok(found)
-}
-
 /// [`cancelled_items`] on sqlx (the ported store, `store/mod.rs`).
 pub async fn cancelled_items_of(
     conn: &mut sqlx::AnyConnection,
@@ -252,38 +210,6 @@ pub async fn cancelled_items_of(
             .entry(row.try_get("shipment_id")?)
             .or_default()
             .push(item);
-    }
-    Ok(found)
-}
-
-/// The items of each of these partial cancellations, in the order the request named them, in
-/// one query (a page of the history).
-pub fn items_of(
-    conn: &Connection,
-    cancellation_ids: &[i64],
-) -> rusqlite::Result<HashMap<i64, Vec<CancelItem>>> {
-    let mut found: HashMap<i64, Vec<CancelItem>> = HashMap::new();
-    if cancellation_ids.is_empty() {
-        return Ok(found);
-    }
-    let ids = Value::Text(crate::search::id_list(cancellation_ids));
-    let mut statement = conn.prepare_cached(
-        "SELECT cancellation_id, sku, quantity FROM cancelled_items
-         WHERE cancellation_id IN (SELECT value FROM json_each(?1))
-         ORDER BY cancellation_id, item_no",
-    )?;
-    let rows = statement.query_map(params_from_iter([ids]), |row| {
-        Ok((
-            row.get::<_, i64>(0)?,
-            CancelItem {
-                sku: row.get(1)?,
-                quantity: row.get(2)?,
-            },
-        ))
-    })?;
-    for row in rows {
-        let (id, item) = row?;
-        found.entry(id).or_default().push(item);
     }
     Ok(found)
 }

@@ -380,8 +380,9 @@ pub mod ported {
         Ok(())
     }
 
-    /// The next free posting number of the seller's order: `<order>-<n>` (see the rusqlite twin
-    /// above for why only the seller's own postings are read).
+    /// The next free posting number of the seller's order: `<order>-<n>`. Only the seller's own
+    /// postings are read: seeding refuses an order number that belongs to two sellers, so a new
+    /// number never collides with another seller's.
     pub async fn next_posting_number(
         conn: &mut AnyConnection,
         seller_id: &str,

@@ -672,12 +672,7 @@ async fn writes_are_durable_synchronous_full() {
     let db = server::db::open(&dir.path().join("d.sqlite3"))
         .await
         .expect("a database");
-    let conn = db.connection().expect("a connection");
-    let level: i64 = conn
-        .query_row("PRAGMA synchronous", [], |row| row.get(0))
-        .expect("the level");
-    assert_eq!(level, 2, "FULL");
-    // The sqlx pool's connections (the ported store) have the same settings.
+    // Every connection of the pool has these settings (db.rs, `after_connect`).
     let mut conn = db.acquire().await.expect("an sqlx connection");
     for (pragma, expected) in [
         ("PRAGMA synchronous", "2"),

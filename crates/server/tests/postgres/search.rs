@@ -151,16 +151,12 @@ async fn postgres_and_sqlite_find_what_the_rules_define() {
             .await
             .expect("seeded");
     }
-    let sqlite = db.connection().expect("a connection");
-    let sqlite_numbers: Vec<(i64, String)> = sqlite
-        .prepare("SELECT id, posting_number FROM shipments")
-        .expect("a statement")
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-        .expect("rows")
-        .collect::<Result<_, _>>()
-        .expect("ids");
-
     let mut sqlx_sqlite = db.acquire().await.expect("an sqlx connection");
+    let sqlite_numbers: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, posting_number FROM shipments")
+            .fetch_all(&mut *sqlx_sqlite)
+            .await
+            .expect("ids");
     let mut checked = 0;
     for typed in &needles {
         let needle = SearchText::new(typed).expect("a search");
