@@ -180,12 +180,7 @@ pub mod ported {
         query: Query<'static, Any, AnyArguments>,
     ) -> ApiResult<Vec<StoredShipment>> {
         let rows = query.fetch_all(&mut *conn).await?;
-        let mut stored = rows
-            .iter()
-            .map(shipment_from_row)
-            .collect::<Result<Vec<_>, _>>()?;
-        attach_lines(conn, &mut stored).await?;
-        Ok(stored)
+        complete(conn, rows).await
     }
 
     /// One seller's shipment; another seller's answers `None`, exactly like a missing one.
