@@ -5,7 +5,10 @@
 //! SQLite: three characters or more match as a case-insensitive substring of the posting number,
 //! the order number, a SKU or a product name, through the trigram index `shipment_text` (FTS5). That
 //! index is keyed by seller number × 2³² + shipment id, so one seller's matches are a rowid range:
-//! counting them reads the index alone. One or two characters are too short for trigrams; they match
+//! counting them reads the index alone. The matches stay inside SQLite (a subquery of the index,
+//! [`Trigram`]): reading tens of thousands of ids into Rust and binding them back as a JSON list
+//! cost most of a request on sqlx-sqlite, whose per-row cost is several times rusqlite's
+//! (BENCHMARKS.md, "The list on sqlx"). One or two characters are too short for trigrams; they match
 //! shipments whose posting number starts with them (the index `shipments_by_text_head`), or whose
 //! order number, a SKU or a product name is exactly them (the separators around each field make that
 //! a trigram phrase).
@@ -43,8 +46,11 @@ pub enum Search {
     /// SQLite, three characters or more.
     Substring {
         needle: String,
-        /// The seller's shipments whose text contains the needle.
-        ids: Vec<i64>,
+        /// The seller's shipments whose text contains the needle; `None` for a seller without a
+        /// number, who has no shipments.
+        trigram: Option<Trigram>,
+        /// How many of the seller's shipments match, whatever the other filters.
+        matches: u64,
     },
     /// SQLite, one or two characters.
     Short {
@@ -76,25 +82,27 @@ impl Search {
                 .bind(seller_id)
                 .fetch_optional(&mut *conn)
                 .await?;
-        let text = if needle.chars().count() >= TRIGRAM {
-            phrase(needle)
-        } else {
-            phrase(&format!("{FIELD_END}{needle}{FIELD_END}"))
-        };
+        if needle.chars().count() >= TRIGRAM {
+            let trigram = number.map(|number| Trigram::new(number, phrase(needle)));
+            let matches = match &trigram {
+                Some(trigram) => trigram.count(conn).await?,
+                None => 0,
+            };
+            return Ok(Search::Substring {
+                needle: needle.to_owned(),
+                trigram,
+                matches,
+            });
+        }
         // A seller without a number has no shipments either.
-        let ids = match number {
+        let exact_ids = match number {
             None => Vec::new(),
             Some(number) => {
-                let low = number * SELLER_SHIFT;
-                let ids: Vec<i64> = sqlx::query_scalar(
-                    "SELECT rowid - $2 FROM shipment_text WHERE shipment_text MATCH $1 \
-                     AND rowid BETWEEN $2 AND $3",
-                )
-                .bind(text)
-                .bind(low)
-                .bind(low + SELLER_SHIFT - 1)
-                .fetch_all(&mut *conn)
-                .await?;
+                let trigram =
+                    Trigram::new(number, phrase(&format!("{FIELD_END}{needle}{FIELD_END}")));
+                let mut binds = Binds::new();
+                let sql = format!("SELECT id FROM {} AS m", trigram.ids(&mut binds));
+                let ids: Vec<i64> = binds.scalar(sql).fetch_all(&mut *conn).await?;
                 if filter.seller_only() {
                     ids
                 } else {
@@ -102,25 +110,24 @@ impl Search {
                 }
             }
         };
-        if needle.chars().count() >= TRIGRAM {
-            Ok(Search::Substring {
-                needle: needle.to_owned(),
-                ids,
-            })
-        } else {
-            Ok(Search::Short {
-                needle: needle.to_owned(),
-                below: format!("{needle}{LAST_CHAR}"),
-                exact_ids: ids,
-            })
-        }
+        Ok(Search::Short {
+            needle: needle.to_owned(),
+            below: format!("{needle}{LAST_CHAR}"),
+            exact_ids,
+        })
     }
 
     /// How many of the shipments that `filter` admits match.
     pub async fn count(&self, conn: &mut AnyConnection, filter: &Filter<'_>) -> ApiResult<u64> {
         let backend = Backend::of(conn);
         match self {
-            Search::Substring { ids, .. } => Ok(ids.len() as u64),
+            Search::Substring {
+                trigram, matches, ..
+            } => match trigram {
+                Some(_) if filter.seller_only() || *matches == 0 => Ok(*matches),
+                Some(trigram) => trigram.count_admitted(conn, filter, *matches).await,
+                None => Ok(0),
+            },
             Search::Short {
                 needle,
                 below,
@@ -151,17 +158,21 @@ impl Search {
         }
     }
 
-    /// Every matching shipment that `filter` admits, ascending, for a page read from the matches;
-    /// `None` on PostgreSQL, whose planner chooses between the trigram index and a walk of the sort
-    /// index by itself (the page then carries the row condition).
-    pub async fn ids(
+    /// The matches that `filter` admits, for a page read from the matches (looked up by id, then
+    /// sorted); `None` on PostgreSQL, whose planner chooses between the trigram index and a walk of
+    /// the sort index by itself (the page then carries the row condition).
+    pub async fn matches(
         &self,
         conn: &mut AnyConnection,
         filter: &Filter<'_>,
-    ) -> ApiResult<Option<Vec<i64>>> {
+    ) -> ApiResult<Option<Matches>> {
         let backend = Backend::of(conn);
         match self {
-            Search::Substring { ids, .. } => Ok(Some(ids.clone())),
+            // The page's own condition applies the filter to the index's matches.
+            Search::Substring { trigram, .. } => Ok(Some(match trigram {
+                Some(trigram) => Matches::Trigram(trigram.clone()),
+                None => Matches::Ids(Vec::new()),
+            })),
             Search::Short {
                 needle,
                 below,
@@ -178,7 +189,7 @@ impl Search {
                 ids.extend(exact_ids);
                 ids.sort_unstable();
                 ids.dedup();
-                Ok(Some(ids))
+                Ok(Some(Matches::Ids(ids)))
             }
             Search::Pattern { .. } => Ok(None),
         }
@@ -191,23 +202,27 @@ impl Search {
         conn: &mut AnyConnection,
         filter: &Filter<'_>,
     ) -> ApiResult<Vec<i64>> {
-        if let Some(ids) = self.ids(conn, filter).await? {
-            return Ok(ids);
-        }
+        let backend = Backend::of(conn);
         let mut binds = Binds::new();
+        let condition = match self.matches(conn, filter).await? {
+            Some(matches) => matches.condition(&mut binds, backend),
+            None => self.row_condition(&mut binds, backend),
+        };
         let sql = format!(
-            "SELECT s.id FROM shipments s WHERE {} AND {} ORDER BY s.id",
+            "SELECT s.id FROM shipments s WHERE {} AND {condition} ORDER BY s.id",
             filter.sql(&mut binds),
-            self.row_condition(&mut binds, Backend::of(conn)),
         );
         Ok(binds.scalar(sql).fetch_all(&mut *conn).await?)
     }
 
     /// The matches as a condition for a count grouped by another column: a substring search's
-    /// matches are already known by id; the others test the row.
+    /// matches are the trigram index's; the others test the row.
     pub fn id_condition(&self, binds: &mut Binds, backend: Backend) -> String {
         match self {
-            Search::Substring { ids, .. } => format!("s.id IN {}", binds.ids(backend, ids)),
+            Search::Substring { trigram, .. } => match trigram {
+                Some(trigram) => Matches::Trigram(trigram.clone()).condition(binds, backend),
+                None => Matches::Ids(Vec::new()).condition(binds, backend),
+            },
             Search::Short { .. } | Search::Pattern { .. } => self.row_condition(binds, backend),
         }
     }
@@ -235,6 +250,87 @@ impl Search {
                 condition.sql
             }
         }
+    }
+}
+
+/// The matches of a page read from them.
+pub enum Matches {
+    /// Already read (a short search: its posting-number range and its exact fields).
+    Ids(Vec<i64>),
+    /// Still in the trigram index.
+    Trigram(Trigram),
+}
+
+impl Matches {
+    /// `s.id IN (...)`, its values added to `binds`.
+    pub fn condition(&self, binds: &mut Binds, backend: Backend) -> String {
+        match self {
+            Matches::Ids(ids) => format!("s.id IN {}", binds.ids(backend, ids)),
+            Matches::Trigram(trigram) => format!("s.id IN {}", trigram.ids(binds)),
+        }
+    }
+}
+
+/// One seller's matches of a phrase in SQLite's trigram index `shipment_text`.
+#[derive(Clone, Debug)]
+pub struct Trigram {
+    /// The seller's first rowid: seller number × 2³².
+    low: i64,
+    /// The quoted phrase (`phrase`).
+    text: String,
+}
+
+impl Trigram {
+    fn new(seller_number: i64, text: String) -> Trigram {
+        Trigram {
+            low: seller_number * SELLER_SHIFT,
+            text,
+        }
+    }
+
+    /// A subquery of the matching shipment ids (column `id`), its values added to `binds`.
+    pub fn ids(&self, binds: &mut Binds) -> String {
+        let low = binds.int(self.low);
+        let text = binds.text(self.text.as_str());
+        let start = binds.int(self.low);
+        let end = binds.int(self.low + SELLER_SHIFT - 1);
+        format!(
+            "(SELECT rowid - {low} AS id FROM shipment_text WHERE shipment_text MATCH {text} \
+             AND rowid BETWEEN {start} AND {end})"
+        )
+    }
+
+    /// How many of the seller's shipments match: the index alone answers.
+    async fn count(&self, conn: &mut AnyConnection) -> ApiResult<u64> {
+        let mut binds = Binds::new();
+        let sql = format!("SELECT count(*) FROM {} AS m", self.ids(&mut binds));
+        let n: i64 = binds.scalar(sql).fetch_one(&mut *conn).await?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// How many of the `matches` the filter admits: few are looked up one by one; against many,
+    /// the planner may walk the filter's own index instead, which is cheaper than as many table
+    /// lookups.
+    async fn count_admitted(
+        &self,
+        conn: &mut AnyConnection,
+        filter: &Filter<'_>,
+        matches: u64,
+    ) -> ApiResult<u64> {
+        let backend = Backend::of(conn);
+        let access = if matches <= MATCH_DRIVEN_MAX as u64 {
+            backend.not_indexed()
+        } else {
+            ""
+        };
+        let mut binds = Binds::new();
+        let ids = self.ids(&mut binds);
+        let sql = format!(
+            "SELECT count(*) FROM shipments s {access} WHERE s.id IN {ids} AND {}",
+            filter.sql(&mut binds)
+        );
+        let n: i64 = binds.scalar(sql).fetch_one(&mut *conn).await?;
+        Ok(u64::try_from(n).unwrap_or(0))
     }
 }
 

@@ -9,7 +9,7 @@ use sqlx::AnyConnection;
 use crate::cursor::Cursor;
 use crate::db::to_millis;
 use crate::error::{ApiError, ApiResult};
-use crate::search::{MATCH_DRIVEN_MAX, Search};
+use crate::search::{MATCH_DRIVEN_MAX, Matches, Search};
 use crate::store::binds::Binds;
 use crate::store::dialect::Backend;
 use crate::store::shipments::{self, SHIPMENT_COLUMNS};
@@ -204,8 +204,8 @@ pub async fn list_page(
             let source = if total == 0 {
                 Source::Nothing
             } else if total <= MATCH_DRIVEN_MAX as u64 {
-                match search.ids(conn, &filter).await? {
-                    Some(ids) => Source::Matches(ids),
+                match search.matches(conn, &filter).await? {
+                    Some(matches) => Source::Matches(matches),
                     None => Source::Walk(Some(search)),
                 }
             } else {
@@ -252,7 +252,7 @@ enum Source {
     /// Walk the sort index, testing each row (and the search, when there is one).
     Walk(Option<Search>),
     /// Look up these shipments and sort them.
-    Matches(Vec<i64>),
+    Matches(Matches),
 }
 
 /// Up to `limit + 1` rows after the cursor, in the requested order.
@@ -279,8 +279,8 @@ async fn page_rows(
     let mut binds = Binds::new();
     let mut conditions = Vec::new();
     let (access, search) = match source {
-        Source::Matches(ids) => {
-            conditions.push(format!("s.id IN {}", binds.ids(backend, &ids)));
+        Source::Matches(matches) => {
+            conditions.push(matches.condition(&mut binds, backend));
             // Only the rowid lookups of the matches, never a walk of a whole index.
             (backend.not_indexed().to_owned(), None)
         }
