@@ -1,44 +1,25 @@
 //! The spawned binary: SIGKILL in the middle of a burst, and pending provider requests across a restart.
 
+use std::ffi::OsStr;
 use std::path::Path;
-use std::process::Stdio;
+use std::time::Duration;
 
 use reqwest::StatusCode;
 use rusqlite::OptionalExtension;
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
+use tokio::process::Child;
 use tokio::task::JoinSet;
 
 use crate::common::{DEMO_SELLER, EventStream};
+use crate::process::spawn_server;
 
 const SECRET: &str = "crash-test-secret-2f9c81d07be34a6a95c0e4d1f7b2";
 
-/// Starts the binary and waits for its `listening on http://ADDR` line.
+/// Starts the binary on the SQLite file `db` with `extra` arguments.
 pub async fn spawn(db: &Path, extra: &[&str]) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
-        .args(["--addr", "127.0.0.1:0", "--db"])
-        .env("SERVER_TOKEN_SECRET", SECRET)
-        .arg(db)
-        .args(extra)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the binary starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let line = tokio::time::timeout(std::time::Duration::from_secs(30), lines.next_line())
-        .await
-        .expect("it starts within 30 s")
-        .expect("stdout is readable")
-        .expect("a line");
-    let base = line
-        .strip_prefix("listening on ")
-        .expect("the listening line")
-        .to_owned();
-    (child, base)
+    let mut args = vec![OsStr::new("--db"), db.as_os_str()];
+    args.extend(extra.iter().map(OsStr::new));
+    spawn_server(args, SECRET, Duration::from_secs(30)).await
 }
 
 pub async fn dev_token(client: &reqwest::Client, base: &str) -> String {

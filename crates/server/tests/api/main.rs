@@ -17,6 +17,8 @@ mod out_of_stock;
 mod partial;
 #[path = "../support/pg.rs"]
 mod pg;
+#[path = "../support/process.rs"]
+mod process;
 mod providers;
 mod races;
 mod resources;

@@ -7,17 +7,16 @@
 //! had not committed is rolled back by PostgreSQL.
 
 use std::collections::HashMap;
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sqlx::{Connection, PgConnection};
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
+use tokio::process::Child;
 use tokio::task::JoinSet;
 
 use crate::pg;
+use crate::process::spawn_server;
 
 const SECRET: &str = "instances-test-secret-4b7e21c9d0a34f58b6e1";
 const SELLER: &str = "s-1001";
@@ -36,26 +35,8 @@ impl Instance {
     /// instance has the same token secret, so a token of one is good on the other (as behind a
     /// load balancer).
     async fn start(url: &str) -> Instance {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
-            .args(["--addr", "127.0.0.1:0", "--demo", "--db", url])
-            .env("SERVER_TOKEN_SECRET", SECRET)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("the binary starts");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut lines = BufReader::new(stdout).lines();
-        let line = tokio::time::timeout(Duration::from_secs(60), lines.next_line())
-            .await
-            .expect("it starts within 60 s")
-            .expect("stdout is readable")
-            .expect("a line");
-        let base = line
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("the listening line, not {line:?}"))
-            .to_owned();
+        let (child, base) =
+            spawn_server(["--demo", "--db", url], SECRET, Duration::from_secs(60)).await;
         Instance { child, base }
     }
 

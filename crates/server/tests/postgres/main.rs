@@ -4,6 +4,8 @@
 
 #[path = "../support/pg.rs"]
 mod pg;
+#[path = "../support/process.rs"]
+mod process;
 
 mod events;
 mod geography;
