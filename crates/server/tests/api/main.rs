@@ -24,4 +24,6 @@ mod races;
 mod resources;
 mod search;
 mod shipments;
+#[path = "../support/sse.rs"]
+mod sse;
 mod web;

@@ -17,6 +17,7 @@ use tokio::task::JoinSet;
 
 use crate::pg;
 use crate::process::spawn_server;
+use crate::sse::EventStream;
 
 const SECRET: &str = "instances-test-secret-4b7e21c9d0a34f58b6e1";
 const SELLER: &str = "s-1001";
@@ -291,10 +292,9 @@ async fn thirty_keys_on_one_version_over_two_instances_give_exactly_one_success(
     assert_eq!(stored_version, version as i64 + 1, "one change");
 }
 
-/// The client side of `GET /api/v1/events`: SSE blocks as (event name, data).
+/// The client side of `GET /api/v1/events` on one instance.
 struct Events {
-    response: reqwest::Response,
-    buffer: String,
+    stream: EventStream,
 }
 
 impl Events {
@@ -305,44 +305,9 @@ impl Events {
             .send()
             .await
             .expect("the stream opens");
-        assert_eq!(response.status(), StatusCode::OK);
-        let mut events = Events {
-            response,
-            buffer: String::new(),
-        };
-        let (kind, _) = events.next_block().await;
-        assert_eq!(kind, ":open", "the stream starts with its open comment");
-        events
-    }
-
-    async fn next_block(&mut self) -> (String, String) {
-        tokio::time::timeout(WITHIN, async {
-            loop {
-                if let Some(end) = self.buffer.find("\n\n") {
-                    let block: String = self.buffer.drain(..end + 2).collect();
-                    let (mut event, mut data) = (String::new(), String::new());
-                    for line in block.lines() {
-                        if let Some(name) = line.strip_prefix("event: ") {
-                            event = name.to_owned();
-                        } else if let Some(d) = line.strip_prefix("data: ") {
-                            data.push_str(d);
-                        } else if let Some(comment) = line.strip_prefix(':') {
-                            event = format!(":{}", comment.trim());
-                        }
-                    }
-                    return (event, data);
-                }
-                let chunk = self
-                    .response
-                    .chunk()
-                    .await
-                    .expect("the stream stays open")
-                    .expect("more events");
-                self.buffer.push_str(&String::from_utf8_lossy(&chunk));
-            }
-        })
-        .await
-        .expect("an event in time")
+        Events {
+            stream: EventStream::from_response(response).await,
+        }
     }
 
     /// The next update of `pn` that satisfies `wanted` within `WITHIN`, skipping everything else
@@ -350,7 +315,7 @@ impl Events {
     async fn shipment_where(&mut self, pn: &str, wanted: impl Fn(&Value) -> bool) -> Value {
         let heard = tokio::time::timeout(WITHIN, async {
             loop {
-                let (event, data) = self.next_block().await;
+                let (event, data) = self.stream.next_block().await;
                 if event != "shipment" {
                     continue;
                 }

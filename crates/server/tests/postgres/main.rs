@@ -6,6 +6,10 @@
 mod pg;
 #[path = "../support/process.rs"]
 mod process;
+// Shared with the API tests, which use all of it; these tests read blocks only.
+#[allow(dead_code)]
+#[path = "../support/sse.rs"]
+mod sse;
 
 mod events;
 mod geography;
