@@ -22,17 +22,9 @@ pub async fn spawn(db: &Path, extra: &[&str]) -> (Child, String) {
     spawn_server(args, SECRET, Duration::from_secs(30)).await
 }
 
+/// A demo token for the demo seller from the spawned server at `base`.
 pub async fn dev_token(client: &reqwest::Client, base: &str) -> String {
-    let body: Value = client
-        .post(format!("{base}/api/v1/dev/session"))
-        .json(&json!({"seller_id": DEMO_SELLER}))
-        .send()
-        .await
-        .expect("an answer")
-        .json()
-        .await
-        .expect("JSON");
-    body["token"].as_str().expect("a token").to_owned()
+    crate::process::dev_token(client, base, DEMO_SELLER).await
 }
 
 struct Row {

@@ -72,17 +72,7 @@ fn client() -> reqwest::Client {
 }
 
 async fn token(client: &reqwest::Client, instance: &Instance) -> String {
-    let body: Value = client
-        .post(instance.url("/api/v1/dev/session"))
-        .json(&json!({"seller_id": SELLER}))
-        .timeout(REQUEST_WITHIN)
-        .send()
-        .await
-        .expect("an answer")
-        .json()
-        .await
-        .expect("JSON");
-    body["token"].as_str().expect("a token").to_owned()
+    crate::process::dev_token(client, &instance.base, SELLER).await
 }
 
 /// Shipments of the demo seller in `status` that have never been cancelled, with their versions,

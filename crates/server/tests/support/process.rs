@@ -40,3 +40,19 @@ where
         .to_owned();
     (child, base)
 }
+
+/// A demo token for `seller_id` from the spawned server at `base` (`POST /api/v1/dev/session`);
+/// a sign-in that hangs fails the test after 30 s instead of stalling it.
+pub async fn dev_token(client: &reqwest::Client, base: &str, seller_id: &str) -> String {
+    let body: serde_json::Value = client
+        .post(format!("{base}/api/v1/dev/session"))
+        .json(&serde_json::json!({"seller_id": seller_id}))
+        .timeout(Duration::from_secs(30))
+        .send()
+        .await
+        .expect("an answer")
+        .json()
+        .await
+        .expect("JSON");
+    body["token"].as_str().expect("a token").to_owned()
+}
