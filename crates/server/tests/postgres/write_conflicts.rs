@@ -115,9 +115,10 @@ async fn a_deadlocked_intent_is_run_again_and_both_apply_exactly_once() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread")]
-#[ignore = "needs PostgreSQL: cargo xtask test postgres"]
-async fn an_intent_that_keeps_conflicting_is_answered_503_and_applies_nothing() {
+/// Runs, on a fresh database with two shipments, an intent that bumps the first shipment and then
+/// fails on `failing`, a statement that always raises; returns the answer, how many attempts ran,
+/// and the database's URL.
+async fn an_intent_failing_on(failing: &'static str) -> (ApiResult<()>, u32, String) {
     let url = pg::fresh_database().await;
     let db = server::db::open(std::path::Path::new(&url))
         .await
@@ -132,13 +133,7 @@ async fn an_intent_that_keeps_conflicting_is_answered_503_and_applies_nothing() 
             Box::pin(async move {
                 counted.fetch_add(1, Ordering::SeqCst);
                 bump(conn, 1).await?;
-                // PostgreSQL's own serialization failure, as a SERIALIZABLE conflict raises it.
-                sqlx::query(
-                    "DO $$ BEGIN RAISE EXCEPTION 'conflict' \
-                     USING ERRCODE = 'serialization_failure'; END $$",
-                )
-                .execute(&mut *conn)
-                .await?;
+                sqlx::query(failing).execute(&mut *conn).await?;
                 Ok(Done {
                     value: (),
                     keep: true,
@@ -146,11 +141,23 @@ async fn an_intent_that_keeps_conflicting_is_answered_503_and_applies_nothing() 
             })
         })
         .await;
+    (outcome, attempts.load(Ordering::SeqCst), url)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs PostgreSQL: cargo xtask test postgres"]
+async fn an_intent_that_keeps_conflicting_is_answered_503_and_applies_nothing() {
+    // PostgreSQL's own serialization failure, as a SERIALIZABLE conflict raises it.
+    let (outcome, attempts, url) = an_intent_failing_on(
+        "DO $$ BEGIN RAISE EXCEPTION 'conflict' \
+         USING ERRCODE = 'serialization_failure'; END $$",
+    )
+    .await;
     let error = outcome.expect_err("a conflict every time");
     assert!(error.is_write_conflict());
     assert_eq!(error.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(error.0.code, ProblemCode::Overloaded);
-    assert_eq!(attempts.load(Ordering::SeqCst), MAX_ATTEMPTS);
+    assert_eq!(attempts, MAX_ATTEMPTS);
     assert_eq!(
         versions(&url).await,
         [1, 1],
@@ -161,31 +168,10 @@ async fn an_intent_that_keeps_conflicting_is_answered_503_and_applies_nothing() 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs PostgreSQL: cargo xtask test postgres"]
 async fn any_other_failure_is_answered_at_once_without_a_retry() {
-    let url = pg::fresh_database().await;
-    let db = server::db::open(std::path::Path::new(&url))
-        .await
-        .expect("the database");
-    two_shipments(&url).await;
-    let commits = GroupCommit::start(db.pool().clone(), Backend::Postgres);
-    let attempts = Arc::new(AtomicU32::new(0));
-    let counted = attempts.clone();
-    let outcome: ApiResult<()> = commits
-        .run(move |conn| {
-            let counted = counted.clone();
-            Box::pin(async move {
-                counted.fetch_add(1, Ordering::SeqCst);
-                bump(conn, 1).await?;
-                sqlx::query("SELECT 1 / 0").execute(&mut *conn).await?;
-                Ok(Done {
-                    value: (),
-                    keep: true,
-                })
-            })
-        })
-        .await;
+    let (outcome, attempts, url) = an_intent_failing_on("SELECT 1 / 0").await;
     let error = outcome.expect_err("a division by zero");
     assert!(!error.is_write_conflict());
     assert_eq!(error.status(), StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(attempts.load(Ordering::SeqCst), 1);
+    assert_eq!(attempts, 1);
     assert_eq!(versions(&url).await, [1, 1]);
 }
