@@ -14,13 +14,13 @@ use crate::history::pager::{Pager, Request, filter_from_url};
 use crate::history::table::{HistorySummary, HistoryTable, NewerButton, OlderButton};
 use crate::i18n::text;
 use crate::shipments::infinite::load_when_visible;
-use crate::url::{Entry, Location};
+use crate::url::{Entry, Location, Page};
 
 #[component]
 pub fn HistoryPage() -> impl IntoView {
     let api = expect_context::<Api>();
     let location = Location::get();
-    let query = location.query();
+    let query = location.query(Page::History);
     let filter = Memo::new(move |_| query.with(|q| filter_from_url(|key| q.get(key))));
     let pager = RwSignal::new(Pager::new(filter.get_untracked()));
     let failure = RwSignal::new(None::<ApiError>);

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 
 use crate::shipments::filters::FilterChange;
 use crate::shipments::query::ShipmentFilter;
-use crate::url::{Entry, Location};
+use crate::url::{Entry, Location, Page};
 
 /// How long typing must rest before the URL follows it.
 const TYPING_PAUSE: Duration = Duration::from_millis(300);
@@ -31,7 +31,7 @@ impl FilterLocation {
     /// Needs the URL's context (`crate::url::Location::provide`): call it inside the pages.
     pub fn from_router() -> FilterLocation {
         let location = Location::get();
-        let query = location.query();
+        let query = location.query(Page::Shipments);
         let from_url =
             Memo::new(move |_| query.with(|q| ShipmentFilter::from_query(|key| q.get(key))));
         let typing = RwSignal::new(None::<ShipmentFilter>);

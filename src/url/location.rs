@@ -102,9 +102,22 @@ impl Location {
         self.page
     }
 
-    /// The URL's query.
-    pub fn query(self) -> Memo<Query> {
-        self.query
+    /// The URL's query, as `page` sees it: while `page` is shown, the URL's; once the seller
+    /// goes to the other page, the last one `page` had. The page being left thus never starts
+    /// work on the next page's query (a list fetch for the history's query, whose answer would
+    /// arrive after the list and its signals are gone). Call it inside the page, so that the
+    /// memo goes with it.
+    pub fn query(self, page: Page) -> Memo<Query> {
+        let Location {
+            page: shown, query, ..
+        } = self;
+        Memo::new(move |last: Option<&Query>| {
+            if shown.get() == page {
+                query.get()
+            } else {
+                last.cloned().unwrap_or_default()
+            }
+        })
     }
 
     /// The link to this page with another query.

@@ -3,7 +3,7 @@
 // same state, and a ctrl/cmd-click leaves the page for a new tab. Read-only: it runs against the
 // shared server.
 import { test, expect } from '@playwright/test';
-import { watchErrors } from '../flows.js';
+import { showcase, watchErrors } from '../flows.js';
 
 const sections = (page) => page.getByRole('navigation', { name: 'Sections' });
 const listLink = (page) => sections(page).getByRole('link', { name: 'Orders from my warehouse' });
@@ -34,9 +34,12 @@ async function expectHistoryPage(page, kind) {
 
 test('the sections and the tabs change the URL in place, and Back, Forward and reload restore every state', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('/?status=in_transit');
-  await expectListPage(page, 'In transit');
+  await page.goto('/');
+  await expectListPage(page, 'All');
   await mark(page);
+  await statusTab(page, 'In transit').click();
+  await expect(page).toHaveURL(/\/\?status=in_transit$/);
+  await expectListPage(page, 'In transit');
 
   await historyLink(page).click();
   await expect(page).toHaveURL(/\/history$/);
@@ -100,6 +103,21 @@ test('a ctrl/cmd-click on a section opens it in a new tab and leaves this page a
   await expectListPage(page, 'All');
   expect(await stillMarked(page)).toBe(true);
   await tab.close();
+  expect(errors).toEqual([]);
+});
+
+test('leaving a searched list for the history does not start the list on the history\'s query', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  await expectListPage(page, 'All');
+  // The list remembers its first rows: a list started on the history's query (none) would show
+  // them at once and ask the server after the next paint, when the list is gone.
+  await page.getByRole('searchbox', { name: 'Search' }).fill(showcase(17));
+  await expect(page.locator('tr[data-posting-number]')).toHaveCount(1);
+  await expect(page).toHaveURL(new RegExp(`\\?q=${showcase(17)}$`));
+  await historyLink(page).click();
+  await expectHistoryPage(page, 'All');
+  await expect(page.locator('table tbody tr').first()).toBeVisible();
   expect(errors).toEqual([]);
 });
 
