@@ -8,6 +8,7 @@
 use domain::wire::ShipmentPage;
 use domain::{SearchText, Shipment};
 
+use crate::shipments::lowercase::lowercase;
 use crate::shipments::query::ShipmentFilter;
 
 /// How many recent first pages are remembered: a word typed and erased again, with room to spare.
@@ -79,7 +80,7 @@ pub fn instant_answer(
     let search = narrowing_search(filter, &shown.filter)?;
     let rows: Vec<Shipment> = rows
         .iter()
-        .filter(|row| search.matches(row))
+        .filter(|row| search.matches_with(row, lowercase))
         .cloned()
         .collect();
     Some(Instant {
@@ -99,8 +100,8 @@ fn narrowing_search(filter: &ShipmentFilter, shown: &ShipmentFilter) -> Option<S
         search: shown.search.clone(),
         ..filter.clone()
     } == *shown;
-    let narrower = SearchText::new(&filter.search)?;
-    let broader = SearchText::new(&shown.search)?;
+    let narrower = SearchText::new_with(&filter.search, lowercase)?;
+    let broader = SearchText::new_with(&shown.search, lowercase)?;
     (same_otherwise && narrower.narrows(&broader)).then_some(narrower)
 }
 

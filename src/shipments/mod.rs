@@ -9,6 +9,7 @@ pub mod instant;
 pub mod list;
 pub mod list_status;
 pub mod location;
+pub mod lowercase;
 pub mod outcome;
 pub mod overlay;
 pub mod page;

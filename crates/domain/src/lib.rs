@@ -39,7 +39,7 @@ pub use param::ParamError;
 pub use problem::{Problem, ProblemCode};
 pub use product::{Product, ProductLine, StockLevel};
 pub use reason::Reason;
-pub use search::SearchText;
+pub use search::{Lowercase, SearchText};
 pub use shipment::Shipment;
 pub use shipment_query::{Scope, ShipmentQuery, Sort, SortKey, SortOrder};
 pub use split::{SplitError, validate_split};

@@ -13,6 +13,22 @@ use crate::Shipment;
 /// The shortest search that matches as a substring.
 pub const SUBSTRING_MIN_CHARS: usize = 3;
 
+/// Unicode's default lower-casing, as `str::to_lowercase` does it: what [`SearchText::new`] and
+/// [`SearchText::matches`] use. The app passes the browser's `String.prototype.toLowerCase`, the
+/// same mapping (a browser test compares the two over every Unicode scalar value), so that its
+/// first load does not carry Rust's case tables (6.8 KB brotli, BENCHMARKS.md, issue 16). Either
+/// way ASCII text is lower-cased here, without a call: posting numbers, order numbers and most
+/// SKUs are ASCII.
+pub type Lowercase = fn(&str) -> String;
+
+fn lower(text: &str, lowercase: Lowercase) -> String {
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        lowercase(text)
+    }
+}
+
 /// A search as the server applies it: trimmed and lower-cased, never empty.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SearchText(String);
@@ -20,7 +36,12 @@ pub struct SearchText(String);
 impl SearchText {
     /// The search for what the seller typed; `None` when there is nothing to search for.
     pub fn new(typed: &str) -> Option<SearchText> {
-        let text = typed.trim().to_lowercase();
+        SearchText::new_with(typed, str::to_lowercase)
+    }
+
+    /// [`SearchText::new`], with `lowercase` for text that is not ASCII (see [`Lowercase`]).
+    pub fn new_with(typed: &str, lowercase: Lowercase) -> Option<SearchText> {
+        let text = lower(typed.trim(), lowercase);
         (!text.is_empty()).then_some(SearchText(text))
     }
 
@@ -34,7 +55,13 @@ impl SearchText {
     }
 
     pub fn matches(&self, shipment: &Shipment) -> bool {
-        self.matches_fields(
+        self.matches_with(shipment, str::to_lowercase)
+    }
+
+    /// [`SearchText::matches`], with `lowercase` for fields that are not ASCII.
+    pub fn matches_with(&self, shipment: &Shipment, lowercase: Lowercase) -> bool {
+        self.matches_fields_with(
+            lowercase,
             &shipment.posting_number,
             std::iter::once(shipment.order_number.as_str()).chain(
                 shipment
@@ -51,8 +78,17 @@ impl SearchText {
         posting_number: &str,
         others: impl IntoIterator<Item = &'a str>,
     ) -> bool {
-        let posting_number = posting_number.to_lowercase();
-        let mut others = others.into_iter().map(str::to_lowercase);
+        self.matches_fields_with(str::to_lowercase, posting_number, others)
+    }
+
+    fn matches_fields_with<'a>(
+        &self,
+        lowercase: Lowercase,
+        posting_number: &str,
+        others: impl IntoIterator<Item = &'a str>,
+    ) -> bool {
+        let posting_number = lower(posting_number, lowercase);
+        let mut others = others.into_iter().map(|field| lower(field, lowercase));
         if self.is_substring() {
             posting_number.contains(&self.0) || others.any(|field| field.contains(&self.0))
         } else {
@@ -169,6 +205,28 @@ mod tests {
         proptest::string::string_regex("[abAB1-]{0,6}").expect("a pattern")
     }
 
+    /// What a [`Lowercase`] that is not `str::to_lowercase` is given: only text that is not
+    /// ASCII. It marks what it saw, so the test can tell.
+    fn marking(text: &str) -> String {
+        format!("<{}>", text.to_lowercase())
+    }
+
+    #[test]
+    fn the_given_lowercase_is_asked_only_for_text_that_is_not_ascii() {
+        let row = shipment("8765-0001-1", "ORD-7", &[("SKU-BT", "Колонка Bluetooth")]);
+        let cyrillic = SearchText::new_with("  КОЛОНКА ", marking).expect("a search");
+        assert_eq!(cyrillic.as_str(), "<колонка>");
+        let latin = SearchText::new_with(" Blue ", marking).expect("a search");
+        assert_eq!(latin.as_str(), "blue");
+        // The name is not ASCII, so it is lower-cased (and marked) by the given function...
+        let marked_name = SearchText::new_with("TH>", marking).expect("a search");
+        assert!(marked_name.matches_with(&row, marking));
+        // ...and the order number is ASCII, so it is not.
+        let marked_order = SearchText::new_with("<ORD", marking).expect("a search");
+        assert!(!marked_order.matches_with(&row, marking));
+        assert!(latin.matches_with(&row, marking));
+    }
+
     proptest! {
         /// The app shows a narrowed search's rows before the server answers: that is only right
         /// if nothing the narrower search matches was missing from the broader one's rows.
@@ -192,6 +250,12 @@ mod tests {
             if narrow.narrows(&broad) && narrow.matches(&s) {
                 prop_assert!(broad.matches(&s), "{narrow:?} matched {s:?} but {broad:?} did not");
             }
+        }
+
+        /// The ASCII shortcut is exact: the text comes out as Unicode's lower-casing has it.
+        #[test]
+        fn the_ascii_shortcut_lowercases_as_unicode_does(text in any::<String>()) {
+            prop_assert_eq!(lower(&text, str::to_lowercase), text.to_lowercase());
         }
     }
 }
