@@ -1,5 +1,6 @@
-//! The parts of the app that load after the list, each as its own wasm module: the dialogs, the
-//! out-of-stock and undeliverable-address follow-ups, the history page and the rate chart.
+//! The parts of the app that load after the list's first rows, from wasm modules of their own: the
+//! list's extras (the filter bar, the bulk bar, the rate widget and its chart), the dialogs, the
+//! out-of-stock and undeliverable-address follow-ups, and the history page.
 //!
 //! Each part is a function marked with [`split_part!`]. In the shipped build (the `split` feature,
 //! which `cargo xtask` turns on) the function's code, and all code that only it reaches, is cut out

@@ -7,8 +7,14 @@
 //! and the follow-ups share most of their code, so they are one module, `dialogs`: one request
 //! opens any of them. Cut one module per dialog, the cancellation needed its own module and 19
 //! shared chunks, 20 requests, and took 277 ms from the click to the painted dialog with a cold
-//! cache instead of about 100 (BENCHMARKS.md, "App findings"). The history page and the chart are
-//! modules of their own.
+//! cache instead of about 100 (BENCHMARKS.md, "App findings"). The history page is a module of
+//! its own.
+//!
+//! The list's extras (the filter bar, the bulk bar and the rate widget with its chart) are one
+//! module too, `list_extras`: the first rows need none of them, so they leave the first load and
+//! arrive right after the first rows, in one request. What they show lives in the page (the filter
+//! in the URL, the selection, the rate's request), so nothing waits for them and nothing the seller
+//! did before they arrive is lost.
 
 use domain::Shipment;
 use domain::metric::RateReport;
@@ -23,17 +29,37 @@ use crate::cancel::follow_up::FollowUp;
 use crate::cancel::follow_up::sweep::run::SweepSummary;
 use crate::history::page::HistoryPage;
 use crate::lazy::Part;
-use crate::metric::chart::RateChart;
+use crate::metric::widget::rate_figure;
 use crate::partial::dialog::PartialDialog;
 use crate::partial::flow::{PartialDone, ToWhole};
+use crate::shipments::bulk_bar::{BulkBar, Selected};
+use crate::shipments::filters::{FilterChange, Filters};
+use crate::shipments::list::ShipmentList;
+use crate::shipments::query::ShipmentFilter;
 use crate::split::dialog::SplitDialog;
 use crate::split_part;
 
-/// Fetched in this order once the browser is idle after the first rows: the chart is on the
-/// screen, and the cancellation is what a seller opens most.
-pub static PREFETCH_ORDER: [&Part; 7] = [
-    &CHART, &CANCEL, &PARTIAL, &FOLLOW_UP, &SPLIT, &BULK, &HISTORY,
-];
+/// The list's extras, all in the `list_extras` module: asked for together right after the first
+/// rows are painted, since the filters and the rate are on the screen. Each is a part of its own
+/// because the helpers keep one loader per function: a function's first call is ready at once only
+/// when its own preload has run, even with its module already fetched.
+pub static LIST_EXTRAS: [&Part; 3] = [&FILTERS, &RATE_WIDGET, &BULK_BAR];
+
+/// Asks again for a part whose module failed, with the parts that share its module: one Try again
+/// brings back every place the module's failure left empty.
+pub fn retry(part: &'static Part) {
+    if LIST_EXTRAS.iter().any(|extra| std::ptr::eq(*extra, part)) {
+        for extra in LIST_EXTRAS {
+            extra.load();
+        }
+    } else {
+        part.load();
+    }
+}
+
+/// Fetched in this order, each when the browser is idle, after the list's extras: the
+/// cancellation is what a seller opens most.
+pub static PREFETCH_ORDER: [&Part; 6] = [&CANCEL, &PARTIAL, &FOLLOW_UP, &SPLIT, &BULK, &HISTORY];
 
 pub static CANCEL: Part = Part::new("cancel_dialog", || Box::pin(preload_cancel_dialog()));
 pub static PARTIAL: Part = Part::new("partial_dialog", || Box::pin(preload_partial_dialog()));
@@ -41,7 +67,9 @@ pub static SPLIT: Part = Part::new("split_dialog", || Box::pin(preload_split_dia
 pub static BULK: Part = Part::new("bulk_dialog", || Box::pin(preload_bulk_dialog()));
 pub static FOLLOW_UP: Part = Part::new("follow_up", || Box::pin(preload_follow_up()));
 pub static HISTORY: Part = Part::new("history_page", || Box::pin(preload_history_page()));
-pub static CHART: Part = Part::new("rate_chart", || Box::pin(preload_rate_chart()));
+pub static FILTERS: Part = Part::new("filters", || Box::pin(preload_filters()));
+pub static BULK_BAR: Part = Part::new("bulk_bar", || Box::pin(preload_bulk_bar()));
+pub static RATE_WIDGET: Part = Part::new("rate_widget", || Box::pin(preload_rate_widget()));
 
 /// The cancellation dialog, on its own or taking over a partial cancellation of every unit
 /// (`preset`).
@@ -133,8 +161,30 @@ split_part! {
 }
 
 split_part! {
-    /// The 14 days' bars and the threshold line of the rate widget.
-    pub fn rate_chart(report: RateReport, summary: String) -> AnyView, in rate_chart, preload preload_rate_chart {
-        view! { <RateChart report summary /> }.into_any()
+    /// The filter bar over the list; the filter itself is the URL's.
+    pub fn filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) -> AnyView, in list_extras, preload preload_filters {
+        view! { <Filters filter on_change /> }.into_any()
+    }
+}
+
+/// The bar shown with a selection; the selection is the page's.
+pub struct BulkBarOpen {
+    pub selected: Selected,
+    pub list: ShipmentList,
+    pub filter: Memo<ShipmentFilter>,
+    pub on_bulk: Callback<BulkOpen>,
+}
+
+split_part! {
+    pub fn bulk_bar(open: BulkBarOpen) -> AnyView, in list_extras, preload preload_bulk_bar {
+        let BulkBarOpen { selected, list, filter, on_bulk } = open;
+        view! { <BulkBar selected list filter on_bulk /> }.into_any()
+    }
+}
+
+split_part! {
+    /// The rate against the threshold and the 14 days' bars, once the rate is in.
+    pub fn rate_widget(report: RateReport) -> AnyView, in list_extras, preload preload_rate_widget {
+        rate_figure(report).into_any()
     }
 }

@@ -1,6 +1,6 @@
-//! Fetching every part's module once the first rows are on the screen, one at a time, each when the
-//! browser is idle, so that opening a dialog later shows it in the same frame and the fetches never
-//! compete with the list's own first load.
+//! Fetching every part's module once the first rows are on the screen: the list's extras at once,
+//! then the others one at a time, each when the browser is idle, so that opening a dialog later
+//! shows it in the same frame and the fetches never compete with the list's own first load.
 
 use std::cell::Cell;
 
@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::lazy::parts::{HISTORY, PREFETCH_ORDER};
+use crate::lazy::parts::{HISTORY, LIST_EXTRAS, PREFETCH_ORDER};
 
 /// The longest wait for an idle moment before a module is fetched anyway.
 const IDLE_TIMEOUT_MS: u32 = 2_000;
@@ -26,6 +26,11 @@ pub fn after_first_rows() {
     }
     spawn_local(async {
         crate::paint::after_next_paint().await;
+        // The list's extras are on the screen: asked for at once, without waiting for an idle
+        // moment. The first fetches their module; the others only bind to it.
+        for part in LIST_EXTRAS {
+            part.ensure().await;
+        }
         for part in PREFETCH_ORDER {
             idle().await;
             part.ensure().await;

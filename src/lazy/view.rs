@@ -101,7 +101,7 @@ fn FailedDialog(on_close: Callback<()>, retry: Callback<()>) -> impl IntoView {
     }
 }
 
-/// A part shown in the page (the follow-ups, the history page, the rate chart). `waiting` is what
+/// A part shown in the page (the list's extras, the follow-ups, the history page). `waiting` is what
 /// stands in its place until the module is there: a loading state, or an empty box of the part's
 /// size so that nothing moves when it arrives. `eager` parts ask for their module when they mount;
 /// the others wait for the prefetch after the first rows ([`crate::lazy::prefetch`]).
@@ -126,7 +126,7 @@ where
             <div class="state failure part-failed" role="alert">
                 <p class="title">{text::part_failed}</p>
                 <p>{text::part_failed_detail}</p>
-                <button type="button" on:click=move |_| part.load()>
+                <button type="button" on:click=move |_| crate::lazy::parts::retry(part)>
                     {text::try_again}
                 </button>
             </div>

@@ -1,5 +1,10 @@
 //! The cancellation-rate widget: the current rate against the threshold, with the daily series of
 //! the 14-day window as a small SVG chart.
+//!
+//! The rate is asked for here, in the list's own module, as soon as the first page is answered;
+//! what shows it ([`rate_figure`], with the chart) comes with the list's extras
+//! ([`crate::lazy::parts::rate_widget`]). Until both are there, a box of the figure's size holds
+//! its place, so that nothing moves when it arrives.
 
 use domain::metric::RateReport;
 use leptos::prelude::*;
@@ -9,7 +14,7 @@ use crate::format;
 use crate::i18n::text;
 use crate::lazy::LazyInline;
 use crate::lazy::parts;
-use crate::metric::chart::{HEIGHT, WIDTH};
+use crate::metric::chart::{HEIGHT, RateChart, WIDTH};
 use crate::shipments::first_rows::FirstRows;
 
 #[component]
@@ -30,9 +35,32 @@ pub fn RateWidget(
         }
     });
     move || match report.get() {
-        None => view! { <div class="rate-widget muted">{text::rate_loading}</div> }.into_any(),
+        None => rate_waiting().into_any(),
         Some(Err(error)) => rate_failed(error).into_any(),
-        Some(Ok(report)) => rate_chart(report).into_any(),
+        Some(Ok(report)) => {
+            let render = move || parts::rate_widget(report.clone());
+            view! { <LazyInline part=&parts::RATE_WIDGET render waiting=rate_waiting eager=false /> }
+                .into_any()
+        }
+    }
+}
+
+/// The figure's shape while the rate or its module is on the way: a caption line and an empty box
+/// of the chart's size.
+fn rate_waiting() -> impl IntoView {
+    view! {
+        <figure class="rate-widget" aria-busy="true">
+            <figcaption>
+                // The value's line height, without a value yet.
+                <span class="rate-value" aria-hidden="true">"\u{a0}"</span>
+                <span class="muted">{text::rate_loading}</span>
+            </figcaption>
+            <div
+                class="chart-waiting"
+                style:width=format!("{}px", format::tenths(WIDTH))
+                style:height=format!("{}px", format::tenths(HEIGHT))
+            ></div>
+        </figure>
     }
 }
 
@@ -44,7 +72,8 @@ fn rate_failed(error: ApiError) -> impl IntoView {
     }
 }
 
-fn rate_chart(report: RateReport) -> impl IntoView {
+/// The rate, whether it is over the threshold, and the chart.
+pub fn rate_figure(report: RateReport) -> impl IntoView {
     let over = report.rate > report.threshold;
     let summary = text::rate_summary(
         &format::percent(report.rate),
@@ -52,21 +81,6 @@ fn rate_chart(report: RateReport) -> impl IntoView {
         report.window_days,
     );
     let rate = format::percent(report.rate);
-    let chart = {
-        let summary = summary.clone();
-        move || parts::rate_chart(report.clone(), summary.clone())
-    };
-    // The bars come with their own module, after the first rows; until then an empty box of the
-    // chart's size holds their place, so that nothing moves when they arrive.
-    let waiting = move || {
-        view! {
-            <div
-                class="chart-waiting"
-                style:width=format!("{}px", format::tenths(WIDTH))
-                style:height=format!("{}px", format::tenths(HEIGHT))
-            ></div>
-        }
-    };
     view! {
         <figure class="rate-widget" class:over=over>
             <figcaption>
@@ -74,9 +88,9 @@ fn rate_chart(report: RateReport) -> impl IntoView {
                 // The red value is not the only sign: the words say it too.
                 {over.then(|| view! { <span class="flag over-flag">{text::rate_over_threshold}</span> })}
                 " "
-                <span class="muted">{summary}</span>
+                <span class="muted">{summary.clone()}</span>
             </figcaption>
-            <LazyInline part=&parts::CHART render=chart waiting eager=false />
+            <RateChart report summary />
         </figure>
     }
 }

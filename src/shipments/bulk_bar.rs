@@ -1,5 +1,9 @@
 //! The bar that appears with a selection: how many are selected, "select all matching", cancel
 //! them, or clear the selection.
+//!
+//! The selection ([`Selected`]) is the page's; the bar comes with the list's extras
+//! ([`crate::lazy::parts::bulk_bar`]). A row ticked before they arrive shows [`bulk_bar_waiting`]
+//! at once, then the bar with the same selection.
 
 use std::collections::BTreeMap;
 
@@ -34,7 +38,7 @@ impl Selected {
         self.all_matching.set(None);
     }
 
-    fn count(self) -> usize {
+    pub fn count(self) -> usize {
         self.all_matching.get().map_or_else(
             || self.ticked.with(BTreeMap::len),
             |(_, total)| total as usize,
@@ -61,6 +65,18 @@ impl Selected {
 impl Default for Selected {
     fn default() -> Selected {
         Selected::new()
+    }
+}
+
+/// The bar's shape while its module is on the way: the count, and its two buttons disabled, so
+/// that it takes the bar's space.
+pub fn bulk_bar_waiting(selected: Selected) -> impl IntoView {
+    view! {
+        <div class="bulk-bar" role="region" aria-label=text::cancel_selected aria-busy="true">
+            <span>{move || text::selected_count(selected.count())}</span>
+            <button type="button" class="danger" disabled>{text::cancel_selected}</button>
+            <button type="button" class="secondary" disabled>{text::clear_selection}</button>
+        </div>
     }
 }
 

@@ -1,4 +1,8 @@
 //! The filter bar: delivery method, provider, destination city, text search and sort.
+//!
+//! The bar comes with the list's extras, after the first rows ([`crate::lazy::parts::filters`]);
+//! the filter it edits is the URL's, so the list's first request does not wait for it.
+//! [`filters_waiting`], in the list's own module, holds its place meanwhile.
 
 use domain::api::list as names;
 use domain::{DeliveryMethod, Sort, SortKey, SortOrder};
@@ -119,6 +123,82 @@ pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) 
     }
 }
 
+/// The filter bar's shape while its module is on the way: the same labels and controls, disabled,
+/// so that the bar takes the same space and nothing moves when it arrives; nothing can be typed
+/// into it, so nothing typed is lost. Written as one string of markup: a view of the same nodes
+/// would put their rendering code back into the list's own module.
+pub fn filters_waiting(filter: Memo<ShipmentFilter>) -> impl IntoView {
+    let shown = filter.get_untracked();
+    let sort = shown.sort;
+    let option = |words: &str, selected: bool| {
+        let selected = if selected { " selected" } else { "" };
+        format!("<option{selected}>{}</option>", escape(words))
+    };
+    let methods: String = std::iter::once(text::filter_delivery_any())
+        .chain(DeliveryMethod::ALL.into_iter().map(text::delivery_method))
+        .map(|words| option(words, false))
+        .collect();
+    let sorts: String = Sort::CHOICES
+        .into_iter()
+        .map(|choice| option(sort_label(choice), choice == sort))
+        .collect();
+    let label = |name: &str, control: String| {
+        format!("<label><span>{}</span>{control}</label>", escape(name))
+    };
+    let markup = [
+        label(
+            text::filter_search(),
+            format!(
+                r#"<input type="search" disabled placeholder="{}" value="{}">"#,
+                escape(text::filter_search_hint()),
+                escape(&shown.search)
+            ),
+        ),
+        label(
+            text::filter_delivery(),
+            format!("<select disabled>{methods}</select>"),
+        ),
+        label(
+            text::filter_provider(),
+            format!(
+                "<select disabled>{}</select>",
+                option(text::filter_provider_any(), true)
+            ),
+        ),
+        label(
+            text::filter_city(),
+            format!(
+                r#"<input type="text" disabled value="{}">"#,
+                escape(&shown.city)
+            ),
+        ),
+        label(
+            text::filter_sort(),
+            format!("<select disabled>{sorts}</select>"),
+        ),
+    ]
+    .concat();
+    let clear = if shown.narrows() {
+        format!(
+            r#"<button type="button" class="secondary" disabled>{}</button>"#,
+            escape(text::clear_filters())
+        )
+    } else {
+        String::new()
+    };
+    let markup = markup + &clear;
+    view! { <div class="filters filters-waiting" aria-busy="true" inner_html=markup></div> }
+}
+
+/// The catalogue's words as HTML text.
+fn escape(words: &str) -> String {
+    words
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// Applies an edit to the filter shown and hands the result on.
 fn edit(
     filter: Memo<ShipmentFilter>,
@@ -234,5 +314,16 @@ fn ProviderSelect(
                 {provider_options}
             </select>
         </label>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn words_are_escaped_as_html_text() {
+        assert_eq!(escape(r#"a<b> & "c""#), "a&lt;b&gt; &amp; &quot;c&quot;");
+        assert_eq!(escape("Поиск"), "Поиск");
     }
 }

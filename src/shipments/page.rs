@@ -11,11 +11,11 @@ use crate::feedback::Announcer;
 use crate::format;
 use crate::i18n::text;
 use crate::lazy::LazyInline;
-use crate::lazy::parts::{self, FollowUpOpen};
+use crate::lazy::parts::{self, BulkBarOpen, FollowUpOpen};
 use crate::metric::widget::RateWidget;
-use crate::shipments::bulk_bar::{BulkBar, Selected};
+use crate::shipments::bulk_bar::{Selected, bulk_bar_waiting};
 use crate::shipments::counts::follow_counts;
-use crate::shipments::filters::Filters;
+use crate::shipments::filters::filters_waiting;
 use crate::shipments::first_rows::FirstRows;
 use crate::shipments::infinite::load_when_visible;
 use crate::shipments::list::{Load, ShipmentList};
@@ -144,6 +144,31 @@ pub fn ShipmentsPage() -> impl IntoView {
         move || list.shown_count(),
         move || load_more.run(()),
     );
+    // The filter bar and the bulk bar come with the list's extras, after the first rows
+    // (crate::lazy::parts); what they show is the URL's filter and the page's selection.
+    let filters = {
+        let render = move || parts::filters(filter, on_filter);
+        view! {
+            <LazyInline part=&parts::FILTERS render waiting=move || filters_waiting(filter) eager=false />
+        }
+    };
+    let any_selected = Memo::new(move |_| selected.count() > 0);
+    let bulk_bar = move || {
+        // A row ticked before the extras arrived asks for them at once.
+        any_selected.get().then(|| {
+            let render = move || {
+                parts::bulk_bar(BulkBarOpen {
+                    selected,
+                    list,
+                    filter,
+                    on_bulk,
+                })
+            };
+            view! {
+                <LazyInline part=&parts::BULK_BAR render waiting=move || bulk_bar_waiting(selected) />
+            }
+        })
+    };
     let has_rows = move || list.rows.with(|rows| !rows.is_empty());
     // The first rows (or the first empty or failed list) are the sign to fetch the other parts.
     Effect::new(move |_| {
@@ -164,9 +189,9 @@ pub fn ShipmentsPage() -> impl IntoView {
             {toast}
             {follow_up_view}
             <StatusTabs filter counts href />
-            <Filters filter on_change=on_filter />
+            {filters}
             <ShownSummary list />
-            <BulkBar selected list filter on_bulk />
+            {bulk_bar}
             <ListStatus list filter on_filter reload />
             <Show when=has_rows>
                 <div

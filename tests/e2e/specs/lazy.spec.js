@@ -74,7 +74,9 @@ for (const framed of [false, true]) {
         await expect(html).toHaveAttribute('lang', locale);
         await expect(app.getByRole('heading', { level: 1, name: say(locale, 'app.page_title') })).toBeVisible();
 
-        // The rate chart's bars, after the first rows.
+        // The list's extras, after the first rows: the filter bar and the rate widget with its bars.
+        await expect(app.getByRole('search', { name: say(locale, 'filters.name') })).toBeVisible();
+        await expect(app.locator('.rate-widget .rate-value')).toBeVisible();
         await expect(app.locator('.rate-widget svg rect').first()).toBeAttached();
 
         // The cancellation dialog, and from it the split of a commercial shipment.
@@ -95,8 +97,10 @@ for (const framed of [false, true]) {
         await page.keyboard.press('Escape');
         await expect(partial).toBeHidden();
 
-        // The bulk cancellation of the selected shipments.
+        // The bulk bar, and the bulk cancellation of the selected shipments.
         await row.getByRole('checkbox', { name: say(locale, 'list.select_shipment', { posting: COMMERCIAL }) }).check();
+        await expect(app.getByRole('region', { name: say(locale, 'list.cancel_selected') }))
+          .toContainText(say(locale, 'bulk.selected.one', { count: 1 }));
         await app.getByRole('button', { name: say(locale, 'list.cancel_selected'), exact: true }).click();
         const bulk = app.getByRole('dialog', { name: say(locale, 'bulk.title') });
         await expect(bulk).toBeVisible();
@@ -120,7 +124,7 @@ for (const framed of [false, true]) {
         await expect(app.locator('table tbody tr').first()).toBeVisible();
         if (!framed) await screenshot(page, `lazy-history-${locale}.png`);
 
-        for (const module of ['rate_chart', 'dialogs', 'history_page']) {
+        for (const module of ['list_extras', 'dialogs', 'history_page']) {
           expect(modules, `the ${module} module was fetched`).toContain(`split_${module}`);
         }
         const catalogues = [...new Set(modules.filter((name) => name.startsWith('split_catalogue_')))];
@@ -206,6 +210,123 @@ test.describe('a module that does not load', () => {
       broken = false;
       await failed.getByRole('button', { name: say(locale, 'app.try_again') }).click();
       await expect(page.getByRole('dialog', { name: say(locale, 'dialog.title') })).toBeVisible();
+      expect(errors).toEqual([]);
+    });
+  }
+});
+
+/** Holds back every fetch of the list's extras until `release` is called. */
+async function holdExtras(page) {
+  let release;
+  const released = new Promise((resolve) => {
+    release = resolve;
+  });
+  await page.route(/\/split_list_extras-[0-9a-f]{16}\.wasm$/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
+/** The element's box in the page, for checking that nothing moved. */
+async function box(locator) {
+  const { x, y, width, height } = await locator.boundingBox();
+  return { x: Math.round(x), y: Math.round(y), width: Math.round(width), height: Math.round(height) };
+}
+
+test.describe("the list's extras (the filter bar, the bulk bar, the rate widget)", () => {
+  let server;
+  test.beforeAll(async () => {
+    server = await startServer({ name: 'lazy-extras' });
+  });
+  test.afterAll(async () => {
+    await server.stop();
+  });
+
+  test('hold their places until they arrive, and a row ticked before keeps its selection', async ({ page }) => {
+    const errors = watchErrors(page);
+    const modules = watchModules(page);
+    const release = await holdExtras(page);
+    await page.goto(`${server.url}/?q=${COMMERCIAL}`);
+    const row = page.locator(`tr[data-posting-number="${COMMERCIAL}"]`);
+    await expect(row).toBeVisible();
+    // The first rows came without the extras: their places are held, nothing can be typed into them.
+    await expect.poll(() => modules.includes('split_list_extras'), { message: 'the extras asked for' }).toBe(true);
+    const filtersWaiting = page.locator('.filters-waiting');
+    await expect(filtersWaiting).toBeVisible();
+    await expect(filtersWaiting.locator('input[type="search"]')).toBeDisabled();
+    await expect(page.getByRole('search')).toHaveCount(0);
+    await expect(page.locator('.rate-widget[aria-busy="true"] .chart-waiting')).toBeVisible();
+    const filtersBefore = await box(filtersWaiting);
+    const rateBefore = await box(page.locator('.rate-widget'));
+
+    // A row ticked now: the bar's place shows the count at once, its buttons wait for the module.
+    await row.getByRole('checkbox', { name: say('en', 'list.select_shipment', { posting: COMMERCIAL }) }).check();
+    const bar = page.getByRole('region', { name: 'Cancel selected shipments' });
+    await expect(bar).toContainText('1 shipment selected');
+    await expect(bar.getByRole('button', { name: 'Cancel selected shipments' })).toBeDisabled();
+    const barBefore = await box(bar);
+    const table = page.locator('.table-scroll');
+    const tableBefore = await box(table);
+    await screenshot(page, 'lazy-extras-waiting.png');
+
+    release();
+    await expect(page.getByRole('search', { name: 'Filters' })).toBeVisible();
+    await expect(page.locator('.rate-widget .rate-value')).toBeVisible();
+    await expect(bar.getByRole('button', { name: 'Cancel selected shipments' })).toBeEnabled();
+    // The selection made before is the bar's, and the search box shows the URL's search.
+    await expect(bar).toContainText('1 shipment selected');
+    await expect(row.getByRole('checkbox', { name: say('en', 'list.select_shipment', { posting: COMMERCIAL }) })).toBeChecked();
+    await expect(page.getByRole('searchbox', { name: 'Search' })).toHaveValue(COMMERCIAL);
+    await screenshot(page, 'lazy-extras-arrived.png');
+
+    // Nothing moved when they arrived: the placeholders had their sizes.
+    expect(await box(page.getByRole('search', { name: 'Filters' }))).toEqual(filtersBefore);
+    expect(await box(bar)).toEqual(barBefore);
+    expect(await box(table)).toEqual(tableBefore);
+    expect((await box(page.locator('.rate-widget'))).height).toBe(rateBefore.height);
+
+    await bar.getByRole('button', { name: 'Cancel selected shipments' }).click();
+    await expect(page.getByRole('dialog', { name: say('en', 'bulk.title') })).toBeVisible();
+    expect(errors).toEqual([]);
+  });
+
+  for (const locale of LOCALES) {
+    test(`keep failing: the seller is told in ${locale}, the list keeps working, and Try again brings them`, async ({ page }) => {
+      const errors = watchErrors(page, [/Failed to fetch|net::ERR_FAILED|TypeError/]);
+      let broken = true;
+      let attempts = 0;
+      await page.route(/\/split_list_extras-[0-9a-f]{16}\.wasm$/, async (route) => {
+        attempts += 1;
+        if (broken) await route.abort('failed');
+        else await route.continue();
+      });
+      await page.goto(`${server.url}/?lang=${locale}&q=${COMMERCIAL}`);
+      const row = page.locator(`tr[data-posting-number="${COMMERCIAL}"]`);
+      await expect(row).toBeVisible();
+      // The filter bar's and the rate widget's places each say so, in the seller's language.
+      const failures = page.locator('.part-failed[role="alert"]');
+      await expect(failures).toHaveCount(2);
+      await expect(failures.first()).toContainText(say(locale, 'app.part_failed'));
+      expect(attempts).toBeGreaterThanOrEqual(3);
+      await screenshot(page, `lazy-extras-failed-${locale}.png`);
+
+      // The list still works: a dialog of another module opens.
+      await row.getByRole('button', { name: say(locale, 'list.cancel_shipment'), exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: say(locale, 'dialog.title') });
+      await expect(dialog).toBeVisible();
+      await page.keyboard.press('Escape');
+      await expect(dialog).toBeHidden();
+
+      // One Try again brings back both places: they share the module.
+      broken = false;
+      await failures.first().getByRole('button', { name: say(locale, 'app.try_again') }).click();
+      await expect(page.getByRole('search', { name: say(locale, 'filters.name') })).toBeVisible();
+      await expect(page.locator('.rate-widget .rate-value')).toBeVisible();
+      await expect(failures).toHaveCount(0);
+      // And the bulk bar, whose module is there now, shows with a selection.
+      await row.getByRole('checkbox', { name: say(locale, 'list.select_shipment', { posting: COMMERCIAL }) }).check();
+      await expect(page.getByRole('button', { name: say(locale, 'list.cancel_selected'), exact: true })).toBeEnabled();
       expect(errors).toEqual([]);
     });
   }
