@@ -15,10 +15,11 @@ use crate::process::{self, command};
 use crate::server::{self, Log, Server};
 use crate::toolchain::{Tool, Toolbox};
 
-const TOOLS: [Tool; 5] = [
+const TOOLS: [Tool; 6] = [
     Tool::WasmTarget,
     Tool::WasmBindgen,
     Tool::WasmOpt,
+    Tool::Esbuild,
     Tool::Chromium,
     Tool::E2ePackages,
 ];

@@ -11,7 +11,9 @@
 //!    the main module's memory, table and functions through the exports it keeps);
 //! 4. `wasm-opt -Oz` on every module;
 //! 5. content-hashed names, index.html with the start-up script and preloads, the stylesheet, and a
-//!    quality-11 brotli `.br` beside each JS, wasm and CSS file.
+//!    quality-11 brotli `.br` beside each JS, wasm and CSS file. The JS glue, the loader, the
+//!    inlined start-up script and the stylesheet are minified by esbuild (pinned, so the same
+//!    input gives the same bytes): 4.4 KB brotli less in the first load when it came in.
 //!
 //! Everything is written to a staging folder and moved into dist/ at the end. Same sources, same
 //! bytes: no step reads the clock or a random number (two builds around a `cargo clean -p app` gave
@@ -304,13 +306,27 @@ fn assemble(dir: &Path, modules: &[String], out: &Path) -> Result<(), Error> {
     let pair = short_hash(&[glue.as_bytes(), loader.as_bytes()]);
     let glue_name = format!("app-{pair}.js");
     let loader_name = format!("app-{pair}_split.js");
-    let glue = rename_refs(&glue, "from ", LOADER, &loader_name, GLUE)?;
-    let loader = rename_refs(&loader, "from ", GLUE, &glue_name, LOADER)?;
+    let glue = minify(
+        &rename_refs(&glue, "from ", LOADER, &loader_name, GLUE)?,
+        Source::Js,
+        GLUE,
+    )?;
+    let loader = minify(
+        &rename_refs(&loader, "from ", GLUE, &glue_name, LOADER)?,
+        Source::Js,
+        LOADER,
+    )?;
     write(&out.join(&glue_name), glue.as_bytes())?;
     write(&out.join(&loader_name), loader.as_bytes())?;
 
     let css_source = paths::repo_root().join("style").join("main.css");
-    let css = read(&css_source)?;
+    let css = minify(
+        &String::from_utf8(read(&css_source)?)
+            .map_err(|e| Error::Project(format!("{} is not UTF-8: {e}", css_source.display())))?,
+        Source::Css,
+        "style/main.css",
+    )?
+    .into_bytes();
     let css_name = format!("main-{}.css", short_hash(&[&css]));
     write(&out.join(&css_name), &css)?;
 
@@ -330,11 +346,73 @@ fn assemble(dir: &Path, modules: &[String], out: &Path) -> Result<(), Error> {
         },
         |href| {
             let path = paths::repo_root().join(href);
-            String::from_utf8(read(&path)?)
-                .map_err(|e| Error::Project(format!("{} is not UTF-8: {e}", path.display())))
+            let text = String::from_utf8(read(&path)?)
+                .map_err(|e| Error::Project(format!("{} is not UTF-8: {e}", path.display())))?;
+            let source = if href.ends_with(".css") {
+                Source::Css
+            } else {
+                Source::Js
+            };
+            minify(&text, source, href)
         },
     )?;
     write(&out.join("index.html"), html.as_bytes())
+}
+
+/// What esbuild is given to minify.
+#[derive(Clone, Copy)]
+enum Source {
+    Js,
+    Css,
+}
+
+/// `text` minified by esbuild, through its stdin and stdout. No `--format`: a module stays a module
+/// and a classic script stays one, with its top-level names. wasm-bindgen's glue repeats a key in
+/// its imports object (each split point names the loader again; the last one is the one JS keeps,
+/// and esbuild keeps them all, in order), so that one warning is silenced; any other is shown.
+fn minify(text: &str, source: Source, what: &str) -> Result<String, Error> {
+    use std::io::Write as _;
+    let loader = match source {
+        Source::Js => "--loader=js",
+        Source::Css => "--loader=css",
+    };
+    let mut esbuild = command("esbuild");
+    esbuild
+        .args([
+            "--minify",
+            loader,
+            "--charset=utf8",
+            "--log-level=warning",
+            "--log-override:duplicate-object-key=silent",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    let mut child = esbuild
+        .spawn()
+        .map_err(|e| Error::io(format!("starting esbuild to minify {what}"), e))?;
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| Error::Project("esbuild's stdin was not piped".into()))?;
+    // Written from another thread: esbuild may fill its stdout before it has read all of stdin.
+    let input = text.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child
+        .wait_with_output()
+        .map_err(|e| Error::io(format!("waiting for esbuild on {what}"), e))?;
+    writer
+        .join()
+        .map_err(|_| Error::Project(format!("writing {what} to esbuild panicked")))?
+        .map_err(|e| Error::io(format!("writing {what} to esbuild"), e))?;
+    if !output.status.success() {
+        return Err(Error::Project(format!(
+            "esbuild could not minify {what} ({})",
+            output.status
+        )));
+    }
+    String::from_utf8(output.stdout)
+        .map_err(|e| Error::Project(format!("esbuild's output for {what} is not UTF-8: {e}")))
 }
 
 /// The files index.html names.

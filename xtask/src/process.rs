@@ -16,7 +16,10 @@ pub fn tool_dirs() -> Vec<PathBuf> {
     let cargo_home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
-    let mut dirs = vec![paths::tools_dir().join("binaryen/node_modules/.bin")];
+    let mut dirs = vec![
+        paths::tools_dir().join("binaryen/node_modules/.bin"),
+        paths::tools_dir().join("esbuild/node_modules/.bin"),
+    ];
     dirs.extend(cargo_home.map(|home| home.join("bin")));
     dirs
 }

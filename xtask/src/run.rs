@@ -4,7 +4,12 @@ use crate::error::Error;
 use crate::server::{self, Log, Server};
 use crate::toolchain::{Tool, Toolbox};
 
-const TOOLS: [Tool; 3] = [Tool::WasmTarget, Tool::WasmBindgen, Tool::WasmOpt];
+const TOOLS: [Tool; 4] = [
+    Tool::WasmTarget,
+    Tool::WasmBindgen,
+    Tool::WasmOpt,
+    Tool::Esbuild,
+];
 
 /// `cargo xtask build`: the app alone, into dist/, exactly as `run`, `test` and `bench` build it.
 pub fn build() -> Result<(), Error> {

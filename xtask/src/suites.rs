@@ -72,6 +72,7 @@ impl Suite {
                 Tool::WasmTarget,
                 Tool::WasmBindgen,
                 Tool::WasmOpt,
+                Tool::Esbuild,
                 Tool::Chromium,
                 Tool::E2ePackages,
             ],

@@ -16,6 +16,9 @@ use crate::process::{self, command, version_of};
 /// Debian's binaryen (v108) breaks the app silently, so it never counts as present.
 pub const BINARYEN_VERSION: &str = "132.0.0";
 pub const WASM_OPT_VERSION: &str = "version_132";
+/// npm's esbuild, which minifies the JS glue, the split loader, the start-up script and the
+/// stylesheet of the app's build (a pinned version: the same input gives the same bytes).
+pub const ESBUILD_VERSION: &str = "0.28.2";
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -27,6 +30,8 @@ pub enum Tool {
     WasmTarget,
     WasmBindgen,
     WasmOpt,
+    /// esbuild, project-local from npm: the build's JS and CSS minifier.
+    Esbuild,
     Chromium,
     E2ePackages,
     /// Python 3 with its `venv` module (Debian splits it into python3-venv).
@@ -106,6 +111,7 @@ impl Tool {
             Tool::WasmOpt => format!(
                 "wasm-opt {WASM_OPT_VERSION} (npm binaryen@{BINARYEN_VERSION}, project-local)"
             ),
+            Tool::Esbuild => format!("esbuild {ESBUILD_VERSION} (npm, project-local)"),
             Tool::Chromium => {
                 format!("Debian's chromium and chromium-driver ({CHROMIUM}, {CHROMEDRIVER})")
             }
@@ -124,7 +130,7 @@ impl Tool {
         match self {
             Tool::Rustfmt | Tool::Clippy | Tool::WasmTarget => "seconds",
             Tool::WasmBindgen => "about 4-7 min",
-            Tool::WasmOpt | Tool::E2ePackages => "seconds to a minute",
+            Tool::WasmOpt | Tool::Esbuild | Tool::E2ePackages => "seconds to a minute",
             Tool::Chromium => "about 70 s",
             Tool::PythonVenv => "about a minute",
             Tool::Schemathesis => "about a minute",
@@ -163,6 +169,10 @@ impl Tool {
                 let found = version_of("wasm-opt", &["--version"]);
                 let right = found.as_deref().is_some_and(is_wasm_opt_132);
                 present_if(right, found)
+            }
+            Tool::Esbuild => {
+                let found = version_of("esbuild", &["--version"]);
+                present_if(found.as_deref() == Some(ESBUILD_VERSION), found)
             }
             Tool::Chromium => present_if(
                 Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists(),
@@ -218,6 +228,14 @@ impl Tool {
                 npm.args(["install", "--no-audit", "--no-fund", "--prefix"])
                     .arg(&prefix)
                     .arg(format!("binaryen@{BINARYEN_VERSION}"));
+                commands.push(npm);
+            }
+            Tool::Esbuild => {
+                let prefix = paths::tools_dir().join("esbuild");
+                let mut npm = command("npm");
+                npm.args(["install", "--no-audit", "--no-fund", "--prefix"])
+                    .arg(&prefix)
+                    .arg(format!("esbuild@{ESBUILD_VERSION}"));
                 commands.push(npm);
             }
             Tool::Chromium => commands.extend(apt_install(&["chromium", "chromium-driver"])),
@@ -402,7 +420,7 @@ fn ensure_now(tool: Tool) -> Result<(), Missing> {
 
 /// The npm-installed tools need Node.js and npm, which xtask does not install itself.
 fn npm_needed(tool: Tool) -> Option<Missing> {
-    if !matches!(tool, Tool::WasmOpt | Tool::E2ePackages)
+    if !matches!(tool, Tool::WasmOpt | Tool::Esbuild | Tool::E2ePackages)
         || version_of("npm", &["--version"]).is_some()
     {
         return None;
