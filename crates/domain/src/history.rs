@@ -84,7 +84,9 @@ pub struct HistoryEntry {
     pub provider_message: Option<String>,
     #[serde(with = "crate::timestamp")]
     pub requested_at: DateTime<Utc>,
-    #[serde(default, with = "crate::timestamp::option")]
+    /// Always sent, `null` until decided: no `default`, which would make it optional in the
+    /// OpenAPI document.
+    #[serde(with = "crate::timestamp::option")]
     pub decided_at: Option<DateTime<Utc>>,
     /// The products a partial cancellation took out, in the order it named them; empty for a
     /// whole cancellation.
