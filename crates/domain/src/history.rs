@@ -84,8 +84,8 @@ pub struct HistoryEntry {
     pub provider_message: Option<String>,
     #[serde(with = "crate::timestamp")]
     pub requested_at: DateTime<Utc>,
-    /// Always sent, `null` until decided: no `default`, which would make it optional in the
-    /// OpenAPI document.
+    // Always sent, `null` until decided: no `default`, which would make it optional in the
+    // OpenAPI document (and a doc comment here would become its description there).
     #[serde(with = "crate::timestamp::option")]
     pub decided_at: Option<DateTime<Utc>>,
     /// The products a partial cancellation took out, in the order it named them; empty for a
