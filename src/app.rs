@@ -1,8 +1,6 @@
-//! The root: start (config and sign-in), then the routes.
+//! The root: start (config and sign-in), then the sections' links and the page the URL shows.
 
 use leptos::prelude::*;
-use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::path;
 
 use crate::api::Api;
 use crate::feedback::{Announcer, Failure, LiveRegion, Loading};
@@ -11,6 +9,7 @@ use crate::lazy::LazyInline;
 use crate::lazy::parts;
 use crate::shipments::page::ShipmentsPage;
 use crate::start::{StartError, Started, start};
+use crate::url::{Location, Page};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -60,19 +59,33 @@ fn SignedIn(api: Api) -> impl IntoView {
     let waiting = || view! { <Loading message=text::loading_app /> };
     view! {
         <Show when=move || ready.get() fallback=waiting>
-        <Router>
-            <nav class="sections" aria-label=text::sections>
-                <A href="/" exact=true>
-                    {text::page_title}
-                </A>
-                <A href="/history">{text::history_title}</A>
-            </nav>
-            <Routes fallback=ShipmentsPage>
-                <Route path=path!("/") view=ShipmentsPage />
-                <Route path=path!("/history") view=History />
-            </Routes>
-        </Router>
+            <Sections />
         </Show>
+    }
+}
+
+/// The links to the two pages, and the page the URL shows. Plain links: a plain click is the app's
+/// (`crate::url`), a ctrl/cmd-click opens the page in a new tab.
+#[component]
+fn Sections() -> impl IntoView {
+    let page = Location::provide().page();
+    let link = move |to: Page, name: fn() -> &'static str| {
+        view! {
+            <a href=to.path() aria-current=move || (page.get() == to).then_some("page")>
+                {name}
+            </a>
+        }
+    };
+    view! {
+        <nav class="sections" aria-label=text::sections>
+            {link(Page::Shipments, text::page_title)}
+            {link(Page::History, text::history_title)}
+        </nav>
+        // Only a change of page renders anew: a new query is the page's own to follow.
+        {move || match page.get() {
+            Page::Shipments => view! { <ShipmentsPage /> }.into_any(),
+            Page::History => view! { <History /> }.into_any(),
+        }}
     }
 }
 

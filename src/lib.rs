@@ -24,6 +24,7 @@ pub mod shipments;
 pub mod split;
 pub mod start;
 pub mod token;
+pub mod url;
 
 #[cfg(test)]
 mod test_shipment;

@@ -6,9 +6,6 @@ use domain::HistoryFilter;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::params::ParamsMap;
 
 use crate::api::{Api, ApiError};
 use crate::history::export::ExportButton;
@@ -17,11 +14,13 @@ use crate::history::pager::{Pager, Request, filter_from_url};
 use crate::history::table::{HistorySummary, HistoryTable, NewerButton, OlderButton};
 use crate::i18n::text;
 use crate::shipments::infinite::load_when_visible;
+use crate::url::{Entry, Location, Page};
 
 #[component]
 pub fn HistoryPage() -> impl IntoView {
     let api = expect_context::<Api>();
-    let query = use_query_map();
+    let location = Location::get();
+    let query = location.query(Page::History);
     let filter = Memo::new(move |_| query.with(|q| filter_from_url(|key| q.get(key))));
     let pager = RwSignal::new(Pager::new(filter.get_untracked()));
     let failure = RwSignal::new(None::<ApiError>);
@@ -93,28 +92,11 @@ pub fn HistoryPage() -> impl IntoView {
         move || older.run(()),
     );
 
-    let location = use_location();
-    let navigate = use_navigate();
-    let href = Callback::new(move |filter: HistoryFilter| {
-        let query: ParamsMap = filter
-            .to_pairs()
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect();
-        format!(
-            "{}{}",
-            location.pathname.get_untracked(),
-            query.to_query_string()
-        )
-    });
+    let href = Callback::new(move |filter: HistoryFilter| location.href_with(filter.to_pairs()));
+    // A new entry, so Back returns to the filter before; no scrolling, since the seller is at the
+    // filters already.
     let change = Callback::new(move |next: HistoryFilter| {
-        navigate(
-            &href.run(next),
-            NavigateOptions {
-                scroll: false,
-                ..NavigateOptions::default()
-            },
-        );
+        location.navigate(&href.run(next), Entry::Push);
     });
     let export_problem = RwSignal::new(None::<String>);
     let any = Signal::derive(move || pager.with(|p| p.total().is_some_and(|t| t > 0)));

@@ -40,7 +40,7 @@ pub fn for_the_first_page() {
         .location()
         .pathname()
         .unwrap_or_default();
-    if path.trim_end_matches('/') == "/history" {
+    if crate::url::Page::at(&path) == crate::url::Page::History {
         HISTORY.load();
     }
 }

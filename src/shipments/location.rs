@@ -2,19 +2,17 @@
 //! written to it when the seller changes a filter.
 //!
 //! A search being refined is the exception. Each key narrows the list at once, but writing the URL
-//! (`history.replaceState` and the router's parsing after it) costs more than narrowing the rows, and
+//! (`history.replaceState` and the query's parsing after it) costs more than narrowing the rows, and
 //! a key's frame should not wait for it; so the URL follows once typing pauses. Anything that changes
 //! the URL meanwhile (Back, Forward, a tab) wins over what was typed.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::params::ParamsMap;
 
 use crate::shipments::filters::FilterChange;
 use crate::shipments::query::ShipmentFilter;
+use crate::url::{Entry, Location, Page};
 
 /// How long typing must rest before the URL follows it.
 const TYPING_PAUSE: Duration = Duration::from_millis(300);
@@ -30,9 +28,10 @@ pub struct FilterLocation {
 }
 
 impl FilterLocation {
-    /// Needs the router's context: call it inside a route.
+    /// Needs the URL's context (`crate::url::Location::provide`): call it inside the pages.
     pub fn from_router() -> FilterLocation {
-        let query = use_query_map();
+        let location = Location::get();
+        let query = location.query(Page::Shipments);
         let from_url =
             Memo::new(move |_| query.with(|q| ShipmentFilter::from_query(|key| q.get(key))));
         let typing = RwSignal::new(None::<ShipmentFilter>);
@@ -44,25 +43,12 @@ impl FilterLocation {
         });
         let filter = Memo::new(move |_| typing.get().unwrap_or_else(|| from_url.get()));
 
-        let location = use_location();
-        let href = Callback::new(move |filter: ShipmentFilter| {
-            let query: ParamsMap = filter.to_query().into_iter().collect();
-            format!(
-                "{}{}",
-                location.pathname.get_untracked(),
-                query.to_query_string()
-            )
-        });
-        let navigate = use_navigate();
-        let go = move |filter: ShipmentFilter, replace: bool| {
-            // The filters sit above the list, so the seller already looks where the new list
-            // starts; scrolling to the top would only cost a layout.
-            let options = NavigateOptions {
-                replace,
-                scroll: false,
-                ..NavigateOptions::default()
-            };
-            navigate(&href.run(filter), options);
+        let href =
+            Callback::new(move |filter: ShipmentFilter| location.href_with(filter.to_query()));
+        // No scrolling: the filters sit above the list, so the seller already looks where the new
+        // list starts; scrolling to the top would only cost a layout.
+        let go = move |filter: ShipmentFilter, entry: Entry| {
+            location.navigate(&href.run(filter), entry);
         };
         let pending_write = StoredValue::new(None::<TimeoutHandle>);
         let change = Callback::new(move |change: FilterChange| {
@@ -72,22 +58,19 @@ impl FilterLocation {
             if !change.replace {
                 // A new history entry, so Back returns to the list before it: written at once.
                 typing.set(None);
-                go(change.filter, false);
+                go(change.filter, Entry::Push);
                 return;
             }
             typing.set(Some(change.filter));
-            let write = {
-                let go = go.clone();
-                move || {
-                    pending_write.try_set_value(None);
-                    // The page may be gone (the seller went to another page meanwhile; its cleanup
-                    // clears the timer, this covers a timer already running).
-                    if let Some(filter) = typing.try_get_untracked().flatten() {
-                        go(filter, true);
-                    }
+            let write = move || {
+                pending_write.try_set_value(None);
+                // The page may be gone (the seller went to another page meanwhile; its cleanup
+                // clears the timer, this covers a timer already running).
+                if let Some(filter) = typing.try_get_untracked().flatten() {
+                    go(filter, Entry::Replace);
                 }
             };
-            match set_timeout_with_handle(write.clone(), TYPING_PAUSE) {
+            match set_timeout_with_handle(write, TYPING_PAUSE) {
                 Ok(handle) => pending_write.set_value(Some(handle)),
                 Err(error) => {
                     // Without a timer the URL is written at once, which is slower but still right.
