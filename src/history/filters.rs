@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use domain::api::history as names;
+use domain::timestamp;
 use domain::{HistoryFilter, HistoryKind, Initiator, Reason};
 use leptos::prelude::*;
 
@@ -74,11 +75,12 @@ pub fn HistoryFilters(
             }
         })
         .collect_view();
-    let day = |value: String| NaiveDate::parse_from_str(&value, "%Y-%m-%d").ok();
+    // An `<input type="date">` gives `YYYY-MM-DD`, or an empty value when cleared.
+    let day = |value: String| timestamp::parse_day(&value).ok();
     let shown_day = move |pick: fn(&HistoryFilter) -> Option<NaiveDate>| {
         move || {
             pick(&filter.get())
-                .map(|d| d.format("%Y-%m-%d").to_string())
+                .map(timestamp::write_day)
                 .unwrap_or_default()
         }
     };

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use domain::{Cancellation, Shipment};
+use domain::{Cancellation, Shipment, timestamp};
 use leptos::prelude::*;
 
 use crate::format;
@@ -148,7 +148,7 @@ pub fn ShipmentRow(
             </td>
             <td data-label=text::col_delivery>{delivery}</td>
             <td class="ship-by" data-label=text::col_ship_by>
-                <time datetime=shipment.ship_by.to_rfc3339()>
+                <time datetime=timestamp::write_with_offset(&shipment.ship_by)>
                     {move || format::date_time(ship_by)}
                 </time>
                 {overdue.then(|| view! { <span class="flag overdue-flag">{text::overdue}</span> })}
@@ -197,7 +197,7 @@ fn cancellation_view(cancellation: Option<&Cancellation>, provider: Option<&str>
         <span class=class tabindex="-1">{state}</span>
         {message.map(|message| view! { <q class="provider-message">{message}</q> })}
         {reason.map(|reason| view! { <span class="detail">{reason}</span> })}
-        <time class="detail" datetime=at.to_rfc3339()>{move || format::date_time(at)}</time>
+        <time class="detail" datetime=timestamp::write_with_offset(&at)>{move || format::date_time(at)}</time>
     }
     .into_any()
 }

@@ -39,8 +39,9 @@ pub struct Cancellation {
     #[serde(default)]
     pub comment: Option<String>,
     pub initiator: Initiator,
+    #[serde(with = "crate::timestamp")]
     pub requested_at: DateTime<Utc>,
-    #[serde(default)]
+    #[serde(default, with = "crate::timestamp::option")]
     pub decided_at: Option<DateTime<Utc>>,
     #[serde(default)]
     pub provider_message: Option<String>,

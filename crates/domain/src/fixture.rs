@@ -52,7 +52,9 @@ pub struct FixtureShipment {
     pub destination: Destination,
     pub warehouse_id: String,
     pub products: Vec<ProductLine>,
+    #[serde(with = "crate::timestamp")]
     pub created_at: DateTime<Utc>,
+    #[serde(with = "crate::timestamp")]
     pub ship_by: DateTime<Utc>,
     #[serde(default)]
     pub cancellation: Option<Cancellation>,

@@ -11,6 +11,7 @@ use crate::code::codes;
 use crate::api::history as names;
 use crate::param::ParamError;
 use crate::partial::CancelItem;
+use crate::timestamp;
 use crate::{CancellationState, Initiator, Reason};
 
 codes! {
@@ -81,7 +82,11 @@ pub struct HistoryEntry {
     pub initiator: Initiator,
     pub provider: Option<String>,
     pub provider_message: Option<String>,
+    #[serde(with = "crate::timestamp")]
     pub requested_at: DateTime<Utc>,
+    // Always sent, `null` until decided: no `default`, which would make it optional in the
+    // OpenAPI document (and a doc comment here would become its description there).
+    #[serde(with = "crate::timestamp::option")]
     pub decided_at: Option<DateTime<Utc>>,
     /// The products a partial cancellation took out, in the order it named them; empty for a
     /// whole cancellation.
@@ -122,8 +127,6 @@ pub struct HistoryFilter {
     pub to: Option<NaiveDate>,
 }
 
-const DATE_FORMAT: &str = "%Y-%m-%d";
-
 impl HistoryFilter {
     /// The filter as query pairs, the absent ones left out, in a fixed order.
     pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
@@ -138,10 +141,10 @@ impl HistoryFilter {
             pairs.push((names::INITIATOR, initiator.code().to_owned()));
         }
         if let Some(from) = self.from {
-            pairs.push((names::FROM, from.format(DATE_FORMAT).to_string()));
+            pairs.push((names::FROM, timestamp::write_day(from)));
         }
         if let Some(to) = self.to {
-            pairs.push((names::TO, to.format(DATE_FORMAT).to_string()));
+            pairs.push((names::TO, timestamp::write_day(to)));
         }
         pairs
     }
@@ -164,8 +167,7 @@ impl HistoryFilter {
     /// Reads one filter parameter into `self`; `Ok(false)` when `name` is not a filter's.
     fn read(&mut self, name: &str, value: &str) -> Result<bool, ParamError> {
         let date = |value: &str| {
-            NaiveDate::parse_from_str(value, DATE_FORMAT)
-                .map_err(|_| ParamError::new(name, format!("{value:?} is not a date (YYYY-MM-DD)")))
+            timestamp::parse_day(value).map_err(|error| ParamError::new(name, error.to_string()))
         };
         match name {
             names::KIND => {
@@ -195,7 +197,12 @@ impl HistoryFilter {
         match (self.from, self.to) {
             (Some(from), Some(to)) if from > to => Err(ParamError::new(
                 names::TO,
-                format!("{to} is before {} {from}", names::FROM),
+                format!(
+                    "{} is before {} {}",
+                    timestamp::write_day(to),
+                    names::FROM,
+                    timestamp::write_day(from)
+                ),
             )),
             _ => Ok(()),
         }

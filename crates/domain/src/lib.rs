@@ -26,6 +26,7 @@ pub mod shipment_query;
 pub mod split;
 pub mod status;
 pub mod text;
+pub mod timestamp;
 pub mod wire;
 
 pub use cancellation::{Cancellation, CancellationState, Initiator};

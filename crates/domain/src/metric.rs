@@ -61,6 +61,7 @@ pub struct Projection {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DailyCount {
+    #[serde(with = "crate::timestamp::day")]
     pub date: NaiveDate,
     pub seller_cancellations: u32,
     pub shipments: u32,

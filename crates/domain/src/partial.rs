@@ -94,6 +94,7 @@ pub struct CancelledItem {
     #[serde(default)]
     pub comment: Option<String>,
     pub initiator: Initiator,
+    #[serde(with = "crate::timestamp")]
     pub at: DateTime<Utc>,
 }
 

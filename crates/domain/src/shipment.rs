@@ -16,7 +16,9 @@ pub struct Shipment {
     pub destination: Destination,
     pub warehouse_id: String,
     pub products: Vec<ProductLine>,
+    #[serde(with = "crate::timestamp")]
     pub created_at: DateTime<Utc>,
+    #[serde(with = "crate::timestamp")]
     pub ship_by: DateTime<Utc>,
     /// Bumped on every change; a cancellation names the version the seller saw.
     pub version: u64,

@@ -198,6 +198,7 @@ pub struct DevSessionRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Session {
     pub token: String,
+    #[serde(with = "crate::timestamp")]
     pub expires_at: DateTime<Utc>,
 }
 
