@@ -117,12 +117,12 @@ impl ShipmentList {
                 // The answer only confirms what is shown: sending it after the paint keeps the
                 // request's cost out of the seller's frame, and keys typed meanwhile send one.
                 crate::paint::after_next_paint().await;
-                if self.generation.get_value() != generation {
+                if !self.still_current(generation) {
                     return;
                 }
             }
             let answer = api.shipments(&page_query(&filter, None)).await;
-            if self.generation.get_value() != generation {
+            if !self.still_current(generation) {
                 return;
             }
             match answer {
@@ -193,7 +193,7 @@ impl ShipmentList {
         self.load.set(Load::LoadingMore);
         spawn_local(async move {
             let answer = api.shipments(&page_query(&filter, Some(cursor))).await;
-            if self.generation.get_value() != generation {
+            if !self.still_current(generation) {
                 return;
             }
             match answer {
@@ -281,6 +281,14 @@ impl ShipmentList {
                 .map(|row| row.posting_number.clone())
                 .collect()
         })
+    }
+
+    /// Whether an answer asked for at `generation` is still the list's to show, once it is in: not
+    /// when a newer request was made since, nor when the list is gone (the seller left the page
+    /// while it was on its way; its values are disposed then, and reading one would panic, which
+    /// in the shipped build aborts the app).
+    fn still_current(self, generation: u64) -> bool {
+        self.generation.try_get_value() == Some(generation)
     }
 
     fn next_generation(self) -> u64 {

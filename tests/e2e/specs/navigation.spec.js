@@ -121,6 +121,35 @@ test('leaving a searched list for the history does not start the list on the his
   expect(errors).toEqual([]);
 });
 
+test('leaving the list while its page is on the way, then its answer arriving, leaves the app working', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  await expectListPage(page, 'All');
+  // The next list page is held until the seller is on the history; its answer then comes to a list
+  // that is gone (src/shipments/list.rs, still_current).
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(/\/api\/v1\/shipments\?.*status=in_transit/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const asked = page.waitForRequest(/\/api\/v1\/shipments\?.*status=in_transit/);
+  await statusTab(page, 'In transit').click();
+  await asked;
+  await historyLink(page).click();
+  await expectHistoryPage(page, 'All');
+  const answered = page.waitForResponse(/\/api\/v1\/shipments\?.*status=in_transit/);
+  release();
+  await answered;
+  // The app still answers the seller: the history's tabs, then the list again.
+  await kindTab(page, 'Rejected by the provider').click();
+  await expectHistoryPage(page, 'Rejected by the provider');
+  await listLink(page).click();
+  await expectListPage(page, 'All');
+  await expect(page.locator('tr[data-posting-number]').first()).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
 test('a path the app does not know shows the list', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/no-such-page');
