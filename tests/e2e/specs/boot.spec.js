@@ -123,6 +123,11 @@ test('the counts, the rate and the providers wait until the first page is answer
   await expect.poll(() => shipmentRows(page).count(), { timeout: HOLD_LIMIT_MS + 10_000 }).toBeGreaterThan(10);
   await expect(page.locator('nav.tabs .count').first()).toBeVisible();
   await expect(page.locator('.rate-widget .rate-value')).toBeVisible();
+  // The providers are asked for by the filter bar, which comes with the list's extras module after
+  // the first rows (src/lazy/parts.rs): it may still be on its way when the rate shows.
+  await expect
+    .poll(() => events.filter((e) => e === 'sent /api/v1/providers').length, { timeout: HOLD_LIMIT_MS })
+    .toBeGreaterThan(0);
   // Each of the others went out once, and only after the first page's answer.
   const answeredAt = events.indexOf(`answered ${FIRST_PAGE}`);
   expect(answeredAt, events.join('\n')).toBeGreaterThanOrEqual(0);
