@@ -155,10 +155,15 @@ test("a change made before the stream's module arrives reaches the list, with no
   const errors = watchErrors(page);
   const lists = [];
   const streams = [];
+  const streamAnswers = [];
   page.on('request', (r) => {
     const url = new URL(r.url());
     if (url.pathname === '/api/v1/shipments') lists.push(url.search);
     if (url.pathname === '/api/v1/events') streams.push(url.search);
+  });
+  // The stream's answer means the server has subscribed the seller.
+  page.on('response', (r) => {
+    if (new URL(r.url()).pathname === '/api/v1/events') streamAnswers.push(r.status());
   });
   let release;
   const released = new Promise((resolve) => { release = resolve; });
@@ -173,14 +178,12 @@ test("a change made before the stream's module arrives reaches the list, with no
   const { items } = await api.list('status=awaiting_packaging&limit=50');
   const pn = items.filter((s) => s.eligibility.cancellable && s.eligibility.mode !== 'carrier_request').at(-1).posting_number;
 
-  // The stream's answer means the server has subscribed the seller.
-  const subscribed = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/events');
   await page.goto(`/?q=${encodeURIComponent(pn)}`);
   const row = shipmentRow(page, pn);
   await expect(row.locator('.badge')).not.toHaveText('Cancelled');
   await page.evaluate(() => { window.notReloaded = true; });
-  expect((await subscribed).status()).toBe(200);
   await extrasHeld;
+  await expect.poll(() => streamAnswers, { message: 'the seller is subscribed while the module is held' }).toEqual([200]);
   // Nobody reads the stream yet.
   expect(await page.locator('html').getAttribute('data-live')).toBeNull();
 
