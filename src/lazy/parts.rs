@@ -10,6 +10,10 @@
 //! cache instead of about 100 (BENCHMARKS.md, "App findings"). The history page is a module of
 //! its own.
 //!
+//! Each function of the dialogs' and the history's modules first marks the English sentences only
+//! that module reads as held (`hold_english`): they are in the module, and all its code runs from
+//! these functions, so they are there whenever it reads them (`src/i18n/catalogue.rs`).
+//!
 //! The list's extras (the filter bar, the bulk bar and the rate widget with its chart) are one
 //! module too, `list_extras`: the first rows need none of them, so they leave the first load and
 //! arrive right after the first rows, in one request. What they show lives in the page (the filter
@@ -28,6 +32,7 @@ use crate::cancel::flow::Preset;
 use crate::cancel::follow_up::FollowUp;
 use crate::cancel::follow_up::sweep::run::SweepSummary;
 use crate::history::page::HistoryPage;
+use crate::i18n::catalogue::{Half, hold_english};
 use crate::lazy::Part;
 use crate::metric::widget::rate_figure;
 use crate::partial::dialog::PartialDialog;
@@ -84,6 +89,7 @@ pub struct CancelOpen {
 
 split_part! {
     pub fn cancel_dialog(open: CancelOpen) -> AnyView, in dialogs, preload preload_cancel_dialog {
+        hold_english(Half::Dialogs);
         let CancelOpen { shipment, preset, on_close, on_shipment, on_done, on_split } = open;
         match preset {
             Some(preset) => view! {
@@ -105,6 +111,7 @@ pub struct PartialOpen {
 
 split_part! {
     pub fn partial_dialog(open: PartialOpen) -> AnyView, in dialogs, preload preload_partial_dialog {
+        hold_english(Half::Dialogs);
         let PartialOpen { shipment, on_close, on_shipment, on_done, on_whole } = open;
         view! { <PartialDialog shipment on_close on_shipment on_done on_whole /> }.into_any()
     }
@@ -119,6 +126,7 @@ pub struct SplitOpen {
 
 split_part! {
     pub fn split_dialog(open: SplitOpen) -> AnyView, in dialogs, preload preload_split_dialog {
+        hold_english(Half::Dialogs);
         let SplitOpen { shipment, on_close, on_shipment, on_split } = open;
         view! { <SplitDialog shipment on_close on_shipment on_split /> }.into_any()
     }
@@ -133,6 +141,7 @@ pub struct BulkDialogOpen {
 
 split_part! {
     pub fn bulk_dialog(open: BulkDialogOpen) -> AnyView, in dialogs, preload preload_bulk_dialog {
+        hold_english(Half::Dialogs);
         let BulkDialogOpen { open: BulkOpen { shipments, preset, matching }, on_close, on_shipment, on_finished } = open;
         view! { <BulkCancelDialog shipments preset matching on_close on_shipment on_finished /> }.into_any()
     }
@@ -149,6 +158,7 @@ pub struct FollowUpOpen {
 
 split_part! {
     pub fn follow_up(open: FollowUpOpen) -> AnyView, in dialogs, preload preload_follow_up {
+        hold_english(Half::Dialogs);
         let FollowUpOpen { shipment, on_bulk, on_shipment, on_sweep } = open;
         view! { <FollowUp shipment on_bulk on_shipment on_sweep /> }.into_any()
     }
@@ -156,6 +166,7 @@ split_part! {
 
 split_part! {
     pub fn history_page() -> AnyView, in history_page, preload preload_history_page {
+        hold_english(Half::History);
         view! { <HistoryPage /> }.into_any()
     }
 }
