@@ -85,16 +85,27 @@ fn network(error: gloo_net::Error) -> ApiError {
 
 /// Turns a response into the promised body, or the server's problem.
 async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    decode(&read_text(response).await?)
+}
+
+/// A successful response's body as text, or the server's problem. Not generic, so that each
+/// answer's type adds only its own decoding to the wasm.
+async fn read_text(response: Response) -> Result<String, ApiError> {
     let status = response.status();
     let body = response.text().await.map_err(network)?;
     if response.ok() {
-        json::from_str(&body).map_err(|error| ApiError::Decode(error.to_string()))
+        Ok(body)
     } else {
         match json::from_str::<Problem>(&body) {
             Ok(problem) => Err(ApiError::Problem(Box::new(problem))),
             Err(_) => Err(ApiError::Status(status)),
         }
     }
+}
+
+/// An answer's body read as `T`.
+pub fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
+    json::from_str(body).map_err(|error| ApiError::Decode(error.to_string()))
 }
 
 async fn send<T: DeserializeOwned>(request: Request) -> Result<T, ApiError> {
@@ -253,9 +264,12 @@ impl Api {
     /// still refuses the token, the request is sent again once: with the token another call renewed
     /// meanwhile, or after a renewal of its own if it made none yet. It keeps its idempotency key,
     /// so nothing the seller asked for is done twice. One renewal at most per request.
+    ///
+    /// `build` is a `dyn` so that the wasm holds this state machine (with the renewals it awaits)
+    /// once, not once per request.
     async fn exchange(
         &self,
-        build: impl Fn(&str) -> Result<Request, ApiError>,
+        build: &dyn Fn(&str) -> Result<Request, ApiError>,
     ) -> Result<Response, ApiError> {
         let renewed_first = self.held().is_due(js_sys::Date::now());
         if renewed_first {
@@ -279,15 +293,17 @@ impl Api {
     }
 
     async fn get<T: DeserializeOwned>(&self, url: &str) -> Result<T, ApiError> {
-        let response = self
-            .exchange(|auth| {
-                Request::get(url)
-                    .header("Authorization", auth)
-                    .build()
-                    .map_err(network)
-            })
-            .await?;
-        read(response).await
+        read(self.get_response(url).await?).await
+    }
+
+    async fn get_response(&self, url: &str) -> Result<Response, ApiError> {
+        self.exchange(&|auth| {
+            Request::get(url)
+                .header("Authorization", auth)
+                .build()
+                .map_err(network)
+        })
+        .await
     }
 
     /// A GET of `path` (below `/api/v1`) with these query pairs.
@@ -309,7 +325,7 @@ impl Api {
         {
             return Ok(response);
         }
-        self.exchange(|auth| build(Some(auth))).await
+        self.exchange(&|auth| build(Some(auth))).await
     }
 
     /// `GET /api/v1/shipments`: one page of the list.
@@ -423,7 +439,7 @@ impl Api {
         idempotency_key: &str,
         body: &impl serde::Serialize,
     ) -> Result<Response, ApiError> {
-        self.exchange(|auth| {
+        self.exchange(&|auth| {
             let builder = Request::post(url)
                 .header("Authorization", auth)
                 .header("Idempotency-Key", idempotency_key);
@@ -443,7 +459,7 @@ impl Api {
         body: &impl serde::Serialize,
     ) -> Result<T, ApiError> {
         let response = self
-            .exchange(|auth| encoded(Request::post(url).header("Authorization", auth), body))
+            .exchange(&|auth| encoded(Request::post(url).header("Authorization", auth), body))
             .await?;
         read(response).await
     }
@@ -484,7 +500,7 @@ impl Api {
     pub async fn set_stock(&self, sku: &str, update: &StockUpdate) -> Result<Product, ApiError> {
         let url = format!("{BASE}/products/{}/stock", encode(sku));
         let response = self
-            .exchange(|auth| encoded(Request::put(&url).header("Authorization", auth), update))
+            .exchange(&|auth| encoded(Request::put(&url).header("Authorization", auth), update))
             .await?;
         read(response).await
     }
@@ -493,7 +509,7 @@ impl Api {
     pub async fn archive(&self, sku: &str) -> Result<Product, ApiError> {
         let url = format!("{BASE}/products/{}/archive", encode(sku));
         let response = self
-            .exchange(|auth| {
+            .exchange(&|auth| {
                 Request::post(&url)
                     .header("Authorization", auth)
                     .build()
@@ -523,7 +539,7 @@ impl Api {
     /// `signal` aborts the request and its body when the page goes away.
     pub async fn events(&self, signal: &web_sys::AbortSignal) -> Result<Response, ApiError> {
         let url = format!("{BASE}/events");
-        self.exchange(|auth| {
+        self.exchange(&|auth| {
             Request::get(&url)
                 .header("Authorization", auth)
                 .header("Accept", "text/event-stream")
@@ -542,7 +558,18 @@ impl Api {
 
     /// `GET /api/v1/metrics/cancellation-rate`.
     pub async fn cancellation_rate(&self) -> Result<RateReport, ApiError> {
-        self.get(&format!("{BASE}/metrics/cancellation-rate")).await
+        decode(&self.cancellation_rate_text().await?)
+    }
+
+    /// `GET /api/v1/metrics/cancellation-rate`, its body not yet read as a [`RateReport`]: the
+    /// list asks for it in the first load and reads it in the module that shows it
+    /// (crate::metric::widget), which keeps the report's decoding out of the first load.
+    pub async fn cancellation_rate_text(&self) -> Result<String, ApiError> {
+        read_text(
+            self.get_response(&format!("{BASE}{}", path::CANCELLATION_RATE))
+                .await?,
+        )
+        .await
     }
 }
 

@@ -34,7 +34,7 @@ use crate::cancel::follow_up::sweep::run::SweepSummary;
 use crate::history::page::HistoryPage;
 use crate::i18n::catalogue::{Half, hold_english};
 use crate::lazy::Part;
-use crate::metric::widget::rate_figure;
+use crate::metric::widget::{rate_failed, rate_figure};
 use crate::partial::dialog::PartialDialog;
 use crate::partial::flow::{PartialDone, ToWhole};
 use crate::shipments::bulk_bar::{BulkBar, Selected};
@@ -194,8 +194,12 @@ split_part! {
 }
 
 split_part! {
-    /// The rate against the threshold and the 14 days' bars, once the rate is in.
-    pub fn rate_widget(report: RateReport) -> AnyView, in list_extras, preload preload_rate_widget {
-        rate_figure(report).into_any()
+    /// The rate against the threshold and the 14 days' bars, from the rate's answer (its text, read
+    /// here so that the report's decoding leaves the first load).
+    pub fn rate_widget(answer: String) -> AnyView, in list_extras, preload preload_rate_widget {
+        match crate::api::decode::<RateReport>(&answer) {
+            Ok(report) => rate_figure(report).into_any(),
+            Err(error) => rate_failed(error).into_any(),
+        }
     }
 }

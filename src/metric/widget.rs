@@ -2,9 +2,10 @@
 //! the 14-day window as a small SVG chart.
 //!
 //! The rate is asked for here, in the list's own module, as soon as the first page is answered;
-//! what shows it ([`rate_figure`], with the chart) comes with the list's extras
-//! ([`crate::lazy::parts::rate_widget`]). Until both are there, a box of the figure's size holds
-//! its place, so that nothing moves when it arrives.
+//! what reads and shows it ([`rate_figure`], with the chart) comes with the list's extras
+//! ([`crate::lazy::parts::rate_widget`]), which takes the answer's text: reading it as a
+//! [`RateReport`] is the extras' code, not the first load's. Until both are there, a box of the
+//! figure's size holds its place, so that nothing moves when it arrives.
 
 use domain::metric::RateReport;
 use leptos::prelude::*;
@@ -31,14 +32,14 @@ pub fn RateWidget(
         let api = api.clone();
         async move {
             first_rows.wait().await;
-            api.cancellation_rate().await
+            api.cancellation_rate_text().await
         }
     });
     move || match report.get() {
         None => rate_waiting().into_any(),
         Some(Err(error)) => rate_failed(error).into_any(),
-        Some(Ok(report)) => {
-            let render = move || parts::rate_widget(report.clone());
+        Some(Ok(body)) => {
+            let render = move || parts::rate_widget(body.clone());
             view! { <LazyInline part=&parts::RATE_WIDGET render waiting=rate_waiting eager=false /> }
                 .into_any()
         }
@@ -64,7 +65,7 @@ fn rate_waiting() -> impl IntoView {
     }
 }
 
-fn rate_failed(error: ApiError) -> impl IntoView {
+pub fn rate_failed(error: ApiError) -> impl IntoView {
     view! {
         <div class="rate-widget muted" role="status">
             {text::rate_unavailable} " " {error.message()}

@@ -24,6 +24,9 @@ pub mod path {
     pub const REMOVE_PRODUCT: &str = "/shipments/remove-product";
     /// `POST`, below `/shipments/{posting_number}`: a partial cancellation (`crate::partial`).
     pub const CANCEL_ITEMS: &str = "cancel-items";
+    /// `GET`: the seller's cancellation rate over the trailing window, with its daily series
+    /// (`crate::metric`).
+    pub const CANCELLATION_RATE: &str = "/metrics/cancellation-rate";
 }
 
 /// The query parameters of the shipment list (`GET /shipments`), which the counts endpoint shares

@@ -36,7 +36,7 @@ pub struct UnknownCode {
 }
 
 /// Declares a fieldless enum whose variants are written `Variant = "code"`. The macro adds
-/// `Serialize`/`Deserialize` (each variant renamed to its code), inherent `ALL`, `code()` and
+/// `Serialize` (each variant renamed to its code) and `Deserialize` (from the code), inherent `ALL`, `code()` and
 /// `from_code()`, the [`Code`] trait and `FromStr` (with [`UnknownCode`]). Attributes (derives,
 /// docs, `#[error]`) pass through to the enum and its variants. No `Display`: error enums take
 /// theirs from `thiserror`.
@@ -53,7 +53,7 @@ macro_rules! codes {
         }
     ) => {
         $(#[$meta])*
-        #[derive(::serde::Serialize, ::serde::Deserialize)]
+        #[derive(::serde::Serialize)]
         $vis enum $name {
             $(
                 $(#[$vmeta])*
@@ -91,6 +91,36 @@ macro_rules! codes {
 
             fn from_code(code: &str) -> ::core::option::Option<$name> {
                 $name::from_code(code)
+            }
+        }
+
+        // By hand rather than derived: the derive's visitor matches every code twice (as text
+        // and as bytes) and once more by index, and each enum's copy is in the app's wasm; this
+        // one reads text with `from_code`. Its error is the derive's ("unknown variant ...").
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<$name, D::Error> {
+                struct Visitor;
+                impl ::serde::de::Visitor<'_> for Visitor {
+                    type Value = $name;
+
+                    fn expecting(
+                        &self,
+                        formatter: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        formatter.write_str(concat!("a ", stringify!($name), " code"))
+                    }
+
+                    fn visit_str<E: ::serde::de::Error>(
+                        self,
+                        code: &str,
+                    ) -> ::core::result::Result<$name, E> {
+                        $name::from_code(code)
+                            .ok_or_else(|| E::unknown_variant(code, &[$($code),+]))
+                    }
+                }
+                deserializer.deserialize_str(Visitor)
             }
         }
 
@@ -134,6 +164,14 @@ mod tests {
             assert_eq!(json, format!("\"{code}\""));
             assert_eq!(serde_json::from_str::<T>(&json).ok(), Some(variant));
         }
+        let unknown = serde_json::from_str::<T>("\"no_such_code\"")
+            .expect_err("an unknown code is refused")
+            .to_string();
+        assert!(
+            unknown.starts_with("unknown variant `no_such_code`, expected "),
+            "{unknown}"
+        );
+        assert!(serde_json::from_str::<T>("0").is_err());
         assert_eq!(
             T::parse_code("no_such_code"),
             Err(UnknownCode {
