@@ -72,8 +72,11 @@ async function transfer(fetched) {
   }
   const assets = [];
   for (const name of names) {
-    const bytes = fs.readFileSync(path.join(dist, name));
     const url = name === 'index.html' ? `${baseUrl}/` : `${baseUrl}/${name}`;
+    // index.html as the server sends it: with the config it writes into it.
+    const bytes = name === 'index.html'
+      ? Buffer.from(await (await fetch(url)).arrayBuffer())
+      : fs.readFileSync(path.join(dist, name));
     const served = await wireBytes(url);
     assets.push({
       name,
