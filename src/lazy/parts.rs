@@ -14,8 +14,8 @@
 //! that module reads as held (`hold_english`): they are in the module, and all its code runs from
 //! these functions, so they are there whenever it reads them (`src/i18n/catalogue.rs`).
 //!
-//! The list's extras (the filter bar, the bulk bar and the rate widget with its chart) are one
-//! module too, `list_extras`: the first rows need none of them, so they leave the first load and
+//! The list's extras (the filter bar, the bulk bar, the rate widget with its chart, and the reading
+//! of the live updates' stream) are one module too, `list_extras`: the first rows need none of them, so they leave the first load and
 //! arrive right after the first rows, in one request. What they show lives in the page (the filter
 //! in the URL, the selection, the rate's request), so nothing waits for them and nothing the seller
 //! did before they arrive is lost.
@@ -34,6 +34,7 @@ use crate::cancel::follow_up::sweep::run::SweepSummary;
 use crate::history::page::HistoryPage;
 use crate::i18n::catalogue::{Half, hold_english};
 use crate::lazy::Part;
+use crate::live::LiveOpen;
 use crate::metric::widget::{rate_failed, rate_figure};
 use crate::partial::dialog::PartialDialog;
 use crate::partial::flow::{PartialDone, ToWhole};
@@ -48,7 +49,7 @@ use crate::split_part;
 /// rows are painted, since the filters and the rate are on the screen. Each is a part of its own
 /// because the helpers keep one loader per function: a function's first call is ready at once only
 /// when its own preload has run, even with its module already fetched.
-pub static LIST_EXTRAS: [&Part; 3] = [&FILTERS, &RATE_WIDGET, &BULK_BAR];
+pub static LIST_EXTRAS: [&Part; 4] = [&FILTERS, &RATE_WIDGET, &BULK_BAR, &LIVE];
 
 /// Asks again for a part whose module failed, with the parts that share its module: one Try again
 /// brings back every place the module's failure left empty.
@@ -75,6 +76,7 @@ pub static HISTORY: Part = Part::new("history_page", || Box::pin(preload_history
 pub static FILTERS: Part = Part::new("filters", || Box::pin(preload_filters()));
 pub static BULK_BAR: Part = Part::new("bulk_bar", || Box::pin(preload_bulk_bar()));
 pub static RATE_WIDGET: Part = Part::new("rate_widget", || Box::pin(preload_rate_widget()));
+pub static LIVE: Part = Part::new("live", || Box::pin(preload_live()));
 
 /// The cancellation dialog, on its own or taking over a partial cancellation of every unit
 /// (`preset`).
@@ -201,5 +203,13 @@ split_part! {
             Ok(report) => rate_figure(report).into_any(),
             Err(error) => rate_failed(error).into_any(),
         }
+    }
+}
+
+split_part! {
+    /// The live updates' stream, reading the first connection the page sent when it mounted
+    /// (crate::live): nothing to show, it starts the stream, stopped with the page.
+    pub fn live(open: LiveOpen) -> (), in list_extras, preload preload_live {
+        crate::live::start(open)
     }
 }

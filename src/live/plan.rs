@@ -65,6 +65,15 @@ impl Live {
         Live::default()
     }
 
+    /// A stream that subscribes after the page read its data (it did not get the page's first
+    /// connection): its first connection may have missed updates, as any reconnection may.
+    pub fn reconnecting() -> Live {
+        Live {
+            was_open: true,
+            ..Live::default()
+        }
+    }
+
     /// The page is torn down: nothing more is connected, nothing more is applied.
     pub fn stop(&mut self) {
         self.stopped = true;
@@ -205,6 +214,17 @@ mod tests {
         );
         assert_eq!(live.block(event("novelty", "{}"), 4.0), Effect::Nothing);
         assert_eq!(live.block(event("expired", "{}"), 5.0), Effect::Expired);
+    }
+
+    #[test]
+    fn a_stream_without_the_pages_first_connection_resyncs_when_it_opens() {
+        let mut live = Live::reconnecting();
+        assert_eq!(live.block(open(), 0.0), Effect::Resync);
+        assert_eq!(
+            live.block(event("shipment", "{}"), 1.0),
+            Effect::Shipment("{}".to_owned()),
+            "only its first block"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The browser side of the live-update stream: one `fetch` of `/api/v1/events` at a time, its body
 //! read chunk by chunk into the parser, each block judged by [`Live`], and the connection made
-//! again as it decides.
+//! again as it decides. The first connection is the one the page sent when it mounted
+//! ([`FirstConnection`]); every later one is made here.
 //!
 //! `fetch` rather than `EventSource`, which cannot send the `Authorization` header: the token must
 //! never be put in a URL. The body is read with the stream's own reader (no `wasm-streams`): a
@@ -10,15 +11,19 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use domain::Shipment;
+use futures_channel::oneshot;
+use gloo_net::http::Response;
 use gloo_timers::future::TimeoutFuture;
 use js_sys::{Reflect, Uint8Array};
+use leptos::prelude::{Callable, Callback};
 use send_wrapper::SendWrapper;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, ReadableStreamDefaultReader};
 
-use crate::api::Api;
+use crate::api::{Api, ApiError};
 use crate::json;
+use crate::live::first::{FirstConnection, Sent};
 use crate::live::plan::{self, Effect, End, Live, Next};
 use crate::live::sse::Parser;
 
@@ -85,31 +90,47 @@ impl Stopper {
     }
 }
 
-/// Starts following the stream; `on_shipment` gets every changed shipment, `on_resync` is called
-/// when updates may have been missed.
+/// Starts following the stream, from the page's first connection when it is still there;
+/// `on_shipment` gets every changed shipment, `on_resync` is called when updates may have been
+/// missed.
 pub fn start(
     api: Api,
-    on_shipment: impl Fn(Shipment) + 'static,
-    on_resync: impl Fn() + 'static,
+    first: &FirstConnection,
+    on_shipment: Callback<Shipment>,
+    on_resync: Callback<()>,
 ) -> Stopper {
+    // Without the page's first connection (taken by an earlier stream of this page, or never sent)
+    // this stream subscribes after the page's data was read: its first `: open` resyncs.
+    let (live, controller, first) = match first.take() {
+        Some(Sent { controller, answer }) => (Live::new(), Some(controller), Some(answer)),
+        None => (Live::reconnecting(), None, None),
+    };
+    // The first request's controller is the stream's at once: a stop before the loop's first
+    // step aborts it too.
     let shared = Rc::new(Shared {
-        live: RefCell::new(Live::new()),
-        controller: RefCell::new(None),
+        live: RefCell::new(live),
+        controller: RefCell::new(controller),
     });
     let handlers = Handlers {
-        on_shipment: Box::new(on_shipment),
-        on_resync: Box::new(on_resync),
+        on_shipment,
+        on_resync,
     };
-    leptos::task::spawn_local(run(api, shared.clone(), handlers));
+    leptos::task::spawn_local(run(api, first, shared.clone(), handlers));
     Stopper(SendWrapper::new(shared))
 }
 
+/// The page's callbacks. None runs once the stream is stopped, which the page's cleanup does
+/// before its callbacks are disposed: each block is judged ([`Live::block`]) after the previous
+/// block's callback returned, and judges nothing once stopped.
 struct Handlers {
-    on_shipment: Box<dyn Fn(Shipment)>,
-    on_resync: Box<dyn Fn()>,
+    on_shipment: Callback<Shipment>,
+    on_resync: Callback<()>,
 }
 
-async fn run(api: Api, shared: Rc<Shared>, handlers: Handlers) {
+/// The first connection's answer, when the page sent it.
+type FirstAnswer = oneshot::Receiver<Result<Response, ApiError>>;
+
+async fn run(api: Api, mut first: Option<FirstAnswer>, shared: Rc<Shared>, handlers: Handlers) {
     let mut renew = false;
     loop {
         if renew && let Err(error) = api.renew_token().await {
@@ -120,7 +141,7 @@ async fn run(api: Api, shared: Rc<Shared>, handlers: Handlers) {
             return;
         }
         shared.show(Shown::Connecting);
-        let end = connect(&api, &shared, &handlers).await;
+        let end = connect(&api, first.take(), &shared, &handlers).await;
         let next = shared
             .live
             .borrow_mut()
@@ -141,18 +162,36 @@ async fn run(api: Api, shared: Rc<Shared>, handlers: Handlers) {
     }
 }
 
-/// One connection, from the request to the end of its body.
-async fn connect(api: &Api, shared: &Shared, handlers: &Handlers) -> End {
-    let controller = match AbortController::new() {
-        Ok(controller) => controller,
-        Err(error) => {
-            leptos::logging::error!("live updates: no AbortController: {error:?}");
-            return End::Dropped;
-        }
-    };
+/// Sends the request of a new connection, or takes the answer of the page's first one (whose
+/// controller [`start`] made the stream's).
+async fn request(
+    api: &Api,
+    first: Option<FirstAnswer>,
+    shared: &Shared,
+) -> Result<Response, ApiError> {
+    if let Some(answer) = first {
+        // Cancelled only if the task sending it was dropped: then it never connected.
+        return answer.await.unwrap_or_else(|_| {
+            Err(ApiError::Network(
+                "the first request was never sent".to_owned(),
+            ))
+        });
+    }
+    let controller = AbortController::new()
+        .map_err(|error| ApiError::Network(format!("no AbortController: {error:?}")))?;
     let signal = controller.signal();
     *shared.controller.borrow_mut() = Some(controller);
-    let response = match api.events(&signal).await {
+    api.events(&signal).await
+}
+
+/// One connection, from the request (or the page's first one) to the end of its body.
+async fn connect(
+    api: &Api,
+    first: Option<FirstAnswer>,
+    shared: &Shared,
+    handlers: &Handlers,
+) -> End {
+    let response = match request(api, first, shared).await {
         Ok(response) => response,
         Err(error) => {
             if !shared.is_stopped() {
@@ -211,16 +250,16 @@ async fn connect(api: &Api, shared: &Shared, handlers: &Handlers) -> End {
             match effect {
                 Effect::Nothing => {}
                 Effect::Shipment(data) => match json::from_str::<Shipment>(&data) {
-                    Ok(shipment) => (handlers.on_shipment)(shipment),
+                    Ok(shipment) => handlers.on_shipment.run(shipment),
                     // The update is lost unless the list is read again.
                     Err(error) => {
                         leptos::logging::warn!(
                             "live updates: a shipment could not be read: {error}"
                         );
-                        (handlers.on_resync)();
+                        handlers.on_resync.run(());
                     }
                 },
-                Effect::Resync => (handlers.on_resync)(),
+                Effect::Resync => handlers.on_resync.run(()),
                 Effect::Expired => {
                     if let Some(controller) = shared.controller.borrow_mut().take() {
                         controller.abort();

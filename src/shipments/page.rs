@@ -83,17 +83,18 @@ pub fn ShipmentsPage() -> impl IntoView {
     {
         let outcomes = outcomes.clone();
         let refresh = outcomes.refresh_counts;
+        // The first connection goes out now; the stream reads it once the list's extras are in.
         crate::live::follow(
             api.clone(),
-            move |shipment: Shipment| {
+            Callback::new(move |shipment: Shipment| {
                 let waited = list.pending().contains(&shipment.posting_number);
                 outcomes.deliver(Outcome::Pushed { shipment, waited });
-            },
+            }),
             // Updates may have been missed: the rows, the counts and the rate are read again.
-            move || {
+            Callback::new(move |()| {
                 reload.run(());
                 refresh.run(());
-            },
+            }),
         );
     }
 

@@ -148,6 +148,63 @@ test('a cancellation made in another tab appears in the first tab within a secon
   expect(errors).toEqual([]);
 });
 
+test("a change made before the stream's module arrives reaches the list, with no second list request", async ({ page, request, server }) => {
+  // The stream is read by the list's extras module, which comes after the first rows; its first
+  // connection goes out when the page mounts (src/live/first.rs). A change made in between must
+  // reach the list when the module arrives, without reading the list again.
+  const errors = watchErrors(page);
+  const lists = [];
+  const streams = [];
+  const streamAnswers = [];
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname === '/api/v1/shipments') lists.push(url.search);
+    if (url.pathname === '/api/v1/events') streams.push(url.search);
+  });
+  // The stream's answer means the server has subscribed the seller.
+  page.on('response', (r) => {
+    if (new URL(r.url()).pathname === '/api/v1/events') streamAnswers.push(r.status());
+  });
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  let extrasAsked;
+  const extrasHeld = new Promise((resolve) => { extrasAsked = resolve; });
+  await page.route(/\/split_list_extras-[0-9a-f]{16}\.wasm$/, async (route) => {
+    extrasAsked();
+    await released;
+    await route.continue();
+  });
+  const api = await sellerApi(request, server.url);
+  const { items } = await api.list('status=awaiting_packaging&limit=50');
+  const pn = items.filter((s) => s.eligibility.cancellable && s.eligibility.mode !== 'carrier_request').at(-1).posting_number;
+
+  await page.goto(`/?q=${encodeURIComponent(pn)}`);
+  const row = shipmentRow(page, pn);
+  await expect(row.locator('.badge')).not.toHaveText('Cancelled');
+  await page.evaluate(() => { window.notReloaded = true; });
+  await extrasHeld;
+  await expect.poll(() => streamAnswers, { message: 'the seller is subscribed while the module is held' }).toEqual([200]);
+  // Nobody reads the stream yet.
+  expect(await page.locator('html').getAttribute('data-live')).toBeNull();
+
+  const { version } = await api.shipment(pn);
+  const response = await request.post(`${server.url}/api/v1/shipments/${pn}/cancel`, {
+    headers: { Authorization: `Bearer ${api.token}`, 'Idempotency-Key': `live-early-${pn}`, 'If-Match': `"${version}"` },
+    data: { reason: 'customer_request' },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+  await expect(row.locator('.badge')).not.toHaveText('Cancelled');
+
+  release();
+  await expect(row.locator('.badge')).toHaveText('Cancelled');
+  await expect(page.locator('html')).toHaveAttribute('data-live', 'open');
+  expect(await page.evaluate(() => window.notReloaded)).toBe(true);
+  // The list was asked for once (the first page), over one stream: the first connection's.
+  expect(lists).toHaveLength(1);
+  expect(streams).toEqual(['']);
+  expect(errors).toEqual([]);
+});
+
 test.describe('with tokens that live 5 s', () => {
   /** Its own server: every token it signs expires after 5 s, the stream's too. */
   let short;
