@@ -15,7 +15,8 @@
 //! these functions, so they are there whenever it reads them (`src/i18n/catalogue.rs`).
 //!
 //! The list's extras (the filter bar, the bulk bar, the rate widget with its chart, and the reading
-//! of the live updates' stream) are one module too, `list_extras`: the first rows need none of them, so they leave the first load and
+//! of the live updates' stream) are one module too, `list_extras`: the first rows need none of them,
+//! so they leave the first load and
 //! arrive right after the first rows, in one request. What they show lives in the page (the filter
 //! in the URL, the selection, the rate's request), so nothing waits for them and nothing the seller
 //! did before they arrive is lost.
