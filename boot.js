@@ -5,7 +5,7 @@
 // request itself whose promise is absent or failed. The server's CSP allows this script by its hash,
 // which it computes from the built index.html at start (crates/server/src/web.rs).
 //
-// What it mirrors: the paths of crates/domain (api.rs), the list's first query at `/` without
+// What it mirrors: the paths and the config element's id of crates/domain (api.rs), the list's first query at `/` without
 // filters (src/shipments), and src/start.rs's plan (a framed app never signs in as the demo seller).
 // Native tests in src/boot.rs fail when these drift apart.
 (() => {
@@ -37,7 +37,16 @@
   const read = (response) =>
     response.ok ? response.clone().json() : Promise.reject(new Error(`HTTP ${response.status}`));
 
-  const config = fetch(API + '/config');
+  // The server writes its answer to `/config` into this page (crates/server/src/web.rs), which
+  // saves the boot a round trip; a page without it (another server) asks.
+  const CONFIG_ELEMENT_ID = 'app-config';
+  const written = document.getElementById(CONFIG_ELEMENT_ID);
+  const config =
+    written === null
+      ? fetch(API + '/config')
+      : Promise.resolve(
+          new Response(written.textContent, { headers: { 'Content-Type': 'application/json' } }),
+        );
   const settings = config.then(read);
 
   // Inside the portal: say `ready` to each configured origin as the app's bridge does, so the
@@ -88,8 +97,14 @@
     gets.push(get(path, after));
   }
 
+  // The app gets the sign-in only once the first page's request has left (its `fetch` is called
+  // in the token's first callback, registered above): the app's first render after the sign-in
+  // is one long task, and a request still waiting for its turn behind it left up to 90 ms later.
+  // The render then runs while the server answers. A failed sign-in reaches the app as it came.
+  const handedSession = session.then((s) => token.then(() => s, () => s));
+
   // Unhandled rejections would be logged as errors; the app sees the failure when it takes them.
-  for (const promise of [readySaid, session, token, ...gets.map((g) => g.response)]) {
+  for (const promise of [readySaid, session, handedSession, token, ...gets.map((g) => g.response)]) {
     promise.catch(() => {});
   }
 
@@ -97,7 +112,7 @@
     configurable: true,
     value: {
       config,
-      session,
+      session: handedSession,
       gets,
       messages,
       stopKeeping,

@@ -1,6 +1,7 @@
 //! What index.html's start-up script (`boot.js`) began before the wasm arrived: the boot's requests
-//! (`/config`, the demo sign-in, the first page of the list or the history, the list's tab counts)
-//! and the portal's first messages, handed over in `window.__appBoot`.
+//! (`/config`, read from the page where the server wrote it, or asked for; the demo sign-in, the
+//! first page of the list or the history, the list's tab counts) and the portal's first messages,
+//! handed over in `window.__appBoot`.
 //!
 //! The hand-over is read once and deleted from the window at the first use, so the session it
 //! carries stays with the app only, as a session the app asks for itself does. Each promise is used
@@ -176,6 +177,15 @@ mod tests {
             query_string(&query)
         );
         assert!(SCRIPT.contains(&first_page), "boot.js lacks {first_page}");
+    }
+
+    #[test]
+    fn the_script_reads_the_config_where_the_server_writes_it() {
+        let id = format!(
+            "const CONFIG_ELEMENT_ID = '{}';",
+            domain::api::CONFIG_ELEMENT_ID
+        );
+        assert!(SCRIPT.contains(&id), "boot.js lacks {id}");
     }
 
     #[test]

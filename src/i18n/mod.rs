@@ -4,6 +4,8 @@
 
 pub mod catalogue;
 pub mod choose;
+#[cfg(test)]
+mod halves;
 pub mod intl;
 pub mod text;
 

@@ -10,8 +10,13 @@
 //! cache instead of about 100 (BENCHMARKS.md, "App findings"). The history page is a module of
 //! its own.
 //!
+//! Each function of the dialogs' and the history's modules first marks the English sentences only
+//! that module reads as held (`hold_english`): they are in the module, and all its code runs from
+//! these functions, so they are there whenever it reads them (`src/i18n/catalogue.rs`).
+//!
 //! The list's extras (the filter bar, the bulk bar, the rate widget with its chart, and the reading
-//! of the live updates' stream) are one module too, `list_extras`: the first rows need none of them, so they leave the first load and
+//! of the live updates' stream) are one module too, `list_extras`: the first rows need none of them,
+//! so they leave the first load and
 //! arrive right after the first rows, in one request. What they show lives in the page (the filter
 //! in the URL, the selection, the rate's request), so nothing waits for them and nothing the seller
 //! did before they arrive is lost.
@@ -28,6 +33,7 @@ use crate::cancel::flow::Preset;
 use crate::cancel::follow_up::FollowUp;
 use crate::cancel::follow_up::sweep::run::SweepSummary;
 use crate::history::page::HistoryPage;
+use crate::i18n::catalogue::{Half, hold_english};
 use crate::lazy::Part;
 use crate::live::LiveOpen;
 use crate::metric::widget::{rate_failed, rate_figure};
@@ -86,6 +92,7 @@ pub struct CancelOpen {
 
 split_part! {
     pub fn cancel_dialog(open: CancelOpen) -> AnyView, in dialogs, preload preload_cancel_dialog {
+        hold_english(Half::Dialogs);
         let CancelOpen { shipment, preset, on_close, on_shipment, on_done, on_split } = open;
         match preset {
             Some(preset) => view! {
@@ -107,6 +114,7 @@ pub struct PartialOpen {
 
 split_part! {
     pub fn partial_dialog(open: PartialOpen) -> AnyView, in dialogs, preload preload_partial_dialog {
+        hold_english(Half::Dialogs);
         let PartialOpen { shipment, on_close, on_shipment, on_done, on_whole } = open;
         view! { <PartialDialog shipment on_close on_shipment on_done on_whole /> }.into_any()
     }
@@ -121,6 +129,7 @@ pub struct SplitOpen {
 
 split_part! {
     pub fn split_dialog(open: SplitOpen) -> AnyView, in dialogs, preload preload_split_dialog {
+        hold_english(Half::Dialogs);
         let SplitOpen { shipment, on_close, on_shipment, on_split } = open;
         view! { <SplitDialog shipment on_close on_shipment on_split /> }.into_any()
     }
@@ -135,6 +144,7 @@ pub struct BulkDialogOpen {
 
 split_part! {
     pub fn bulk_dialog(open: BulkDialogOpen) -> AnyView, in dialogs, preload preload_bulk_dialog {
+        hold_english(Half::Dialogs);
         let BulkDialogOpen { open: BulkOpen { shipments, preset, matching }, on_close, on_shipment, on_finished } = open;
         view! { <BulkCancelDialog shipments preset matching on_close on_shipment on_finished /> }.into_any()
     }
@@ -151,6 +161,7 @@ pub struct FollowUpOpen {
 
 split_part! {
     pub fn follow_up(open: FollowUpOpen) -> AnyView, in dialogs, preload preload_follow_up {
+        hold_english(Half::Dialogs);
         let FollowUpOpen { shipment, on_bulk, on_shipment, on_sweep } = open;
         view! { <FollowUp shipment on_bulk on_shipment on_sweep /> }.into_any()
     }
@@ -158,6 +169,7 @@ split_part! {
 
 split_part! {
     pub fn history_page() -> AnyView, in history_page, preload preload_history_page {
+        hold_english(Half::History);
         view! { <HistoryPage /> }.into_any()
     }
 }

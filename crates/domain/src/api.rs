@@ -5,6 +5,11 @@
 /// The base of every API path.
 pub const BASE: &str = "/api/v1";
 
+/// The id of the element in which the server writes its answer to `GET /config` into the app's
+/// `index.html` (a `<script type="application/json">`), so that the app starts without asking for
+/// it; `boot.js` reads it, and asks when it is absent.
+pub const CONFIG_ELEMENT_ID: &str = "app-config";
+
 /// Paths below [`BASE`].
 pub mod path {
     /// `GET`: one page of the seller's shipments (`crate::shipment_query`).

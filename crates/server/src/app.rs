@@ -186,8 +186,18 @@ async fn prepare(config: &Config) -> Result<AppState, StartError> {
     };
     let sellers = sellers::all(&mut any).await.map_err(db::OpenError::from)?;
     drop(any);
+    let settings = Arc::new(Settings {
+        demo: config.demo,
+        demo_seller_id,
+        portal_origins: config.portal_origins.clone(),
+        threshold,
+        provider_delay: config.provider_delay,
+        limits: config.limits.clone(),
+        idempotency_retention: config.idempotency_retention,
+        idempotency_max_per_seller: config.idempotency_max_per_seller,
+    });
     let web = match &config.dist {
-        Some(dir) => web::WebApp::load(dir, &config.portal_origins)
+        Some(dir) => web::WebApp::load(dir, &settings.app_config())
             .map_err(StartError::Dist)?
             .map(Arc::new),
         None => None,
@@ -231,16 +241,7 @@ async fn prepare(config: &Config) -> Result<AppState, StartError> {
     Ok(AppState {
         db,
         keys,
-        settings: Arc::new(Settings {
-            demo: config.demo,
-            demo_seller_id,
-            portal_origins: config.portal_origins.clone(),
-            threshold,
-            provider_delay: config.provider_delay,
-            limits: config.limits.clone(),
-            idempotency_retention: config.idempotency_retention,
-            idempotency_max_per_seller: config.idempotency_max_per_seller,
-        }),
+        settings,
         events,
         leader,
         provider_wake,

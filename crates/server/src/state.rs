@@ -51,6 +51,15 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// What `GET /config` answers, and what the app's `index.html` carries (crate::web).
+    pub fn app_config(&self) -> domain::wire::AppConfig {
+        domain::wire::AppConfig {
+            demo: self.demo,
+            demo_seller_id: self.demo_seller_id.clone(),
+            portal_origins: self.portal_origins.clone(),
+        }
+    }
+
     /// The provider's answer to a request the fixture gave no decision for.
     pub fn default_decision(&self) -> domain::fixture::ProviderDecision {
         domain::fixture::ProviderDecision {

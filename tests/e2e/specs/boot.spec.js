@@ -57,6 +57,18 @@ async function holdWasm(page, release) {
   return held;
 }
 
+/**
+ * Serves index.html without the config the server writes into it, as another server would: the
+ * start-up script then asks for `/config`.
+ */
+async function withoutWrittenConfig(page) {
+  await page.route((url) => url.pathname === '/', async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace(/<script type="application\/json" id="app-config">[^<]*<\/script>/, '');
+    await route.fulfill({ response, body: html });
+  });
+}
+
 /** Violations of the page's content security policy, such as a blocked inline script. */
 async function watchPolicy(page) {
   await page.addInitScript(() => {
@@ -78,8 +90,10 @@ test('the boot requests are answered before the wasm arrives, and the app uses t
   expect(held.length).toBeGreaterThan(0);
   expect(await page.evaluate(() => window.__violations)).toEqual([]);
 
+  // The config came with the page: nobody asked for it.
+  expect(api.filter((p) => p === '/api/v1/config')).toHaveLength(0);
   // Each boot request went out once: the app took the script's answers instead of asking again.
-  const boot = ['/api/v1/config', '/api/v1/dev/session', FIRST_PAGE, COUNTS];
+  const boot = ['/api/v1/dev/session', FIRST_PAGE, COUNTS];
   for (const path of boot) {
     expect(api.filter((p) => p === path), path).toHaveLength(1);
   }
@@ -152,7 +166,9 @@ test("the server's policy allows each inline script by its hash, the start-up sc
   const response = await request.get('/');
   const html = await response.text();
   const policy = response.headers()['content-security-policy'];
-  const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  // Data blocks (the config the server writes in) are never run, so they need no hash.
+  const inline = [...html.matchAll(/<script(?![^>]*\b(?:src=|type="application\/json"))[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  expect(html).toContain('<script type="application/json" id="app-config">{');
   const boot = inline.find((body) => body.includes('__appBoot'));
   expect(boot, 'index.html inlines boot.js').toBeDefined();
   const hash = (body) => `'sha256-${crypto.createHash('sha256').update(body, 'utf8').digest('base64')}'`;
@@ -160,8 +176,18 @@ test("the server's policy allows each inline script by its hash, the start-up sc
   expect(policy.match(/script-src [^;]*/)[0]).not.toContain("'unsafe-inline'");
 });
 
+test('without the config in the page, the script asks for it, and the app takes that answer', async ({ page }) => {
+  const api = watchApi(page);
+  await withoutWrittenConfig(page);
+  await page.goto('/');
+  await expect.poll(() => shipmentRows(page).count()).toBeGreaterThan(10);
+  expect(api.filter((p) => p === '/api/v1/config')).toHaveLength(1);
+  expect(api.slice(0, 3)).toEqual(['/api/v1/config', '/api/v1/dev/session', FIRST_PAGE]);
+});
+
 test('when the start-up requests fail, the app makes them itself', async ({ page }) => {
   const api = watchApi(page);
+  await withoutWrittenConfig(page);
   // The first `/config` (the script's) fails as if the network dropped it; later ones pass.
   let configs = 0;
   await page.route('**/api/v1/config', (route) => {
@@ -205,8 +231,9 @@ test('without the start-up script the app signs in and loads the list itself', a
   await page.goto('/');
   await expect.poll(() => shipmentRows(page).count()).toBeGreaterThan(10);
   expect(errors.some((e) => e.includes('__appBoot'))).toBe(true);
-  // The script's requests went out unanswered by anyone; the app's own came after them.
-  expect(api.filter((p) => p === '/api/v1/config')).toHaveLength(2);
+  // The script's requests went out unanswered by anyone; the app's own came after them. The config
+  // the server wrote into the page was the script's to read: the app asks for it.
+  expect(api.filter((p) => p === '/api/v1/config')).toHaveLength(1);
   expect(api.filter((p) => p === FIRST_PAGE).length).toBeGreaterThanOrEqual(1);
 });
 

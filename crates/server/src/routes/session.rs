@@ -12,11 +12,7 @@ use crate::store::sellers;
 /// `GET /api/v1/config`, without auth: what the app needs before it signs in.
 #[utoipa::path(get, path = "/config", tag = "app", responses((status = 200, description = "What the app needs before it signs in", body = crate::openapi::schemas::AppConfig)))]
 pub async fn config(State(state): State<AppState>) -> Json<AppConfig> {
-    Json(AppConfig {
-        demo: state.settings.demo,
-        demo_seller_id: state.settings.demo_seller_id.clone(),
-        portal_origins: state.settings.portal_origins.clone(),
-    })
+    Json(state.settings.app_config())
 }
 
 /// `POST /api/v1/dev/session`: a token for any known seller, in demo mode only.

@@ -56,7 +56,22 @@ async fn the_app_html_carries_the_frame_policy_and_security_headers() {
             "{csp}"
         );
         assert!(csp.contains("default-src 'self'"), "{csp}");
-        assert_eq!(response.text().await.expect("a body"), INDEX);
+        // The page as built, with the server's answer to `/config` written into its head.
+        let config = server
+            .client
+            .get(server.url("/api/v1/config"))
+            .send()
+            .await
+            .expect("an answer")
+            .text()
+            .await
+            .expect("a body");
+        let written =
+            format!(r#"<head><script type="application/json" id="app-config">{config}</script>"#);
+        assert_eq!(
+            response.text().await.expect("a body"),
+            INDEX.replacen("<head>", &written, 1)
+        );
     }
 
     let asset = server
