@@ -205,6 +205,44 @@ test("a change made before the stream's module arrives reaches the list, with no
   expect(errors).toEqual([]);
 });
 
+test("leaving the list before the stream's module arrives aborts its first connection, and the app keeps working", async ({ page }) => {
+  const errors = watchErrors(page);
+  const streams = [];
+  const aborted = [];
+  const isStream = (r) => new URL(r.url()).pathname === '/api/v1/events';
+  page.on('request', (r) => { if (isStream(r)) streams.push(r.url()); });
+  page.on('requestfailed', (r) => { if (isStream(r)) aborted.push(r.failure()?.errorText ?? ''); });
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  let extrasAsked;
+  const extrasHeld = new Promise((resolve) => { extrasAsked = resolve; });
+  await page.route(/\/split_list_extras-[0-9a-f]{16}\.wasm$/, async (route) => {
+    extrasAsked();
+    await released;
+    await route.continue();
+  });
+  const sections = page.getByRole('navigation', { name: 'Sections' });
+
+  await page.goto('/');
+  await expect(page.locator('tr[data-posting-number]').first()).toBeVisible();
+  await extrasHeld;
+  expect(streams).toHaveLength(1);
+  await sections.getByRole('link', { name: 'Cancellation history' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Cancellation history' })).toBeVisible();
+  // The page's cleanup aborts the connection nobody took (src/live/first.rs, abandon).
+  await expect.poll(() => aborted, { message: 'the first connection is aborted with its page' }).toHaveLength(1);
+  expect(aborted[0]).toMatch(/ERR_ABORTED/);
+
+  // The module arrives with no list to follow; back on the list, its stream reads the new page's
+  // first connection.
+  release();
+  await sections.getByRole('link', { name: 'Orders from my warehouse' }).click();
+  await expect(page.locator('tr[data-posting-number]').first()).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('data-live', 'open');
+  expect(streams).toHaveLength(2);
+  expect(errors).toEqual([]);
+});
+
 test.describe('with tokens that live 5 s', () => {
   /** Its own server: every token it signs expires after 5 s, the stream's too. */
   let short;
