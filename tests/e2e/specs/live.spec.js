@@ -53,6 +53,23 @@ async function streamOpen(scope) {
   await expect(scope.locator('html')).toHaveAttribute('data-live', 'open');
 }
 
+/**
+ * Holds the list's extras module (which reads the live stream) until `release` is called;
+ * `extrasHeld` resolves once the app has asked for it.
+ */
+async function holdExtras(page) {
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  let extrasAsked;
+  const extrasHeld = new Promise((resolve) => { extrasAsked = resolve; });
+  await page.route(/\/split_list_extras-[0-9a-f]{16}\.wasm$/, async (route) => {
+    extrasAsked();
+    await released;
+    await route.continue();
+  });
+  return { extrasHeld, release };
+}
+
 function expectStreamsCarryNoTokenInTheUrl(seen) {
   expect(seen.streams.length).toBeGreaterThan(0);
   for (const stream of seen.streams) {
@@ -165,15 +182,7 @@ test("a change made before the stream's module arrives reaches the list, with no
   page.on('response', (r) => {
     if (new URL(r.url()).pathname === '/api/v1/events') streamAnswers.push(r.status());
   });
-  let release;
-  const released = new Promise((resolve) => { release = resolve; });
-  let extrasAsked;
-  const extrasHeld = new Promise((resolve) => { extrasAsked = resolve; });
-  await page.route(/\/split_list_extras-[0-9a-f]{16}\.wasm$/, async (route) => {
-    extrasAsked();
-    await released;
-    await route.continue();
-  });
+  const { extrasHeld, release } = await holdExtras(page);
   const api = await sellerApi(request, server.url);
   const { items } = await api.list('status=awaiting_packaging&limit=50');
   const pn = items.filter((s) => s.eligibility.cancellable && s.eligibility.mode !== 'carrier_request').at(-1).posting_number;
@@ -212,15 +221,7 @@ test("leaving the list before the stream's module arrives aborts its first conne
   const isStream = (r) => new URL(r.url()).pathname === '/api/v1/events';
   page.on('request', (r) => { if (isStream(r)) streams.push(r.url()); });
   page.on('requestfailed', (r) => { if (isStream(r)) aborted.push(r.failure()?.errorText ?? ''); });
-  let release;
-  const released = new Promise((resolve) => { release = resolve; });
-  let extrasAsked;
-  const extrasHeld = new Promise((resolve) => { extrasAsked = resolve; });
-  await page.route(/\/split_list_extras-[0-9a-f]{16}\.wasm$/, async (route) => {
-    extrasAsked();
-    await released;
-    await route.continue();
-  });
+  const { extrasHeld, release } = await holdExtras(page);
   const sections = page.getByRole('navigation', { name: 'Sections' });
 
   await page.goto('/');
