@@ -3,10 +3,12 @@
 //! (leptos_i18n only warns about a missing key and falls back to English, so this test is the gate.)
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+#[path = "support/locale_json.rs"]
+mod locale_json;
 
-use serde_json::Value;
+use std::collections::BTreeSet;
+
+use locale_json::catalogue;
 
 const LOCALES: [&str; 3] = ["en", "zh-CN", "ru"];
 
@@ -20,38 +22,6 @@ const LANGUAGE_FREE: [&str; 4] = [
     // The row's cancelled line and the out-of-stock follow-ups both say it (`text::sku_product`).
     "partial.sku_only",
 ];
-
-fn flatten(prefix: &str, value: &Value, into: &mut BTreeMap<String, String>) {
-    match value {
-        Value::Object(map) => {
-            for (key, value) in map {
-                let path = if prefix.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{prefix}.{key}")
-                };
-                flatten(&path, value, into);
-            }
-        }
-        Value::String(text) => {
-            into.insert(prefix.to_owned(), text.clone());
-        }
-        other => panic!("{prefix}: only strings and objects belong in a catalogue, found {other}"),
-    }
-}
-
-fn catalogue(locale: &str) -> BTreeMap<String, String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("locales")
-        .join(format!("{locale}.json"));
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-    let value: Value =
-        serde_json::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-    let mut sentences = BTreeMap::new();
-    flatten("", &value, &mut sentences);
-    sentences
-}
 
 /// The names inside `{{ … }}`.
 fn placeholders(sentence: &str) -> BTreeSet<String> {

@@ -402,6 +402,10 @@ macro_rules! td_values {
 }
 
 #[cfg(test)]
+#[path = "../../tests/support/locale_json.rs"]
+mod locale_json;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -469,35 +473,8 @@ mod tests {
     /// `locales/*.json`, in every locale.
     #[test]
     fn every_key_reads_its_own_sentence_in_every_locale() {
-        fn flatten(prefix: &str, value: &serde_json::Value, into: &mut Vec<(String, String)>) {
-            match value {
-                serde_json::Value::Object(map) => {
-                    for (key, value) in map {
-                        let path = if prefix.is_empty() {
-                            key.clone()
-                        } else {
-                            format!("{prefix}.{key}")
-                        };
-                        flatten(&path, value, into);
-                    }
-                }
-                serde_json::Value::String(text) => into.push((prefix.to_owned(), text.clone())),
-                other => panic!("{prefix}: {other}"),
-            }
-        }
         for locale in Locale::ALL {
-            let path = format!(
-                "{}/locales/{}.json",
-                env!("CARGO_MANIFEST_DIR"),
-                locale.as_str()
-            );
-            let json = std::fs::read_to_string(&path).expect("the catalogue is readable");
-            let mut sentences = Vec::new();
-            flatten(
-                "",
-                &serde_json::from_str(&json).expect("valid JSON"),
-                &mut sentences,
-            );
+            let sentences = super::locale_json::catalogue(locale.as_str());
             assert_eq!(sentences.len(), COUNT);
             for (key, sentence) in sentences {
                 let index = PATHS
