@@ -34,26 +34,51 @@
   const stopKeeping = () => window.removeEventListener('message', keep);
   if (framed) window.addEventListener('message', keep);
 
-  const read = (response) =>
-    response.ok ? response.clone().json() : Promise.reject(new Error(`HTTP ${response.status}`));
+  // An answer as the app takes it over: its status and its body's text, read here as it arrives.
+  // Reading a body takes the app a task of its own, and the browser paints between tasks; text in
+  // hand is read in the same task as the app's render.
+  const answer = (r) => r.text().then((body) => ({ ok: r.ok, status: r.status, body }));
+  // Called inside a promise's callback, where a throw rejects.
+  const read = (a) => {
+    if (!a.ok) throw new Error(`HTTP ${a.status}`);
+    return JSON.parse(a.body);
+  };
 
   // The server writes its answer to `/config` into this page (crates/server/src/web.rs), which
-  // saves the boot a round trip; a page without it (another server) asks.
+  // saves the boot a round trip; a page without it (another server) asks. Written, it is read here
+  // at once, so that the sign-in leaves while this script runs: behind a promise it waited for the
+  // next task, and the browser's tasks then (the page's parsing, a timer) held it back by up to
+  // 100 ms. Unreadable, it is read as before, and the app sees the failure.
   const CONFIG_ELEMENT_ID = 'app-config';
   const written = document.getElementById(CONFIG_ELEMENT_ID);
   const config =
     written === null
-      ? fetch(API + '/config')
-      : Promise.resolve(
-          new Response(written.textContent, { headers: { 'Content-Type': 'application/json' } }),
-        );
-  const settings = config.then(read);
+      ? fetch(API + '/config').then(answer)
+      : Promise.resolve({ ok: true, status: 200, body: written.textContent });
+  let known = null;
+  if (written !== null) {
+    try {
+      known = JSON.parse(written.textContent);
+    } catch {
+      known = null;
+    }
+  }
+  const settings = known !== null ? Promise.resolve(known) : config.then(read);
+  // With the config in hand, now; otherwise once it is answered.
+  const withSettings = (use) => {
+    if (known === null) return settings.then(use);
+    try {
+      return Promise.resolve(use(known));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
 
   // Inside the portal: say `ready` to each configured origin as the app's bridge does, so the
   // portal's `init` (and its token) is on its way while the wasm compiles, kept in `messages` above
   // until the bridge judges it. The browser delivers it only to the origin the parent really has;
   // never to '*'.
-  const readySaid = settings.then((c) => {
+  const readySaid = withSettings((c) => {
     if (!framed || c.portal_origins.length === 0) {
       // No portal will talk to this app: nothing to keep for it.
       stopKeeping();
@@ -67,7 +92,7 @@
   });
 
   // Standalone on a demo server: the demo seller's sign-in.
-  const session = settings.then((c) => {
+  const session = withSettings((c) => {
     if (framed || !c.demo || !c.demo_seller_id) return null;
     const sellerId = c.demo_seller_id;
     const response = fetch(API + '/dev/session', {
@@ -75,16 +100,21 @@
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ seller_id: sellerId }),
     });
-    return response.then((r) => ({ sellerId, response: r }));
+    return response.then(answer).then((a) => ({ sellerId, answer: a }));
   });
 
   // With that session, the first requests of the page that opens.
   const prefetch = location.search === '' ? PREFETCH[location.pathname] ?? [] : [];
-  const token = session.then((s) => (s === null ? null : read(s.response).then((body) => body.token)));
+  const token = session.then((s) => (s === null ? null : read(s.answer).token));
+  // A successful answer is handed over as its body's text, so that the first rows render in the
+  // same task as the page around them, in its first frame. Any other answer (a refusal, say) is
+  // handed over as null, and the app asks itself.
   const get = (path, after) => ({
     url: new URL(path, location.href).href,
-    response: after.then((t) =>
-      t === null ? null : fetch(path, { headers: { Authorization: `Bearer ${t}` } }),
+    body: after.then((t) =>
+      t === null
+        ? null
+        : fetch(path, { headers: { Authorization: `Bearer ${t}` } }).then((r) => (r.ok ? r.text() : null)),
     ),
   });
   // The first page goes out alone; the others (the list's tab counts) follow once it is answered,
@@ -93,7 +123,7 @@
   const gets = [];
   for (const path of prefetch) {
     const first = gets[0];
-    const after = first === undefined ? token : first.response.then(() => token, () => token);
+    const after = first === undefined ? token : first.body.then(() => token, () => token);
     gets.push(get(path, after));
   }
 
@@ -104,7 +134,7 @@
   const handedSession = session.then((s) => token.then(() => s, () => s));
 
   // Unhandled rejections would be logged as errors; the app sees the failure when it takes them.
-  for (const promise of [readySaid, session, handedSession, token, ...gets.map((g) => g.response)]) {
+  for (const promise of [readySaid, session, handedSession, token, ...gets.map((g) => g.body)]) {
     promise.catch(() => {});
   }
 
@@ -121,9 +151,11 @@
 
   // The first `Intl` formatter a page makes costs 20–60 ms here (the browser sets up its locale
   // data once per page, whichever locale is asked for), and the first rows' dates need one: made
-  // now, after the requests are out and while the wasm downloads, the app's own formatters
-  // (src/i18n/intl.rs) cost about a millisecond when the rows come. After a zero timeout, so that
-  // the page's parsing goes on first. If it throws, nothing is lost: the app makes its own.
+  // now, while the sign-in is on its way and the wasm downloads, the app's own formatters
+  // (src/i18n/intl.rs) cost about a millisecond when the rows come. Made later (after the first
+  // page's request), it fell just when the wasm was ready, and held its start back. After a zero
+  // timeout, so that the page's parsing goes on first. If it throws, nothing is lost: the app
+  // makes its own.
   setTimeout(() => {
     try {
       new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', timeZoneName: 'short' }).format(0);

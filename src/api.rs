@@ -91,15 +91,42 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
 /// A successful response's body as text, or the server's problem. Not generic, so that each
 /// answer's type adds only its own decoding to the wasm.
 async fn read_text(response: Response) -> Result<String, ApiError> {
-    let status = response.status();
     let body = response.text().await.map_err(network)?;
-    if response.ok() {
+    answer_text(response.status(), response.ok(), body)
+}
+
+/// The body of an answer already read: the text when successful, or the server's problem.
+fn answer_text(status: u16, ok: bool, body: String) -> Result<String, ApiError> {
+    if ok {
         Ok(body)
     } else {
         match json::from_str::<Problem>(&body) {
             Ok(problem) => Err(ApiError::Problem(Box::new(problem))),
             Err(_) => Err(ApiError::Status(status)),
         }
+    }
+}
+
+/// An answer the start-up script read, as the app reads its own.
+fn read_handed<T: DeserializeOwned>(handed: crate::boot::Answer) -> Result<T, ApiError> {
+    decode(&answer_text(handed.status, handed.ok, handed.body)?)
+}
+
+/// A GET of `BASE` + `path` with these query pairs, with the `Authorization` header when given.
+fn get_request<'q>(
+    path: &str,
+    query: &'q [(&str, String)],
+) -> impl Fn(Option<&str>) -> Result<Request, ApiError> + 'q {
+    let url = format!("{BASE}{path}");
+    move |auth| {
+        let builder =
+            Request::get(&url).query(query.iter().map(|(key, value)| (*key, value.as_str())));
+        match auth {
+            Some(auth) => builder.header("Authorization", auth),
+            None => builder,
+        }
+        .build()
+        .map_err(network)
     }
 }
 
@@ -115,8 +142,8 @@ async fn send<T: DeserializeOwned>(request: Request) -> Result<T, ApiError> {
 
 /// `GET /api/v1/config`, before any sign-in; the start-up script's answer when it has one.
 pub async fn config() -> Result<AppConfig, ApiError> {
-    if let Some(response) = crate::boot::config().await {
-        match read(response).await {
+    if let Some(handed) = crate::boot::config().await {
+        match read_handed(handed) {
             Ok(config) => return Ok(config),
             Err(error) => {
                 leptos::logging::warn!("the start-up configuration failed, asking again: {error}")
@@ -133,8 +160,8 @@ pub async fn config() -> Result<AppConfig, ApiError> {
 
 /// `POST /api/v1/dev/session`: the standalone demo's sign-in.
 pub async fn dev_session(seller_id: &str) -> Result<Session, ApiError> {
-    if let Some(response) = crate::boot::session(seller_id).await {
-        match read(response).await {
+    if let Some(handed) = crate::boot::session(seller_id).await {
+        match read_handed(handed) {
             Ok(session) => return Ok(session),
             Err(error) => {
                 leptos::logging::warn!("the start-up sign-in failed, signing in again: {error}")
@@ -307,44 +334,40 @@ impl Api {
     }
 
     /// A GET of `path` (below `/api/v1`) with these query pairs.
-    /// The start-up script's answer to the same GET is taken instead while it has one.
     async fn get_with(&self, path: &str, query: &[(&str, String)]) -> Result<Response, ApiError> {
-        let url = format!("{BASE}{path}");
-        let build = |auth: Option<&str>| {
-            let builder =
-                Request::get(&url).query(query.iter().map(|(key, value)| (*key, value.as_str())));
-            match auth {
-                Some(auth) => builder.header("Authorization", auth),
-                None => builder,
-            }
-            .build()
-            .map_err(network)
-        };
-        if crate::boot::has_prefetched()
-            && let Some(response) = crate::boot::prefetched(&build(None)?.url()).await
-        {
-            return Ok(response);
-        }
+        let build = get_request(path, query);
         self.exchange(&|auth| build(Some(auth))).await
+    }
+
+    /// The body of a successful GET of `path` with these query pairs, or the server's problem.
+    /// The start-up script's answer to the same GET is taken instead while it has one.
+    async fn get_text(&self, path: &str, query: &[(&str, String)]) -> Result<String, ApiError> {
+        let build = get_request(path, query);
+        if crate::boot::has_prefetched()
+            && let Some(body) = crate::boot::prefetched(&build(None)?.url()).await
+        {
+            return Ok(body);
+        }
+        read_text(self.exchange(&|auth| build(Some(auth))).await?).await
     }
 
     /// `GET /api/v1/shipments`: one page of the list.
     pub async fn shipments(&self, query: &ShipmentQuery) -> Result<ShipmentPage, ApiError> {
-        read(self.get_with(path::SHIPMENTS, &query.to_pairs()).await?).await
+        decode(&self.get_text(path::SHIPMENTS, &query.to_pairs()).await?)
     }
 
     /// `GET /api/v1/shipments/counts`: every tab's number under the other filters, in one answer.
     pub async fn status_counts(&self, query: &ShipmentQuery) -> Result<StatusCounts, ApiError> {
-        read(
-            self.get_with(path::SHIPMENT_COUNTS, &query.to_pairs())
+        decode(
+            &self
+                .get_text(path::SHIPMENT_COUNTS, &query.to_pairs())
                 .await?,
         )
-        .await
     }
 
     /// `GET /api/v1/history`: one page of the cancellation history.
     pub async fn history(&self, query: &HistoryQuery) -> Result<HistoryPage, ApiError> {
-        read(self.get_with(path::HISTORY, &query.to_pairs()).await?).await
+        decode(&self.get_text(path::HISTORY, &query.to_pairs()).await?)
     }
 
     /// `GET /api/v1/history/export.csv`: the filtered history as the server writes it.

@@ -21,7 +21,8 @@ const PROPERTY: &str = "__appBoot";
 struct Handover {
     config: Option<Promise>,
     session: Option<Promise>,
-    /// Prefetched GETs by their absolute URL.
+    /// Prefetched GETs by their absolute URL: each a promise of the body's text, or of null when
+    /// the server did not say yes.
     gets: Vec<(String, Promise)>,
     messages: Vec<web_sys::MessageEvent>,
     stop_keeping: Option<Function>,
@@ -54,8 +55,8 @@ fn take_from_window() -> Handover {
             gets.iter()
                 .filter_map(|get| {
                     let url = field(&get, "url").as_string()?;
-                    let response = field(&get, "response").dyn_into::<Promise>().ok()?;
-                    Some((url, response))
+                    let body = field(&get, "body").dyn_into::<Promise>().ok()?;
+                    Some((url, body))
                 })
                 .collect()
         })
@@ -98,27 +99,38 @@ async fn settle(promise: Promise, what: &str) -> Option<JsValue> {
     }
 }
 
-fn response(value: JsValue) -> Option<gloo_net::http::Response> {
-    value
-        .dyn_into::<web_sys::Response>()
-        .ok()
-        .map(gloo_net::http::Response::from)
+/// An answer the script received and read: its status and its body's text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Answer {
+    pub status: u16,
+    pub ok: bool,
+    pub body: String,
 }
 
-/// The answer to `GET /config` that the script asked for, if it got one.
-pub async fn config() -> Option<gloo_net::http::Response> {
+/// The script's `{ ok, status, body }`; anything else reads as nothing handed over.
+fn answer(value: &JsValue) -> Option<Answer> {
+    let status = field(value, "status").as_f64()?;
+    let ok = field(value, "ok").as_bool()?;
+    let body = field(value, "body").as_string()?;
+    // An HTTP status is a whole number from 100 to 599.
+    let status = (100.0..600.0).contains(&status).then_some(status as u16)?;
+    Some(Answer { status, ok, body })
+}
+
+/// The answer to `GET /config` that the script read from the page or asked for.
+pub async fn config() -> Option<Answer> {
     let promise = with_handover(|handover| handover.config.take())?;
-    response(settle(promise, "configuration").await?)
+    answer(&settle(promise, "configuration").await?)
 }
 
 /// The answer to the demo sign-in the script made, if it signed in as `seller_id`.
-pub async fn session(seller_id: &str) -> Option<gloo_net::http::Response> {
+pub async fn session(seller_id: &str) -> Option<Answer> {
     let promise = with_handover(|handover| handover.session.take())?;
     let handed = settle(promise, "sign-in").await?;
     if field(&handed, "sellerId").as_string().as_deref() != Some(seller_id) {
         return None;
     }
-    response(field(&handed, "response"))
+    answer(&field(&handed, "answer"))
 }
 
 /// The portal's messages that came before the app listened, in order; the script stops keeping
@@ -139,14 +151,16 @@ pub fn has_prefetched() -> bool {
     with_handover(|handover| !handover.gets.is_empty())
 }
 
-/// The script's answer to a GET of `url` (absolute), if it asked for it and the server said yes;
-/// a refusal (an expired token, say) is left to the app's own request and its renewal.
-pub async fn prefetched(url: &str) -> Option<gloo_net::http::Response> {
+/// The body of the script's answer to a GET of `url` (absolute), if it asked for it and the server
+/// said yes; a refusal (an expired token, say) is left to the app's own request and its renewal.
+/// The script read the body as it came, so an answer already in is read here without a task of
+/// its own: the first rows render in the same task as the page around them.
+pub async fn prefetched(url: &str) -> Option<String> {
     let promise = with_handover(|handover| {
         let at = handover.gets.iter().position(|(get, _)| get == url)?;
         Some(handover.gets.remove(at).1)
     })?;
-    response(settle(promise, "request").await?).filter(gloo_net::http::Response::ok)
+    settle(promise, "request").await?.as_string()
 }
 
 #[cfg(test)]

@@ -1,5 +1,9 @@
 //! One shipment as one table row.
 //!
+//! Its words are read once, when the row is built: the table builds its rows again when the
+//! language changes (see `table.rs`). A reactive text would cost each row about eighteen render
+//! effects, each looking up the language, and the first rows' render is what a seller waits for.
+//!
 //! The Cancel shipment button follows the rules crate run here, in the browser, rather than the
 //! `eligibility` the server sent: the two come from the same code, and the browser's answer is the
 //! one the seller acts on.
@@ -47,9 +51,9 @@ pub fn ShipmentRow(
     let explanation = eligibility.blocked.map(|code| {
         view! {
             <p class="explanation" id=explanation_id>
-                <span class="why">{move || text::blocked(code)}</span>
+                <span class="why">{text::blocked(code)}</span>
                 " "
-                <span class="advice">{move || text::blocked_advice(code)}</span>
+                <span class="advice">{text::blocked_advice(code)}</span>
             </p>
         }
     });
@@ -57,7 +61,7 @@ pub fn ShipmentRow(
         let items = eligibility
             .warnings
             .iter()
-            .map(|&warning| view! { <li>{move || text::warning(warning)}</li> })
+            .map(|&warning| view! { <li>{text::warning(warning)}</li> })
             .collect_view();
         view! { <ul class="warnings" id=warnings_id>{items}</ul> }
     });
@@ -71,7 +75,7 @@ pub fn ShipmentRow(
     let cancelled_items = {
         let summary = partial::cancelled_summary(&shipment);
         (!summary.is_empty()).then(|| {
-            view! { <p class="detail cancelled-items">{move || text::partial_cancelled_line(&summary)}</p> }
+            view! { <p class="detail cancelled-items">{text::partial_cancelled_line(&summary)}</p> }
         })
     };
     let partial_button = on_partial
@@ -80,15 +84,11 @@ pub fn ShipmentRow(
             let row = shipment.clone();
             view! {
                 <button type="button" class="secondary partial" on:click=move |_| on_partial.run(row.clone())>
-                    {text::partial_open}
+                    {text::partial_open()}
                 </button>
             }
         });
-    let delivery = {
-        let method = shipment.delivery.method;
-        let provider = shipment.delivery.provider.clone();
-        move || text::delivery(method, provider.as_deref())
-    };
+    let delivery = text::delivery(shipment.delivery.method, provider.as_deref());
     let cancellation = cancellation_view(shipment.cancellation.as_ref(), provider.as_deref());
     let (status, ship_by) = (shipment.status, shipment.ship_by);
     let status_class = format!("badge status-{}", shipment.status.code());
@@ -105,10 +105,7 @@ pub fn ShipmentRow(
             <td class="select">
                 <input
                     type="checkbox"
-                    aria-label={
-                        let posting_number = posting_number.clone();
-                        move || text::select_shipment(&posting_number)
-                    }
+                    aria-label=text::select_shipment(&posting_number)
                     prop:checked=ticked
                     on:change=move |event| {
                         let tick = event_target_checked(&event);
@@ -131,30 +128,25 @@ pub fn ShipmentRow(
             {select}
             <td class="ids">
                 <span class="posting-number">{shipment.posting_number.clone()}</span>
-                <span class="order-number">
-                    {
-                        let order_number = shipment.order_number.clone();
-                        move || text::order_number(&order_number)
-                    }
-                </span>
+                <span class="order-number">{text::order_number(&shipment.order_number)}</span>
             </td>
             // A card (a narrow page) has no column headings, so these cells carry their own.
-            <td data-label=text::col_products>
+            <td data-label=text::col_products()>
                 <ul class="products">{products}</ul>
                 {cancelled_items}
             </td>
-            <td data-label=text::col_destination>
+            <td data-label=text::col_destination()>
                 {shipment.destination.city.clone()} ", " {shipment.destination.country.clone()}
             </td>
-            <td data-label=text::col_delivery>{delivery}</td>
-            <td class="ship-by" data-label=text::col_ship_by>
+            <td data-label=text::col_delivery()>{delivery}</td>
+            <td class="ship-by" data-label=text::col_ship_by()>
                 <time datetime=timestamp::write_with_offset(&shipment.ship_by)>
-                    {move || format::date_time(ship_by)}
+                    {format::date_time(ship_by)}
                 </time>
-                {overdue.then(|| view! { <span class="flag overdue-flag">{text::overdue}</span> })}
+                {overdue.then(|| view! { <span class="flag overdue-flag">{text::overdue()}</span> })}
             </td>
             <td>
-                <span class=status_class>{move || text::status(status)}</span>
+                <span class=status_class>{text::status(status)}</span>
             </td>
             <td class="cancellation">{cancellation}</td>
             <td class="actions">
@@ -166,7 +158,7 @@ pub fn ShipmentRow(
                     aria-describedby=described_by
                     on:click=move |_| on_cancel.run(row_shipment.clone())
                 >
-                    {text::cancel_shipment}
+                    {text::cancel_shipment()}
                 </button>
                 {partial_button}
                 {explanation}
@@ -178,18 +170,12 @@ pub fn ShipmentRow(
 /// The cancellation column: requested, rejected with the provider's words, or who cancelled when.
 fn cancellation_view(cancellation: Option<&Cancellation>, provider: Option<&str>) -> AnyView {
     let Some(cancellation) = cancellation else {
-        return view! { <span class="muted">{text::no_cancellation}</span> }.into_any();
+        return view! { <span class="muted">{text::no_cancellation()}</span> }.into_any();
     };
-    let state = {
-        let (state, initiator) = (cancellation.state, cancellation.initiator);
-        let provider = provider.map(str::to_owned);
-        move || text::cancellation_state(state, provider.as_deref(), initiator)
-    };
+    let state = text::cancellation_state(cancellation.state, provider, cancellation.initiator);
     // The style keys on the state's code, as the wire spells it.
     let class = format!("cancellation-state {}", cancellation.state.code());
-    let reason = cancellation
-        .reason
-        .map(|reason| move || text::reason_line(reason));
+    let reason = cancellation.reason.map(text::reason_line);
     let message = cancellation.provider_message.clone();
     let at = cancellation.decided_at.unwrap_or(cancellation.requested_at);
     view! {
@@ -197,7 +183,7 @@ fn cancellation_view(cancellation: Option<&Cancellation>, provider: Option<&str>
         <span class=class tabindex="-1">{state}</span>
         {message.map(|message| view! { <q class="provider-message">{message}</q> })}
         {reason.map(|reason| view! { <span class="detail">{reason}</span> })}
-        <time class="detail" datetime=timestamp::write_with_offset(&at)>{move || format::date_time(at)}</time>
+        <time class="detail" datetime=timestamp::write_with_offset(&at)>{format::date_time(at)}</time>
     }
     .into_any()
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use domain::Shipment;
 use leptos::prelude::*;
 
-use crate::i18n::text;
+use crate::i18n::{self, text};
 use crate::shipments::row::{Selection, ShipmentRow};
 
 #[component]
@@ -70,14 +70,18 @@ pub fn ShipmentsTable(
                 </tr>
             </thead>
             <tbody>
-                // The version is part of the key: a shipment the server changed is a new row.
+                // The version is part of the key: a shipment the server changed is a new row. So
+                // is the language: a row reads its words once, so a new language is new rows.
                 <For
-                    each=move || shipments.get()
-                    key=|shipment| (shipment.posting_number.clone(), shipment.version)
-                    let:shipment
-                >
-                    <ShipmentRow shipment now on_cancel selection on_partial />
-                </For>
+                    each=move || {
+                        let locale = i18n::current();
+                        shipments.get().into_iter().map(move |shipment| (locale, shipment)).collect::<Vec<_>>()
+                    }
+                    key=|(locale, shipment)| (*locale, shipment.posting_number.clone(), shipment.version)
+                    children=move |(_, shipment)| {
+                        view! { <ShipmentRow shipment now on_cancel selection on_partial /> }
+                    }
+                />
             </tbody>
         </table>
     }

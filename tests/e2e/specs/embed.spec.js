@@ -364,6 +364,11 @@ test('theme and locale switch live while the dialog is open, keeping what the se
   await expect(open.locator('textarea')).toHaveValue('Typed before the switch');
   await expect(open.getByRole('radio', { checked: true })).toHaveCount(1);
   await expect(open.locator('input[type="radio"][value="other"]')).toBeChecked();
+  // The rows behind it are in Russian too: each reads its words once, so the table builds them anew.
+  // (By CSS: the roles' names are Russian now.)
+  const row = app.locator('table.shipments tbody tr').first();
+  await expect(row.locator('button.cancel')).toHaveText('Отменить отправление');
+  await expect(row.locator('td[data-label="Доставка"]')).toHaveCount(1);
   // The demo portal's own chrome follows the language it sent, as a real portal's would.
   await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
   await expect(page.getByRole('navigation', { name: 'Меню кабинета' }).getByRole('link'))
