@@ -133,6 +133,33 @@ pub async fn session(seller_id: &str) -> Option<Answer> {
     answer(&field(&handed, "answer"))
 }
 
+/// The longest the page waits for the script's first answer before rendering without it.
+const FIRST_ANSWER_WAIT_MS: i32 = 1_000;
+
+/// Resolves once the script's first GET (the opening page's first page) is answered or has failed,
+/// without taking it; at once when the script asked for none, and after at most a second: a slow
+/// server then sees the page render while its rows are still on the way, as without the script.
+pub async fn first_answer_in() {
+    let Some(first) = with_handover(|handover| handover.gets.first().map(|(_, body)| body.clone()))
+    else {
+        return;
+    };
+    let window = leptos::prelude::window();
+    let timer = Promise::new(&mut |resolve, _reject| {
+        if let Err(error) = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, FIRST_ANSWER_WAIT_MS)
+        {
+            leptos::logging::warn!("could not time the wait for the first answer: {error:?}");
+            // Without a timer, the wait ends with the answer alone.
+        }
+    });
+    // A failed answer ends the wait as well: the page takes it and reports it (`prefetched`).
+    let settled = Promise::all_settled(&Array::of1(&first));
+    if let Err(error) = JsFuture::from(Promise::race(&Array::of2(&settled, &timer))).await {
+        leptos::logging::warn!("the wait for the first answer failed: {error:?}");
+    }
+}
+
 /// The portal's messages that came before the app listened, in order; the script stops keeping
 /// them, since the app's own listener takes over.
 pub fn early_messages() -> Vec<web_sys::MessageEvent> {

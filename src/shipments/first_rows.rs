@@ -64,7 +64,8 @@ impl FirstRows {
         }
     }
 
-    /// Returns once the first page has been answered (at once if it has been).
+    /// Returns once the first page has been answered and what it brought painted (at once if it
+    /// had been answered before the call).
     pub async fn wait(self) {
         let receiver = self
             .0
@@ -80,6 +81,10 @@ impl FirstRows {
             // Cancelled means the page, and this sign with it, was disposed: the fetch that
             // waits goes ahead rather than hang (its answer has nowhere to go anyway).
             let _ = receiver.await;
+            // The first rows are painted before the work that waited on them: woken in the same
+            // task as the rows, it ran before the browser painted them (the counts' answer read,
+            // the tabs and the rate drawn), and the seller waited for it.
+            crate::paint::after_next_paint().await;
         }
     }
 }

@@ -151,6 +151,31 @@ test('the counts, the rate and the providers wait until the first page is answer
   }
 });
 
+test('the page waits for its first rows only a moment: a slow first page leaves it shown, with its rows to come', async ({ page }) => {
+  // The app renders the page once the script's first answer is in, so that the page and its rows
+  // take one layout (src/boot.rs, first_answer_in); a first page still on its way after a second
+  // must not hold the page back. The first page is held here until the page is shown.
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  await page.route(/\/api\/v1\/shipments\?/, async (route) => {
+    const url = new URL(route.request().url());
+    if (url.pathname + url.search === FIRST_PAGE) {
+      const timeout = new Promise((resolve) => { setTimeout(() => resolve('timeout'), HOLD_LIMIT_MS); });
+      if ((await Promise.race([released, timeout])) === 'timeout') {
+        await route.abort('timedout');
+        return;
+      }
+    }
+    await route.continue();
+  });
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Orders from my warehouse' })).toBeVisible();
+  await expect(page.locator('nav.tabs')).toBeVisible();
+  expect(await shipmentRows(page).count()).toBe(0);
+  release();
+  await expect.poll(() => shipmentRows(page).count(), { timeout: HOLD_LIMIT_MS }).toBeGreaterThan(10);
+});
+
 test("the history's first page is also answered before the wasm arrives, and asked for once", async ({ page }) => {
   const api = watchApi(page);
   const held = await holdWasm(page, answered(page, HISTORY_PAGE));
