@@ -103,6 +103,22 @@ test('the boot requests are answered before the wasm arrives, and the app uses t
   expect(await page.evaluate(() => '__appBoot' in window)).toBe(false);
 });
 
+// Holds the list's first page until `until` resolves; after HOLD_LIMIT_MS it fails the request
+// instead, so that a test whose condition never comes ends rather than hangs.
+async function holdFirstPage(page, until) {
+  await page.route(/\/api\/v1\/shipments\?/, async (route) => {
+    const url = new URL(route.request().url());
+    if (url.pathname + url.search === FIRST_PAGE) {
+      const timeout = new Promise((resolve) => { setTimeout(() => resolve('timeout'), HOLD_LIMIT_MS); });
+      if ((await Promise.race([until, timeout])) === 'timeout') {
+        await route.abort('timedout');
+        return;
+      }
+    }
+    await route.continue();
+  });
+}
+
 test('the counts, the rate and the providers wait until the first page is answered', async ({ page }) => {
   // On two cores a grouped count beside the first page slowed it fourfold (issue 16): the script
   // and the app send the other requests only once the first page has been answered. The first
@@ -122,17 +138,7 @@ test('the counts, the rate and the providers wait until the first page is answer
     const url = new URL(response.url());
     if (url.pathname + url.search === FIRST_PAGE) events.push(`answered ${FIRST_PAGE}`);
   });
-  await page.route(/\/api\/v1\/shipments\?/, async (route) => {
-    const url = new URL(route.request().url());
-    if (url.pathname + url.search === FIRST_PAGE) {
-      const timeout = new Promise((resolve) => { setTimeout(() => resolve('timeout'), HOLD_LIMIT_MS); });
-      if ((await Promise.race([running, timeout])) === 'timeout') {
-        await route.abort('timedout');
-        return;
-      }
-    }
-    await route.continue();
-  });
+  await holdFirstPage(page, running);
   await page.goto('/');
   await expect.poll(() => shipmentRows(page).count(), { timeout: HOLD_LIMIT_MS + 10_000 }).toBeGreaterThan(10);
   await expect(page.locator('nav.tabs .count').first()).toBeVisible();
@@ -157,17 +163,7 @@ test('the page waits for its first rows only a moment: a slow first page leaves 
   // must not hold the page back. The first page is held here until the page is shown.
   let release;
   const released = new Promise((resolve) => { release = resolve; });
-  await page.route(/\/api\/v1\/shipments\?/, async (route) => {
-    const url = new URL(route.request().url());
-    if (url.pathname + url.search === FIRST_PAGE) {
-      const timeout = new Promise((resolve) => { setTimeout(() => resolve('timeout'), HOLD_LIMIT_MS); });
-      if ((await Promise.race([released, timeout])) === 'timeout') {
-        await route.abort('timedout');
-        return;
-      }
-    }
-    await route.continue();
-  });
+  await holdFirstPage(page, released);
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: 'Orders from my warehouse' })).toBeVisible();
   await expect(page.locator('nav.tabs')).toBeVisible();
