@@ -1,6 +1,7 @@
 //! The "Orders from my warehouse" list.
 
 pub mod bulk_bar;
+pub mod cells;
 pub mod counts;
 pub mod filters;
 pub mod first_rows;

@@ -17,6 +17,7 @@ use leptos::prelude::*;
 use crate::format;
 use crate::i18n::text;
 use crate::partial;
+use crate::shipments::cells;
 
 /// The id of an element in the row, unique on the page because posting numbers are.
 pub fn element_id(kind: &str, posting_number: &str) -> String {
@@ -66,18 +67,6 @@ pub fn ShipmentRow(
         view! { <ul class="warnings" id=warnings_id>{items}</ul> }
     });
 
-    let products = shipment
-        .products
-        .iter()
-        .map(|line| view! { <li>{format::product_line(line)}</li> })
-        .collect_view();
-    // What partial cancellations took out, under what remains.
-    let cancelled_items = {
-        let summary = partial::cancelled_summary(&shipment);
-        (!summary.is_empty()).then(|| {
-            view! { <p class="detail cancelled-items">{text::partial_cancelled_line(&summary)}</p> }
-        })
-    };
     let partial_button = on_partial
         .filter(|_| partial::offered_on(&shipment))
         .map(|on_partial| {
@@ -89,9 +78,28 @@ pub fn ShipmentRow(
             }
         });
     let delivery = text::delivery(shipment.delivery.method, provider.as_deref());
-    let cancellation = cancellation_view(shipment.cancellation.as_ref(), provider.as_deref());
-    let (status, ship_by) = (shipment.status, shipment.ship_by);
-    let status_class = format!("badge status-{}", shipment.status.code());
+    let ids = cells::ids(
+        &shipment.posting_number,
+        &text::order_number(&shipment.order_number),
+    );
+    let products = {
+        let lines: Vec<String> = shipment.products.iter().map(format::product_line).collect();
+        // What partial cancellations took out, under what remains.
+        let summary = partial::cancelled_summary(&shipment);
+        let cancelled = (!summary.is_empty()).then(|| text::partial_cancelled_line(&summary));
+        cells::products(&lines, cancelled.as_deref())
+    };
+    let destination = format!(
+        "{}, {}",
+        shipment.destination.city, shipment.destination.country
+    );
+    let ship_by = cells::ship_by(
+        &timestamp::write_with_offset(&shipment.ship_by),
+        &format::date_time(shipment.ship_by),
+        overdue.then(text::overdue),
+    );
+    let status = cells::status(shipment.status.code(), text::status(shipment.status));
+    let cancellation = cancellation_cell(shipment.cancellation.as_ref(), provider.as_deref());
     let cancellable = eligibility.cancellable && eligibility.blocked.is_none();
     let row_shipment = shipment.clone();
     let select = selection.map(|selection| {
@@ -126,29 +134,14 @@ pub fn ShipmentRow(
     view! {
         <tr data-posting-number=shipment.posting_number.clone() class:overdue=overdue>
             {select}
-            <td class="ids">
-                <span class="posting-number">{shipment.posting_number.clone()}</span>
-                <span class="order-number">{text::order_number(&shipment.order_number)}</span>
-            </td>
+            <td class="ids" inner_html=ids></td>
             // A card (a narrow page) has no column headings, so these cells carry their own.
-            <td data-label=text::col_products()>
-                <ul class="products">{products}</ul>
-                {cancelled_items}
-            </td>
-            <td data-label=text::col_destination()>
-                {shipment.destination.city.clone()} ", " {shipment.destination.country.clone()}
-            </td>
+            <td data-label=text::col_products() inner_html=products></td>
+            <td data-label=text::col_destination()>{destination}</td>
             <td data-label=text::col_delivery()>{delivery}</td>
-            <td class="ship-by" data-label=text::col_ship_by()>
-                <time datetime=timestamp::write_with_offset(&shipment.ship_by)>
-                    {format::date_time(ship_by)}
-                </time>
-                {overdue.then(|| view! { <span class="flag overdue-flag">{text::overdue()}</span> })}
-            </td>
-            <td>
-                <span class=status_class>{text::status(status)}</span>
-            </td>
-            <td class="cancellation">{cancellation}</td>
+            <td class="ship-by" data-label=text::col_ship_by() inner_html=ship_by></td>
+            <td inner_html=status></td>
+            <td class="cancellation" inner_html=cancellation></td>
             <td class="actions">
                 {warnings}
                 <button
@@ -168,22 +161,21 @@ pub fn ShipmentRow(
 }
 
 /// The cancellation column: requested, rejected with the provider's words, or who cancelled when.
-fn cancellation_view(cancellation: Option<&Cancellation>, provider: Option<&str>) -> AnyView {
+fn cancellation_cell(cancellation: Option<&Cancellation>, provider: Option<&str>) -> String {
     let Some(cancellation) = cancellation else {
-        return view! { <span class="muted">{text::no_cancellation()}</span> }.into_any();
+        return cells::cancellation(None, text::no_cancellation());
     };
-    let state = text::cancellation_state(cancellation.state, provider, cancellation.initiator);
-    // The style keys on the state's code, as the wire spells it.
-    let class = format!("cancellation-state {}", cancellation.state.code());
-    let reason = cancellation.reason.map(text::reason_line);
-    let message = cancellation.provider_message.clone();
     let at = cancellation.decided_at.unwrap_or(cancellation.requested_at);
-    view! {
-        // Not a Tab stop, but the focus lands here after a dialog about this row closes.
-        <span class=class tabindex="-1">{state}</span>
-        {message.map(|message| view! { <q class="provider-message">{message}</q> })}
-        {reason.map(|reason| view! { <span class="detail">{reason}</span> })}
-        <time class="detail" datetime=timestamp::write_with_offset(&at)>{format::date_time(at)}</time>
-    }
-    .into_any()
+    let reason = cancellation.reason.map(text::reason_line);
+    cells::cancellation(
+        Some(&cells::CancellationCell {
+            state_code: cancellation.state.code(),
+            state: &text::cancellation_state(cancellation.state, provider, cancellation.initiator),
+            provider_message: cancellation.provider_message.as_deref(),
+            reason: reason.as_deref(),
+            datetime: &timestamp::write_with_offset(&at),
+            shown_at: &format::date_time(at),
+        }),
+        text::no_cancellation(),
+    )
 }

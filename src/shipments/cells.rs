@@ -1,0 +1,235 @@
+//! The cells of a shipment's row that hold only words, written as HTML text and set in one go.
+//!
+//! Built element by element, a row cost the browser a call from the wasm for every element,
+//! attribute, text and insertion (about a hundred per row), and the first rows' render was what a
+//! seller waited for (BENCHMARKS.md, issue 16 part 9). A cell set from text is one call. The cells
+//! with controls (the checkbox, the buttons) stay built by Leptos, with their handlers.
+//!
+//! Every value that comes from the server or the catalogue goes through [`escape`]; the markup
+//! around them is this module's own.
+
+use std::fmt::Write as _;
+
+/// `text` with the five characters that HTML gives a meaning escaped, fit for an element's text
+/// and for a double-quoted attribute's value.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text);
+    out
+}
+
+fn push_escaped(out: &mut String, text: &str) {
+    for character in text.chars() {
+        match character {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+}
+
+/// Appends `<tag class="class" ...attributes>text</tag>`, every value escaped.
+fn element(out: &mut String, tag: &str, attributes: &[(&str, &str)], text: &str) {
+    // Writing to a String cannot fail.
+    let _ = write!(out, "<{tag}");
+    for (name, value) in attributes {
+        let _ = write!(out, " {name}=\"");
+        push_escaped(out, value);
+        out.push('"');
+    }
+    out.push('>');
+    push_escaped(out, text);
+    let _ = write!(out, "</{tag}>");
+}
+
+/// The posting number and the order's line.
+pub fn ids(posting_number: &str, order_line: &str) -> String {
+    let mut out = String::new();
+    element(
+        &mut out,
+        "span",
+        &[("class", "posting-number")],
+        posting_number,
+    );
+    element(&mut out, "span", &[("class", "order-number")], order_line);
+    out
+}
+
+/// The products left in the shipment, one line each, and what partial cancellations took out.
+pub fn products(lines: &[String], cancelled_line: Option<&str>) -> String {
+    let mut out = String::from("<ul class=\"products\">");
+    for line in lines {
+        element(&mut out, "li", &[], line);
+    }
+    out.push_str("</ul>");
+    if let Some(cancelled) = cancelled_line {
+        element(
+            &mut out,
+            "p",
+            &[("class", "detail cancelled-items")],
+            cancelled,
+        );
+    }
+    out
+}
+
+/// The date to ship by, and the overdue flag's words when it is late.
+pub fn ship_by(datetime: &str, shown: &str, overdue_flag: Option<&str>) -> String {
+    let mut out = String::new();
+    element(&mut out, "time", &[("datetime", datetime)], shown);
+    if let Some(flag) = overdue_flag {
+        element(&mut out, "span", &[("class", "flag overdue-flag")], flag);
+    }
+    out
+}
+
+/// The status badge; `code` is the status as the wire spells it, which the style keys on.
+pub fn status(code: &str, words: &str) -> String {
+    let mut out = String::new();
+    element(
+        &mut out,
+        "span",
+        &[("class", &format!("badge status-{code}"))],
+        words,
+    );
+    out
+}
+
+/// A cancellation as the row shows it.
+pub struct CancellationCell<'a> {
+    /// The state as the wire spells it, which the style keys on.
+    pub state_code: &'a str,
+    pub state: &'a str,
+    pub provider_message: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub datetime: &'a str,
+    pub shown_at: &'a str,
+}
+
+/// The cancellation column: requested, rejected with the provider's words, or who cancelled when;
+/// `None` shows that there is none.
+pub fn cancellation(cell: Option<&CancellationCell>, no_cancellation: &str) -> String {
+    let mut out = String::new();
+    let Some(cell) = cell else {
+        element(&mut out, "span", &[("class", "muted")], no_cancellation);
+        return out;
+    };
+    // Not a Tab stop, but the focus lands here after a dialog about this row closes.
+    let class = format!("cancellation-state {}", cell.state_code);
+    element(
+        &mut out,
+        "span",
+        &[("class", &class), ("tabindex", "-1")],
+        cell.state,
+    );
+    if let Some(message) = cell.provider_message {
+        element(&mut out, "q", &[("class", "provider-message")], message);
+    }
+    if let Some(reason) = cell.reason {
+        element(&mut out, "span", &[("class", "detail")], reason);
+    }
+    element(
+        &mut out,
+        "time",
+        &[("class", "detail"), ("datetime", cell.datetime)],
+        cell.shown_at,
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a browser shows for escaped text: the five entities read back.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn unescape(html: &str) -> String {
+        html.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    }
+
+    #[test]
+    fn markup_in_a_value_is_shown_as_text() {
+        assert_eq!(
+            escape(r#"<img src=x onerror="alert('1')"> & co"#),
+            "&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt; &amp; co"
+        );
+        let html = products(&["<b>Case</b> × 2".to_owned()], None);
+        assert_eq!(
+            html,
+            "<ul class=\"products\"><li>&lt;b&gt;Case&lt;/b&gt; × 2</li></ul>"
+        );
+    }
+
+    #[test]
+    fn an_attribute_value_cannot_close_its_quotes() {
+        let html = ship_by("2026-11-30T10:00:00+00:00\" onclick=\"x", "30 Nov", None);
+        assert_eq!(
+            html,
+            "<time datetime=\"2026-11-30T10:00:00+00:00&quot; onclick=&quot;x\">30 Nov</time>"
+        );
+    }
+
+    #[test]
+    fn each_cell_has_the_rows_markup() {
+        assert_eq!(
+            ids("0001-1", "Order 7"),
+            "<span class=\"posting-number\">0001-1</span><span class=\"order-number\">Order 7</span>"
+        );
+        assert_eq!(
+            products(&["Case × 1".to_owned()], Some("Cancelled: Strap × 1")),
+            "<ul class=\"products\"><li>Case × 1</li></ul>\
+             <p class=\"detail cancelled-items\">Cancelled: Strap × 1</p>"
+        );
+        assert_eq!(
+            ship_by(
+                "2026-11-30T10:00:00+00:00",
+                "30 Nov, 10:00",
+                Some("Overdue")
+            ),
+            "<time datetime=\"2026-11-30T10:00:00+00:00\">30 Nov, 10:00</time>\
+             <span class=\"flag overdue-flag\">Overdue</span>"
+        );
+        assert_eq!(
+            status("awaiting_packaging", "Awaiting packaging"),
+            "<span class=\"badge status-awaiting_packaging\">Awaiting packaging</span>"
+        );
+        assert_eq!(
+            cancellation(None, "None"),
+            "<span class=\"muted\">None</span>"
+        );
+        let cell = CancellationCell {
+            state_code: "rejected",
+            state: "Rejected by the provider",
+            provider_message: Some("Already handed over"),
+            reason: Some("Reason: out of stock"),
+            datetime: "2026-11-30T10:00:00+00:00",
+            shown_at: "30 Nov, 10:00",
+        };
+        assert_eq!(
+            cancellation(Some(&cell), "None"),
+            "<span class=\"cancellation-state rejected\" tabindex=\"-1\">Rejected by the provider</span>\
+             <q class=\"provider-message\">Already handed over</q>\
+             <span class=\"detail\">Reason: out of stock</span>\
+             <time class=\"detail\" datetime=\"2026-11-30T10:00:00+00:00\">30 Nov, 10:00</time>"
+        );
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        /// Whatever the text, the escaped form holds no markup character, and reads back as the
+        /// text itself.
+        #[test]
+        fn escaped_text_has_no_markup_and_reads_back(text in proptest::prelude::any::<String>()) {
+            let escaped = escape(&text);
+            proptest::prop_assert!(!escaped.contains(['<', '>', '"', '\'']));
+            proptest::prop_assert_eq!(unescape(&escaped), text);
+        }
+    }
+}
