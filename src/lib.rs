@@ -10,6 +10,7 @@ pub mod feedback;
 pub mod form;
 pub mod format;
 pub mod history;
+pub mod html;
 pub mod i18n;
 pub mod intent;
 pub mod json;

@@ -9,6 +9,7 @@ use domain::{DeliveryMethod, Sort, SortKey, SortOrder};
 use leptos::prelude::*;
 
 use crate::api::Api;
+use crate::html::escape;
 use crate::i18n::text;
 use crate::shipments::first_rows::FirstRows;
 use crate::shipments::query::ShipmentFilter;
@@ -190,15 +191,6 @@ pub fn filters_waiting(filter: Memo<ShipmentFilter>) -> impl IntoView {
     view! { <div class="filters filters-waiting" aria-busy="true" inner_html=markup></div> }
 }
 
-/// The catalogue's words as HTML text.
-fn escape(words: &str) -> String {
-    words
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// Applies an edit to the filter shown and hands the result on.
 fn edit(
     filter: Memo<ShipmentFilter>,
@@ -314,16 +306,5 @@ fn ProviderSelect(
                 {provider_options}
             </select>
         </label>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape;
-
-    #[test]
-    fn words_are_escaped_as_html_text() {
-        assert_eq!(escape(r#"a<b> & "c""#), "a&lt;b&gt; &amp; &quot;c&quot;");
-        assert_eq!(escape("Поиск"), "Поиск");
     }
 }
