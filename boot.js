@@ -63,10 +63,11 @@
       known = null;
     }
   }
-  const settings = known !== null ? Promise.resolve(known) : config.then(read);
+  // Only when the config was not written: it is then asked for, and read once for both uses.
+  const settings = known === null ? config.then(read) : null;
   // With the config in hand, now; otherwise once it is answered.
   const withSettings = (use) => {
-    if (known === null) return settings.then(use);
+    if (settings !== null) return settings.then(use);
     try {
       return Promise.resolve(use(known));
     } catch (error) {
