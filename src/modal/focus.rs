@@ -97,12 +97,24 @@ fn is_disabled(element: &HtmlElement) -> bool {
 /// keeps it there: Tab from the last control goes to the first, Shift+Tab from the first (or from
 /// the dialog itself) to the last. The page behind is inert, but the browser's own controls and
 /// anything outside the inert part would otherwise be next.
+///
+/// The focus moves once the dialog has been painted. Focusing makes the browser bring the whole
+/// page's style and layout up to date at once, and with the page turning inert behind the dialog
+/// that took 10–30 ms: done in the opening frame, it held the dialog back a frame or two (issue
+/// 16: a prefetched dialog shows within one frame). Until the focus is in, Tab still lands in the
+/// dialog (below) and Escape closes it.
 pub fn hold_focus_in(dialog: NodeRef<leptos::html::Div>) {
     Effect::new(move |_| {
-        if let Some(element) = dialog.get()
-            && let Err(error) = element.focus()
-        {
-            leptos::logging::warn!("could not focus the dialog: {error:?}");
+        if let Some(element) = dialog.get() {
+            leptos::task::spawn_local(async move {
+                crate::paint::after_next_paint().await;
+                // Closed before it was painted: nothing to focus.
+                if element.is_connected()
+                    && let Err(error) = element.focus()
+                {
+                    leptos::logging::warn!("could not focus the dialog: {error:?}");
+                }
+            });
         }
     });
     let keydown = window_event_listener(ev::keydown, move |event| {

@@ -6,6 +6,7 @@
 
 pub mod focus;
 pub mod header;
+pub mod inert;
 
 use leptos::ev;
 use leptos::prelude::*;

@@ -57,6 +57,7 @@ pub fn ShipmentsPage() -> impl IntoView {
     let rate_changes = RwSignal::new(0u32);
 
     let overlay = RwSignal::new(Overlay::Nothing);
+    let inert = crate::modal::inert::behind(Memo::new(move |_| overlay.with(Overlay::is_open)));
     let confirmation = RwSignal::new(None::<String>);
     let follow_up = RwSignal::new(None::<Shipment>);
     let selected = Selected::new();
@@ -180,9 +181,10 @@ pub fn ShipmentsPage() -> impl IntoView {
 
     view! {
         <section class="shipments-page">
-            // While a dialog is open the page behind it is inert: the keyboard and assistive
-            // technology stay in the dialog, as aria-modal promises.
-            <div class="page-body" inert=move || overlay.with(Overlay::is_open)>
+            // While a dialog is open the page behind it is inert (from the dialog's first paint
+            // on, crate::modal::inert): the keyboard and assistive technology stay in the dialog,
+            // as aria-modal promises.
+            <div class="page-body" inert=inert>
             <div class="page-heading">
                 <h1>{text::page_title}</h1>
                 <RateWidget changes=rate_changes />

@@ -339,12 +339,28 @@ test('a dialog whose module is prefetched opens within the frame of the click', 
   await expect(row).toBeVisible();
   await expect.poll(() => modules.includes('split_history_page'), { message: 'every part prefetched' }).toBe(true);
   // The click and the check run in one task: the dialog must be in the page before the browser
-  // paints the next frame.
-  const shown = await page.evaluate(async (pn) => {
+  // paints the next frame. The page behind turns inert, and the focus moves into the dialog, once
+  // that frame is painted (src/modal/inert.rs): making fifty rows inert in the click's frame
+  // restyled the whole page and held the dialog back by 10–30 ms.
+  const frames = await page.evaluate(async (pn) => {
+    const state = () => {
+      const dialog = document.querySelector('[role="dialog"][aria-labelledby="cancel-dialog-title"]');
+      return {
+        dialog: dialog !== null,
+        inert: document.querySelector('.page-body').inert,
+        focused: dialog !== null && dialog.contains(document.activeElement),
+      };
+    };
     const button = document.querySelector(`tr[data-posting-number="${pn}"] button.cancel`);
     button.click();
-    await new Promise((resolve) => requestAnimationFrame(resolve));
-    return document.querySelector('[role="dialog"][aria-labelledby="cancel-dialog-title"]') !== null;
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    await frame();
+    const clicked = state();
+    // The task after that frame's paint, then one more frame: the page is inert by then.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await frame();
+    return { clicked, next: state() };
   }, CANCELS_NOW);
-  expect(shown).toBe(true);
+  expect(frames.clicked).toEqual({ dialog: true, inert: false, focused: false });
+  expect(frames.next).toEqual({ dialog: true, inert: true, focused: true });
 });
