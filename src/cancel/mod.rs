@@ -5,3 +5,4 @@ pub mod dialog;
 pub mod flow;
 pub mod follow_up;
 pub mod form;
+pub mod rehearsal;

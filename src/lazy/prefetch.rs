@@ -56,7 +56,7 @@ pub fn for_the_first_page() {
 
 /// Resolves at the browser's next idle moment (`requestIdleCallback`, with a deadline), or after a
 /// zero timeout where the browser has no idle callbacks (Safari).
-async fn idle() {
+pub(crate) async fn idle() {
     let window = leptos::prelude::window();
     let promise = Promise::new(&mut |resolve: Function, _reject| {
         let idle = Reflect::get(&window, &JsValue::from_str("requestIdleCallback"))

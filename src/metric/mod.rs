@@ -10,10 +10,17 @@ use leptos::prelude::LocalResource;
 use crate::api::{Api, ApiError};
 
 /// The rate as it stands when a dialog opens, for its preview of what the cancellation would do.
+/// A rehearsed dialog (`crate::cancel::rehearsal`) asks nothing: its rate never comes.
 pub fn current_rate(api: &Api) -> LocalResource<Result<RateReport, ApiError>> {
     let api = api.clone();
+    let rehearsing = crate::cancel::rehearsal::rehearsing();
     LocalResource::new(move || {
         let api = api.clone();
-        async move { api.cancellation_rate().await }
+        async move {
+            if rehearsing {
+                std::future::pending::<()>().await;
+            }
+            api.cancellation_rate().await
+        }
     })
 }

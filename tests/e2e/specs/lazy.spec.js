@@ -364,3 +364,26 @@ test('a dialog whose module is prefetched opens within the frame of the click', 
   expect(frames.clicked).toEqual({ dialog: true, inert: false, focused: false });
   expect(frames.next).toEqual({ dialog: true, inert: true, focused: true });
 });
+
+test('the cancellation dialog is rehearsed once its module is in, where nobody sees it', async ({ page }) => {
+  // src/cancel/rehearsal.rs: the dialog is built once, away from the document, so that its code is
+  // compiled before the seller's first click. It must leave no trace: no dialog, no request for the
+  // rate (the rate widget's is the only one), and the focus where it was (nowhere: the page's body).
+  const rates = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/api/v1/metrics/cancellation-rate') rates.push(request.url());
+  });
+  await page.goto('/');
+  await expect(page.locator('table.shipments tbody tr').first()).toBeVisible();
+  await expect
+    .poll(() => page.evaluate(() => performance.getEntriesByName('app: cancellation dialog rehearsed').length), {
+      message: 'the rehearsal ran',
+    })
+    .toBe(1);
+  // Two frames later: a focus given back on the rehearsal's cleanup would have landed by then.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.locator('.page-body')).not.toHaveAttribute('inert', /.*/);
+  expect(rates).toHaveLength(1);
+});

@@ -1,0 +1,95 @@
+//! The cancellation dialog, opened once where nobody sees it, so that the seller's first opening
+//! is as quick as the next.
+//!
+//! The browser compiles each wasm function the first time it is called (V8's lazy compilation, on
+//! by default; a page cannot ask for a module to be compiled ahead). With its module prefetched,
+//! the dialog's first opening still ran its code for the first time: building it took about 12 ms
+//! against 4 the second time, and the dialog missed the click's frame. Measured with
+//! `--js-flags=--no-wasm-lazy-compilation`: 3.6 ms, as the second time.
+//!
+//! So once the dialog's module is in and the browser is idle, the dialog for a row of the list is
+//! built, away from the document, under an owner that is cleaned up at once. Nothing is shown,
+//! nothing is asked of the server, the focus is not touched: the parts that reach outside the
+//! dialog ask [`rehearsing`] first.
+
+use domain::Shipment;
+use leptos::prelude::*;
+use leptos::tachys::view::Render;
+
+use crate::cancel::dialog::CancelDialog;
+use crate::lazy::parts;
+use crate::lazy::state::now;
+
+/// Provided to the rehearsed dialog's owner.
+#[derive(Clone, Copy, Debug)]
+struct Rehearsal;
+
+/// True while the dialog is being rehearsed: it then asks nothing of the server and leaves the
+/// focus where it is.
+pub fn rehearsing() -> bool {
+    use_context::<Rehearsal>().is_some()
+}
+
+/// Once per page load: waits for the dialog's module and an idle moment, then builds the dialog
+/// for `shipment` under a child of `page` (the list page's owner, whose context it reads) and
+/// throws it away. A dialog the seller opened meanwhile has done the compiling already, and the
+/// rehearsal costs only its build.
+pub fn once(page: &Owner, shipment: Shipment) {
+    thread_local! {
+        static DONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if DONE.with(|done| done.replace(true)) {
+        return;
+    }
+    let parent = page.clone();
+    leptos::task::spawn_local(async move {
+        parts::CANCEL.ensure().await;
+        crate::lazy::prefetch::idle().await;
+        let owner = parent.child();
+        owner.with(|| {
+            // The page is gone (the seller went elsewhere meanwhile): nothing to rehearse for.
+            if use_context::<crate::api::Api>().is_none() {
+                return;
+            }
+            provide_context(Rehearsal);
+            // The module is in, so this runs at the first poll; a module that failed leaves
+            // nothing to rehearse.
+            let _ = now(parts::rehearse_cancel_dialog(shipment));
+        });
+        owner.cleanup();
+        mark(REHEARSED);
+    });
+}
+
+/// The dialog as the list opens it, for `shipment`, built and dropped: never mounted, its
+/// elements go with the rehearsal's owner. Runs in the dialogs' module.
+pub fn build(shipment: Shipment) {
+    let view = view! {
+        <CancelDialog
+            shipment
+            on_close=Callback::new(|()| ())
+            on_shipment=Callback::new(|_| ())
+            on_done=Callback::new(|_| ())
+            on_split=Callback::new(|_| ())
+        />
+    };
+    drop(view.into_any().build());
+}
+
+/// The User Timing mark set once the dialog has been rehearsed: a profile shows when it ran, and
+/// the e2e tests wait for it.
+pub const REHEARSED: &str = "app: cancellation dialog rehearsed";
+
+fn mark(name: &str) {
+    use js_sys::{Function, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
+    let performance = Reflect::get(&window(), &JsValue::from_str("performance"));
+    let marked = performance.and_then(|performance| {
+        let mark =
+            Reflect::get(&performance, &JsValue::from_str("mark"))?.dyn_into::<Function>()?;
+        mark.call1(&performance, &JsValue::from_str(name))
+    });
+    if let Err(error) = marked {
+        leptos::logging::warn!("could not mark {name:?}: {error:?}");
+    }
+}
