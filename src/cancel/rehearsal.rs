@@ -30,10 +30,28 @@ pub fn rehearsing() -> bool {
     use_context::<Rehearsal>().is_some()
 }
 
-/// Once per page load: waits for the dialog's module and an idle moment, then builds the dialog
-/// for `shipment` under a child of `page` (the list page's owner, whose context it reads) and
-/// throws it away. A dialog the seller opened meanwhile has done the compiling already, and the
-/// rehearsal costs only its build.
+thread_local! {
+    /// What the list page offers to rehearse, until the prefetch has brought the dialog's module.
+    static OFFERED: std::cell::RefCell<Option<Box<dyn FnOnce()>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The list page offers a rehearsal (calling [`once`] with a row of its own), run when the prefetch
+/// has brought the dialog's module ([`module_in`]); a later offer replaces an earlier one.
+pub fn offer(rehearse: impl FnOnce() + 'static) {
+    OFFERED.with(|offered| *offered.borrow_mut() = Some(Box::new(rehearse)));
+}
+
+/// Called by the prefetch once the dialog's module is in: never fetched for the rehearsal, which
+/// would put it on the wire beside the first rows.
+pub fn module_in() {
+    if let Some(rehearse) = OFFERED.with(|offered| offered.borrow_mut().take()) {
+        rehearse();
+    }
+}
+
+/// Once per page load, with the dialog's module in: waits for an idle moment, then builds the dialog for `shipment` under a child of `page`
+/// (the list page's owner, whose context it reads) and throws it away. A dialog the seller opened
+/// meanwhile has done the compiling already, and the rehearsal costs only its build.
 pub fn once(page: &Owner, shipment: Shipment) {
     thread_local! {
         static DONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -43,7 +61,6 @@ pub fn once(page: &Owner, shipment: Shipment) {
     }
     let parent = page.clone();
     leptos::task::spawn_local(async move {
-        parts::CANCEL.ensure().await;
         crate::lazy::prefetch::idle().await;
         let owner = parent.child();
         owner.with(|| {

@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::lazy::parts::{HISTORY, LIST_EXTRAS, PREFETCH_ORDER};
+use crate::lazy::parts::{CANCEL, HISTORY, LIST_EXTRAS, PREFETCH_ORDER};
 
 /// The longest wait for an idle moment before a module is fetched anyway.
 const IDLE_TIMEOUT_MS: u32 = 2_000;
@@ -38,6 +38,9 @@ pub fn after_first_rows() {
         for part in PREFETCH_ORDER {
             idle().await;
             part.ensure().await;
+            if std::ptr::eq(part, &CANCEL) && CANCEL.is_loaded() {
+                crate::cancel::rehearsal::module_in();
+            }
         }
     });
 }

@@ -172,24 +172,28 @@ pub fn ShipmentsPage() -> impl IntoView {
         })
     };
     let has_rows = move || list.rows.with(|rows| !rows.is_empty());
-    // The first rows (or the first empty or failed list) are the sign to fetch the other parts;
-    // the cancellation dialog is then rehearsed on a shown row that can be cancelled, so that its
-    // first opening finds its code compiled (crate::cancel::rehearsal).
-    let page_owner = Owner::current();
+    // The first rows (or the first empty or failed list) are the sign to fetch the other parts.
     Effect::new(move |_| {
         if !matches!(list.load.get(), Load::Loading | Load::Refreshing) {
             crate::lazy::prefetch::after_first_rows();
-            let row = list.rows.with_untracked(|rows| {
+        }
+    });
+    // Once the prefetch has brought the cancellation dialog's module, the dialog is rehearsed on a
+    // shown row that can be cancelled, so that its first opening finds its code compiled
+    // (crate::cancel::rehearsal).
+    if let Some(page) = Owner::current() {
+        crate::cancel::rehearsal::offer(move || {
+            let row = list.rows.try_with_untracked(|rows| {
                 rows.iter()
                     .find(|row| row.evaluate().cancellable)
                     .or(rows.first())
                     .cloned()
             });
-            if let (Some(page), Some(row)) = (&page_owner, row) {
-                crate::cancel::rehearsal::once(page, row);
+            if let Some(Some(row)) = row {
+                crate::cancel::rehearsal::once(&page, row);
             }
-        }
-    });
+        });
+    }
 
     view! {
         <section class="shipments-page">
