@@ -104,15 +104,6 @@ split_part! {
     }
 }
 
-split_part! {
-    /// Builds the cancellation dialog for `shipment`, away from the document, and throws it away
-    /// (`crate::cancel::rehearsal`): in the dialogs' module, like the dialog itself.
-    pub fn rehearse_cancel_dialog(shipment: Shipment) -> (), in dialogs, preload preload_rehearsal {
-        hold_english(Half::Dialogs);
-        crate::cancel::rehearsal::build(shipment)
-    }
-}
-
 pub struct PartialOpen {
     pub shipment: Shipment,
     pub on_close: Callback<()>,
