@@ -48,9 +48,10 @@ pub fn module_in() {
     }
 }
 
-/// Once per page load, with the dialog's module in: waits for an idle moment, then builds the dialog for `shipment` under a child of `page`
-/// (the list page's owner, whose context it reads) and throws it away. A dialog the seller opened
-/// meanwhile has done the compiling already, and the rehearsal costs only its build.
+/// Once per page load, with the dialog's module in: waits for an idle moment, then builds the
+/// dialog for `shipment` under a child of `page` (the list page's owner, whose context it reads)
+/// and throws it away. A dialog the seller opened meanwhile has done the compiling already, and the
+/// rehearsal costs only its build.
 pub fn once(page: &Owner, shipment: Shipment) {
     thread_local! {
         static DONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -78,7 +79,7 @@ pub fn once(page: &Owner, shipment: Shipment) {
             };
             // Through the same split function as the seller's click: its first call has a cost
             // of its own (measured: a rehearsal through a function of its own in the same module
-            // left the first opening's build at 10–14 ms; through this one, 4–5). The module is
+            // left the first opening's build at 10–14 ms; through this one, about 5). The module is
             // in, so the view is ready at the first poll.
             if let Some(Ok(view)) = now(parts::cancel_dialog(open)) {
                 // Built, never mounted: its elements go with the owner.
