@@ -22,6 +22,9 @@ pub const ESBUILD_VERSION: &str = "0.28.2";
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// Debian's fonts-noto-cjk: without a CJK font, the screenshots of the Chinese app (and any
+/// Chinese a test renders) show empty boxes, and nobody can look at them as a seller would.
+pub const CJK_FONT: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tool {
@@ -113,7 +116,9 @@ impl Tool {
             ),
             Tool::Esbuild => format!("esbuild {ESBUILD_VERSION} (npm, project-local)"),
             Tool::Chromium => {
-                format!("Debian's chromium and chromium-driver ({CHROMIUM}, {CHROMEDRIVER})")
+                format!(
+                    "Debian's chromium and chromium-driver ({CHROMIUM}, {CHROMEDRIVER}), with fonts-noto-cjk ({CJK_FONT})"
+                )
             }
             Tool::E2ePackages => "the end-to-end test packages (tests/e2e/node_modules)".into(),
             Tool::PythonVenv => "python3 with venv (Debian's python3 and python3-venv)".into(),
@@ -131,7 +136,7 @@ impl Tool {
             Tool::Rustfmt | Tool::Clippy | Tool::WasmTarget => "seconds",
             Tool::WasmBindgen => "about 4-7 min",
             Tool::WasmOpt | Tool::Esbuild | Tool::E2ePackages => "seconds to a minute",
-            Tool::Chromium => "about 70 s",
+            Tool::Chromium => "about 90 s",
             Tool::PythonVenv => "about a minute",
             Tool::Schemathesis => "about a minute",
             Tool::Postgres => "about a minute",
@@ -175,7 +180,9 @@ impl Tool {
                 present_if(found.as_deref() == Some(ESBUILD_VERSION), found)
             }
             Tool::Chromium => present_if(
-                Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists(),
+                Path::new(CHROMIUM).exists()
+                    && Path::new(CHROMEDRIVER).exists()
+                    && Path::new(CJK_FONT).exists(),
                 None,
             ),
             Tool::E2ePackages => present_if(e2e_packages_current(), None),
@@ -238,7 +245,11 @@ impl Tool {
                     .arg(format!("esbuild@{ESBUILD_VERSION}"));
                 commands.push(npm);
             }
-            Tool::Chromium => commands.extend(apt_install(&["chromium", "chromium-driver"])),
+            Tool::Chromium => commands.extend(apt_install(&[
+                "chromium",
+                "chromium-driver",
+                "fonts-noto-cjk",
+            ])),
             Tool::PythonVenv => commands.extend(apt_install(&["python3", "python3-venv"])),
             // The metapackage pulls the current major (15 on Debian 12) with pg_trgm, and its
             // postgresql-common creates the `postgres` user. Debian's postinst also creates and
