@@ -2,7 +2,7 @@
 //!
 //! Built element by element, a row cost the browser a call from the wasm for every element,
 //! attribute, text and insertion (about a hundred per row), and the first rows' render was what a
-//! seller waited for (BENCHMARKS.md, issue 16 part 9). A cell set from text is one call. The cells
+//! seller waited for (BENCHMARKS.md, issue 16 part 8). A cell set from text is one call. The cells
 //! with controls (the checkbox, the buttons) stay built by Leptos, with their handlers.
 //!
 //! Every value that comes from the server or the catalogue goes through [`crate::html`]; the
