@@ -149,17 +149,4 @@
       stopKeeping,
     },
   });
-
-  // The first `Intl` formatter a page makes costs 20–60 ms here (the browser sets up its locale
-  // data once per page, whichever locale is asked for), and the first rows' dates need one: made
-  // now, while the sign-in is on its way and the wasm downloads, the app's own formatters
-  // (src/i18n/intl.rs) cost about a millisecond when the rows come. Made later (after the first
-  // page's request), it fell just when the wasm was ready, and held its start back. After a zero
-  // timeout, so that the page's parsing goes on first. If it throws, nothing is lost: the app
-  // makes its own.
-  setTimeout(() => {
-    try {
-      new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', timeZoneName: 'short' }).format(0);
-    } catch {}
-  }, 0);
 })();

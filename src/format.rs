@@ -1,5 +1,5 @@
-//! Dates, numbers and product lines as the seller reads them, in the active locale (the browser's
-//! Intl does the work: see `i18n::intl`).
+//! Dates, numbers and product lines as the seller reads them, in the active locale, as the
+//! browser's Intl writes them (see `i18n::intl`).
 
 use chrono::{DateTime, Utc};
 use domain::ProductLine;

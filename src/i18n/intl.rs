@@ -1,6 +1,9 @@
-//! Dates, numbers, percentages and plural categories from the browser's `Intl`, for the active
-//! locale. The browser already carries this data, so the app ships none of its own (ICU4X data
-//! would cost tens of kilobytes of wasm).
+//! Dates, numbers, percentages and plural categories for the active locale, as the browser's
+//! `Intl` writes them. Percentages and prices are `Intl`'s own: the browser already carries that
+//! data and ICU's rounding, so the app ships none of its own (ICU4X data would cost tens of
+//! kilobytes of wasm). Dates, counts and plural categories, which every first row shows, are
+//! written out in `cldr` and compared with `Intl` in the wasm tests: a page's first `Intl` object
+//! costs tens of milliseconds (see there).
 
 use std::cell::RefCell;
 use std::thread::LocalKey;
@@ -9,7 +12,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use js_sys::{Array, Date, Function, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
 
-use super::Locale;
+use super::{Locale, cldr};
 
 /// The plural categories of CLDR that our catalogues spell out (`zero` and `two` occur in none of
 /// our languages).
@@ -35,15 +38,9 @@ fn options(pairs: &[(&str, &str)]) -> Object {
     object
 }
 
-fn js_date(millis: i64) -> Date {
-    Date::new(&JsValue::from_f64(millis as f64))
-}
-
 /// Which formatter: one per kind of value, and per currency for money.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Kind {
-    DateTime,
-    DayMonth,
     Percent,
     Count,
     Money(String),
@@ -56,7 +53,6 @@ thread_local! {
     /// Making an `Intl` formatter costs far more than using one, and a table row formats several
     /// values, so each formatter is made once per locale and kind.
     static FORMATTERS: Made<(Locale, Kind), Function> = const { RefCell::new(Vec::new()) };
-    static PLURAL_RULES: Made<Locale, Intl::PluralRules> = const { RefCell::new(Vec::new()) };
 }
 
 /// The value made for `key`, made by `make` the first time. The values are handles to JavaScript
@@ -89,45 +85,15 @@ fn call_format(format: &Function, value: &JsValue) -> String {
         .unwrap_or_default()
 }
 
-fn format_date(locale: Locale, kind: Kind, millis: i64, pairs: &[(&str, &str)]) -> String {
-    let format = formatter(locale, kind, || {
-        Intl::DateTimeFormat::new(&locales(locale), &options(pairs)).format()
-    });
-    call_format(&format, &js_date(millis))
-}
-
 /// A ship-by or decision time, to the minute, in UTC (the marketplace's deadlines are UTC), e.g.
-/// `23 Nov 2026, 08:05 UTC` or `2026年11月23日 08:05 UTC`.
+/// `23 Nov 2026, 08:05 UTC`: written out in `cldr`.
 pub fn date_time(locale: Locale, at: DateTime<Utc>) -> String {
-    format_date(
-        locale,
-        Kind::DateTime,
-        at.timestamp_millis(),
-        &[
-            ("year", "numeric"),
-            ("month", "short"),
-            ("day", "2-digit"),
-            ("hour", "2-digit"),
-            ("minute", "2-digit"),
-            ("hourCycle", "h23"),
-            ("timeZone", "UTC"),
-            ("timeZoneName", "short"),
-        ],
-    )
+    cldr::date_time(locale, at)
 }
 
-/// A day of the metric's series, e.g. `23 Nov`, `11月23日`, `23 нояб.`.
+/// A day of the metric's series, e.g. `Nov 23`, `11月23日`, `23 нояб.`: written out in `cldr`.
 pub fn day_month(locale: Locale, date: NaiveDate) -> String {
-    let millis = date
-        .and_hms_opt(12, 0, 0)
-        .map(|noon| noon.and_utc().timestamp_millis())
-        .unwrap_or_default();
-    format_date(
-        locale,
-        Kind::DayMonth,
-        millis,
-        &[("month", "short"), ("day", "numeric"), ("timeZone", "UTC")],
-    )
+    cldr::day_month(locale, date)
 }
 
 fn format_number(locale: Locale, kind: Kind, value: f64, pairs: &[(&str, &str)]) -> String {
@@ -153,7 +119,7 @@ pub fn percent(locale: Locale, rate: f64) -> String {
 
 /// A whole count with the locale's grouping: `1,234`, `1 234`.
 pub fn count(locale: Locale, value: u64) -> String {
-    format_number(locale, Kind::Count, value as f64, &[])
+    cldr::count(locale, value)
 }
 
 /// A price in its currency, e.g. `$3.20`, `3,20 $`. An unknown currency code falls back to the
@@ -174,17 +140,9 @@ pub fn money(locale: Locale, amount: f64, currency: &str) -> String {
     )
 }
 
-/// The plural category of `count` in `locale`, from `Intl.PluralRules`.
+/// The plural category of a whole `count` in `locale`, as `Intl.PluralRules` tells it.
 pub fn plural(locale: Locale, count: u64) -> Plural {
-    let rules = once_per_key(&PLURAL_RULES, locale, || {
-        Intl::PluralRules::new(&locales(locale), &Object::new())
-    });
-    match String::from(rules.select(count as f64)).as_str() {
-        "one" => Plural::One,
-        "few" => Plural::Few,
-        "many" => Plural::Many,
-        _ => Plural::Other,
-    }
+    cldr::plural(locale, count)
 }
 
 /// The browser's clock. `chrono::Utc::now` has no clock on wasm32-unknown-unknown without an

@@ -1,9 +1,10 @@
 //! The seller's language: the catalogues in `locales/*.json` (compiled into typed keys by
-//! `build.rs`, see [`catalogue`]), which locale is active, and the browser's Intl for dates,
-//! numbers and plurals.
+//! `build.rs`, see [`catalogue`]), which locale is active, and dates, numbers and plurals as the
+//! browser's Intl writes them (`intl`, `cldr`).
 
 pub mod catalogue;
 pub mod choose;
+mod cldr;
 #[cfg(test)]
 mod halves;
 pub mod intl;
