@@ -298,6 +298,31 @@ const openDialog = (prefetched) => async (page, quiet) => {
   return page.evaluate(() => window.__bench.dialog);
 };
 
+// The table's rows as markup: elements with their attributes in name order, and text; no comments
+// (the app's markers). What the reference page must render exactly as the app does.
+const tableMarkup = (page) => page.evaluate(() => {
+  const write = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) return node.textContent;
+    if (node.nodeType !== Node.ELEMENT_NODE) return '';
+    const attributes = [...node.attributes].map((a) => `${a.name}="${a.value}"`).sort().join(' ');
+    const tag = node.tagName.toLowerCase();
+    return `<${tag}${attributes ? ' ' + attributes : ''}>${[...node.childNodes].map(write).join('')}</${tag}>`;
+  };
+  return [...document.querySelectorAll('table.shipments tr')].map(write);
+});
+
+// The comparison means something only if both pages show the same rows: fails the run otherwise,
+// naming the first row that differs.
+async function checkSameRows(browser) {
+  const app = (await load(browser, '/', { then: tableMarkup })).extra;
+  const reference = (await load(browser, referencePath, { then: tableMarkup })).extra;
+  const differs = app.findIndex((row, i) => row !== reference[i]);
+  if (differs === -1 && app.length === reference.length) return;
+  throw new Error(`the reference page's rows are not the app's: row ${differs} of the table (${app.length} against ${reference.length} rows)
+app:       ${app[differs] ?? '(none)'}
+reference: ${reference[differs] ?? '(none)'}`);
+}
+
 async function main() {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -313,6 +338,7 @@ async function main() {
   });
   try {
     const version = browser.version();
+    if (referencePath) await checkSameRows(browser);
 
     // The app, the reference page and the older build in turn, each load in a fresh context, so
     // that a slow moment of the machine hits them alike. The app's loads open the list and the
