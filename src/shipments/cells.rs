@@ -1,9 +1,9 @@
-//! The cells of a shipment's row that hold only words, written as HTML text and set in one go.
+//! A shipment's row written as HTML text and set in one go: its cells, and its controls (the
+//! checkbox and the buttons), whose events the row handles for all of them (`row.rs`).
 //!
 //! Built element by element, a row cost the browser a call from the wasm for every element,
 //! attribute, text and insertion (about a hundred per row), and the first rows' render was what a
-//! seller waited for (BENCHMARKS.md, issue 16 part 8). A cell set from text is one call. The cells
-//! with controls (the checkbox, the buttons) stay built by Leptos, with their handlers.
+//! seller waited for (BENCHMARKS.md, issue 16 parts 8 and 10). A row set from text is one call.
 //!
 //! Every value that comes from the server or the catalogue goes through [`crate::html`]; the
 //! markup around them is this module's own.
@@ -14,6 +14,13 @@ use crate::html::push_escaped;
 
 /// Appends `<tag class="class" ...attributes>text</tag>`, every value escaped.
 fn element(out: &mut String, tag: &str, attributes: &[(&str, &str)], text: &str) {
+    open(out, tag, attributes);
+    push_escaped(out, text);
+    let _ = write!(out, "</{tag}>");
+}
+
+/// An opening tag with its attributes, values escaped.
+fn open(out: &mut String, tag: &str, attributes: &[(&str, &str)]) {
     // Writing to a String cannot fail.
     let _ = write!(out, "<{tag}");
     for (name, value) in attributes {
@@ -22,8 +29,6 @@ fn element(out: &mut String, tag: &str, attributes: &[(&str, &str)], text: &str)
         out.push('"');
     }
     out.push('>');
-    push_escaped(out, text);
-    let _ = write!(out, "</{tag}>");
 }
 
 /// The posting number and the order's line.
@@ -119,6 +124,91 @@ pub fn cancellation(cell: Option<&CancellationCell>, no_cancellation: &str) -> S
         cell.shown_at,
     );
     out
+}
+
+/// The select cell: a checkbox named for its shipment, ticked as the selection holds it.
+pub fn select(out: &mut String, label: &str, ticked: bool) {
+    out.push_str("<td class=\"select\">");
+    let mut attributes = vec![("type", "checkbox"), ("aria-label", label)];
+    if ticked {
+        attributes.push(("checked", ""));
+    }
+    open(out, "input", &attributes);
+    out.push_str("</td>");
+}
+
+/// A cell of words.
+pub fn words(out: &mut String, attributes: &[(&str, &str)], text: &str) {
+    element(out, "td", attributes, text);
+}
+
+/// A cell around markup this module made.
+pub fn markup(out: &mut String, attributes: &[(&str, &str)], inner: &str) {
+    open(out, "td", attributes);
+    out.push_str(inner);
+    out.push_str("</td>");
+}
+
+/// The actions cell's parts, in its words.
+pub struct Actions<'a> {
+    pub posting_number: &'a str,
+    pub warnings: &'a [&'a str],
+    pub cancel: &'a str,
+    pub cancellable: bool,
+    /// "Cancel some products", when the rules offer it.
+    pub partial: Option<&'a str>,
+    /// Why the button is disabled, and what to do.
+    pub blocked: Option<(&'a str, &'a str)>,
+}
+
+/// The id of an element in the row, unique on the page because posting numbers are.
+pub fn element_id(kind: &str, posting_number: &str) -> String {
+    format!("{kind}-{posting_number}")
+}
+
+/// The warnings, the Cancel shipment button (described by the reason it is disabled, or by the
+/// warnings the seller should read before cancelling), "Cancel some products", and the reason.
+pub fn actions(out: &mut String, actions: &Actions) {
+    let explanation_id = element_id("why", actions.posting_number);
+    let warnings_id = element_id("warnings", actions.posting_number);
+    out.push_str("<td class=\"actions\">");
+    if !actions.warnings.is_empty() {
+        open(out, "ul", &[("class", "warnings"), ("id", &warnings_id)]);
+        for warning in actions.warnings {
+            element(out, "li", &[], warning);
+        }
+        out.push_str("</ul>");
+    }
+    let mut button = vec![("type", "button"), ("class", "cancel")];
+    if !actions.cancellable {
+        button.push(("disabled", ""));
+    }
+    match (actions.blocked, actions.warnings.is_empty()) {
+        (Some(_), _) => button.push(("aria-describedby", &explanation_id)),
+        (None, false) => button.push(("aria-describedby", &warnings_id)),
+        (None, true) => {}
+    }
+    element(out, "button", &button, actions.cancel);
+    if let Some(partial) = actions.partial {
+        element(
+            out,
+            "button",
+            &[("type", "button"), ("class", "secondary partial")],
+            partial,
+        );
+    }
+    if let Some((why, advice)) = actions.blocked {
+        open(
+            out,
+            "p",
+            &[("class", "explanation"), ("id", &explanation_id)],
+        );
+        element(out, "span", &[("class", "why")], why);
+        out.push(' ');
+        element(out, "span", &[("class", "advice")], advice);
+        out.push_str("</p>");
+    }
+    out.push_str("</td>");
 }
 
 #[cfg(test)]

@@ -3,6 +3,9 @@
 //! Its words are read once, when the row is built: the table builds its rows again when the
 //! language changes (see `table.rs`). A reactive text would cost each row about eighteen render
 //! effects, each looking up the language, and the first rows' render is what a seller waits for.
+//! For the same reason the row is written as HTML text (`cells.rs`) and set in one call, its
+//! controls included: the row handles their clicks and changes itself, by what was clicked, and
+//! one effect keeps its checkbox ticked as the selection says.
 //!
 //! The Cancel shipment button follows the rules crate run here, in the browser, rather than the
 //! `eligibility` the server sent: the two come from the same code, and the browser's answer is the
@@ -12,20 +15,27 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use domain::{Cancellation, Shipment, timestamp};
+use leptos::html::Tr;
 use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Element;
 
 use crate::format;
 use crate::i18n::text;
 use crate::partial;
 use crate::shipments::cells;
 
-/// The id of an element in the row, unique on the page because posting numbers are.
-pub fn element_id(kind: &str, posting_number: &str) -> String {
-    format!("{kind}-{posting_number}")
-}
-
 /// The shipments ticked for a bulk cancellation, as they were when ticked, by posting number.
 pub type Selection = RwSignal<BTreeMap<String, Shipment>>;
+
+/// What a click in the row was on.
+fn clicked(event: &web_sys::Event, selector: &str) -> bool {
+    event
+        .target()
+        .and_then(|target| target.dyn_into::<Element>().ok())
+        .and_then(|element| element.closest(selector).ok().flatten())
+        .is_some()
+}
 
 #[component]
 pub fn ShipmentRow(
@@ -38,49 +48,27 @@ pub fn ShipmentRow(
     let eligibility = shipment.evaluate();
     let overdue = shipment.is_overdue(now);
     let provider = shipment.delivery.provider.clone();
-
-    let explanation_id = element_id("why", &shipment.posting_number);
-    let warnings_id = element_id("warnings", &shipment.posting_number);
-    // The button's description is the reason it is disabled, or the warnings the seller should
-    // read before cancelling.
-    let described_by = match (eligibility.blocked, eligibility.warnings.is_empty()) {
-        (Some(_), _) => Some(explanation_id.clone()),
-        (None, false) => Some(warnings_id.clone()),
-        (None, true) => None,
+    let posting_number = shipment.posting_number.clone();
+    let ticked = move || {
+        selection
+            .is_some_and(|selection| selection.with(|ticked| ticked.contains_key(&posting_number)))
     };
 
-    let explanation = eligibility.blocked.map(|code| {
-        view! {
-            <p class="explanation" id=explanation_id>
-                <span class="why">{text::blocked(code)}</span>
-                " "
-                <span class="advice">{text::blocked_advice(code)}</span>
-            </p>
-        }
-    });
-    let warnings = (!eligibility.warnings.is_empty()).then(|| {
-        let items = eligibility
-            .warnings
-            .iter()
-            .map(|&warning| view! { <li>{text::warning(warning)}</li> })
-            .collect_view();
-        view! { <ul class="warnings" id=warnings_id>{items}</ul> }
-    });
-
-    let partial_button = on_partial
-        .filter(|_| partial::offered_on(&shipment))
-        .map(|on_partial| {
-            let row = shipment.clone();
-            view! {
-                <button type="button" class="secondary partial" on:click=move |_| on_partial.run(row.clone())>
-                    {text::partial_open()}
-                </button>
-            }
-        });
-    let delivery = text::delivery(shipment.delivery.method, provider.as_deref());
-    let ids = cells::ids(
-        &shipment.posting_number,
-        &text::order_number(&shipment.order_number),
+    let mut html = String::new();
+    if selection.is_some() {
+        cells::select(
+            &mut html,
+            &text::select_shipment(&shipment.posting_number),
+            ticked(),
+        );
+    }
+    cells::markup(
+        &mut html,
+        &[("class", "ids")],
+        &cells::ids(
+            &shipment.posting_number,
+            &text::order_number(&shipment.order_number),
+        ),
     );
     let products = {
         let lines: Vec<String> = shipment.products.iter().map(format::product_line).collect();
@@ -89,74 +77,124 @@ pub fn ShipmentRow(
         let cancelled = (!summary.is_empty()).then(|| text::partial_cancelled_line(&summary));
         cells::products(&lines, cancelled.as_deref())
     };
-    let destination = format!(
-        "{}, {}",
-        shipment.destination.city, shipment.destination.country
+    // A card (a narrow page) has no column headings, so these cells carry their own.
+    cells::markup(
+        &mut html,
+        &[("data-label", text::col_products())],
+        &products,
     );
-    let ship_by = cells::ship_by(
-        &timestamp::write_with_offset(&shipment.ship_by),
-        &format::date_time(shipment.ship_by),
-        overdue.then(text::overdue),
+    cells::words(
+        &mut html,
+        &[("data-label", text::col_destination())],
+        &format!(
+            "{}, {}",
+            shipment.destination.city, shipment.destination.country
+        ),
     );
-    let status = cells::status(shipment.status.code(), text::status(shipment.status));
-    let cancellation = cancellation_cell(shipment.cancellation.as_ref(), provider.as_deref());
-    let cancellable = eligibility.cancellable && eligibility.blocked.is_none();
-    let row_shipment = shipment.clone();
-    let select = selection.map(|selection| {
-        let posting_number = shipment.posting_number.clone();
-        let ticked = {
-            let posting_number = posting_number.clone();
-            move || selection.with(|ticked| ticked.contains_key(&posting_number))
-        };
-        let row = shipment.clone();
-        view! {
-            <td class="select">
-                <input
-                    type="checkbox"
-                    aria-label=text::select_shipment(&posting_number)
-                    prop:checked=ticked
-                    on:change=move |event| {
-                        let tick = event_target_checked(&event);
-                        selection
-                            .update(|ticked| {
-                                if tick {
-                                    ticked.insert(row.posting_number.clone(), row.clone());
-                                } else {
-                                    ticked.remove(&row.posting_number);
-                                }
-                            });
-                    }
-                />
-            </td>
+    cells::words(
+        &mut html,
+        &[("data-label", text::col_delivery())],
+        &text::delivery(shipment.delivery.method, provider.as_deref()),
+    );
+    cells::markup(
+        &mut html,
+        &[("class", "ship-by"), ("data-label", text::col_ship_by())],
+        &cells::ship_by(
+            &timestamp::write_with_offset(&shipment.ship_by),
+            &format::date_time(shipment.ship_by),
+            overdue.then(text::overdue),
+        ),
+    );
+    cells::markup(
+        &mut html,
+        &[],
+        &cells::status(shipment.status.code(), text::status(shipment.status)),
+    );
+    cells::markup(
+        &mut html,
+        &[("class", "cancellation")],
+        &cancellation_cell(shipment.cancellation.as_ref(), provider.as_deref()),
+    );
+    let warnings: Vec<&str> = eligibility
+        .warnings
+        .iter()
+        .map(|&warning| text::warning(warning))
+        .collect();
+    let offers_partial = on_partial.is_some() && partial::offered_on(&shipment);
+    cells::actions(
+        &mut html,
+        &cells::Actions {
+            posting_number: &shipment.posting_number,
+            warnings: &warnings,
+            cancel: text::cancel_shipment(),
+            cancellable: eligibility.cancellable && eligibility.blocked.is_none(),
+            partial: offers_partial.then(text::partial_open),
+            blocked: eligibility
+                .blocked
+                .map(|code| (text::blocked(code), text::blocked_advice(code))),
+        },
+    );
+
+    // The checkbox follows the selection (a bulk run, "select all", clearing it).
+    let row = NodeRef::<Tr>::new();
+    if selection.is_some() {
+        Effect::new(move |_| {
+            let ticked = ticked();
+            let checkbox = row
+                .get()
+                .and_then(|row| row.query_selector("td.select input").ok().flatten());
+            if let Some(checkbox) = checkbox
+                && let Err(error) = js_sys::Reflect::set(
+                    &checkbox,
+                    &JsValue::from_str("checked"),
+                    &JsValue::from_bool(ticked),
+                )
+            {
+                leptos::logging::warn!("could not tick the row's checkbox: {error:?}");
+            }
+        });
+    }
+
+    let on_click = {
+        let shipment = shipment.clone();
+        move |event: web_sys::MouseEvent| {
+            // A disabled button sends no click.
+            if clicked(&event, "button.cancel") {
+                on_cancel.run(shipment.clone());
+            } else if clicked(&event, "button.partial")
+                && let Some(on_partial) = on_partial
+            {
+                on_partial.run(shipment.clone());
+            }
         }
-    });
+    };
+    let on_change = {
+        let shipment = shipment.clone();
+        move |event: web_sys::Event| {
+            let Some(selection) = selection else { return };
+            if !clicked(&event, "td.select input") {
+                return;
+            }
+            let tick = event_target_checked(&event);
+            selection.update(|ticked| {
+                if tick {
+                    ticked.insert(shipment.posting_number.clone(), shipment.clone());
+                } else {
+                    ticked.remove(&shipment.posting_number);
+                }
+            });
+        }
+    };
 
     view! {
-        <tr data-posting-number=shipment.posting_number.clone() class:overdue=overdue>
-            {select}
-            <td class="ids" inner_html=ids></td>
-            // A card (a narrow page) has no column headings, so these cells carry their own.
-            <td data-label=text::col_products() inner_html=products></td>
-            <td data-label=text::col_destination()>{destination}</td>
-            <td data-label=text::col_delivery()>{delivery}</td>
-            <td class="ship-by" data-label=text::col_ship_by() inner_html=ship_by></td>
-            <td inner_html=status></td>
-            <td class="cancellation" inner_html=cancellation></td>
-            <td class="actions">
-                {warnings}
-                <button
-                    type="button"
-                    class="cancel"
-                    disabled=!cancellable
-                    aria-describedby=described_by
-                    on:click=move |_| on_cancel.run(row_shipment.clone())
-                >
-                    {text::cancel_shipment()}
-                </button>
-                {partial_button}
-                {explanation}
-            </td>
-        </tr>
+        <tr
+            node_ref=row
+            data-posting-number=shipment.posting_number.clone()
+            class:overdue=overdue
+            inner_html=html
+            on:click=on_click
+            on:change=on_change
+        ></tr>
     }
 }
 
