@@ -160,6 +160,19 @@ pub async fn first_answer_in() {
     }
 }
 
+/// The id of index.html's spinner, shown from the first paint until the app mounts.
+pub const WAITING_ID: &str = "boot-waiting";
+
+/// Removes index.html's spinner: the app shows its own states from now on.
+pub fn remove_waiting() {
+    if let Some(waiting) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id(WAITING_ID))
+    {
+        waiting.remove();
+    }
+}
+
 /// The portal's messages that came before the app listened, in order; the script stops keeping
 /// them, since the app's own listener takes over.
 pub fn early_messages() -> Vec<web_sys::MessageEvent> {

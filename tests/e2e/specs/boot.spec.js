@@ -157,6 +157,40 @@ test('the counts, the rate and the providers wait until the first page is answer
   }
 });
 
+test('a first page answered just after the wasm starts still comes in the app\'s first frame', async ({ page }) => {
+  // The answer's body is read in a task of its own, and the wasm's start is one long task: when
+  // the answer comes just after the wasm starts, an app that mounts at once paints
+  // its "Loading" state first (a frame, then a second task for the rows). The app waits for the
+  // answer before it mounts (src/main.rs). The first page is held here until the app has taken the
+  // script's hand-over (its first act), then answered.
+  let started;
+  const appStarted = new Promise((resolve) => { started = resolve; });
+  page.on('console', (message) => {
+    if (message.text() === 'test: the app took the hand-over') started();
+  });
+  await holdFirstPage(page, appStarted);
+  await page.addInitScript(() => {
+    // Each frame, before it paints: the app shown without its rows is a frame a seller sees.
+    window.__shellWithoutRows = 0;
+    let seen = false;
+    const watch = () => {
+      if ('__appBoot' in window) seen = true;
+      else if (seen) {
+        seen = false;
+        console.log('test: the app took the hand-over');
+      }
+      const shown = document.querySelector('main.app') !== null;
+      const rows = document.querySelector('table.shipments tbody tr') !== null;
+      if (shown && !rows) window.__shellWithoutRows += 1;
+      if (!rows) requestAnimationFrame(watch);
+    };
+    requestAnimationFrame(watch);
+  });
+  await page.goto('/');
+  await expect.poll(() => shipmentRows(page).count(), { timeout: HOLD_LIMIT_MS }).toBeGreaterThan(10);
+  expect(await page.evaluate(() => window.__shellWithoutRows)).toBe(0);
+});
+
 test('the page waits for its first rows only a moment: a slow first page leaves it shown, with its rows to come', async ({ page }) => {
   // The app renders the page once the script's first answer is in, so that the page and its rows
   // take one layout (src/boot.rs, first_answer_in); a first page still on its way after a second
