@@ -59,7 +59,8 @@ pub fn ShipmentRow(
         cells::select(
             &mut html,
             &text::select_shipment(&shipment.posting_number),
-            ticked(),
+            // Read without tracking: the effect below follows the selection.
+            untrack(&ticked),
         );
     }
     cells::markup(
