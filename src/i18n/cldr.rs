@@ -166,23 +166,12 @@ mod tests {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use chrono::TimeZone;
-    use js_sys::{Array, Date, Intl, Object, Reflect};
+    use js_sys::{Date, Intl, Object};
     use wasm_bindgen::JsValue;
     use wasm_bindgen_test::wasm_bindgen_test;
 
+    use super::super::intl::{locales, options};
     use super::*;
-
-    fn options(pairs: &[(&str, &str)]) -> Object {
-        let object = Object::new();
-        for (name, value) in pairs {
-            Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_str(value)).unwrap();
-        }
-        object
-    }
-
-    fn locales(locale: Locale) -> Array {
-        Array::of1(&JsValue::from_str(locale.as_str()))
-    }
 
     #[wasm_bindgen_test]
     fn dates_are_intl_s() {

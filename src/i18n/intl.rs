@@ -6,7 +6,6 @@
 //! costs tens of milliseconds (see there).
 
 use std::cell::RefCell;
-use std::thread::LocalKey;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use js_sys::{Array, Date, Function, Intl, Object, Reflect};
@@ -24,13 +23,13 @@ pub enum Plural {
     Other,
 }
 
-fn locales(locale: Locale) -> Array {
+pub(super) fn locales(locale: Locale) -> Array {
     Array::of1(&JsValue::from_str(locale.as_str()))
 }
 
 /// An options object. `Reflect::set` fails only on a frozen or exotic target, never on a fresh
 /// plain object, so its result carries no information here.
-fn options(pairs: &[(&str, &str)]) -> Object {
+pub(super) fn options(pairs: &[(&str, &str)]) -> Object {
     let object = Object::new();
     for (name, value) in pairs {
         let _ = Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_str(value));
@@ -46,35 +45,24 @@ enum Kind {
     Money(String),
 }
 
-/// What was made for each key so far; a handful of keys, so a list is enough.
-type Made<K, T> = RefCell<Vec<(K, T)>>;
-
 thread_local! {
-    /// Making an `Intl` formatter costs far more than using one, and a table row formats several
-    /// values, so each formatter is made once per locale and kind.
-    static FORMATTERS: Made<(Locale, Kind), Function> = const { RefCell::new(Vec::new()) };
-}
-
-/// The value made for `key`, made by `make` the first time. The values are handles to JavaScript
-/// objects, so a clone is the same object.
-fn once_per_key<K: PartialEq, T: Clone>(
-    cache: &'static LocalKey<Made<K, T>>,
-    key: K,
-    make: impl FnOnce() -> T,
-) -> T {
-    cache.with_borrow_mut(|made| {
-        if let Some((_, value)) = made.iter().find(|(seen, _)| *seen == key) {
-            return value.clone();
-        }
-        let value = make();
-        made.push((key, value.clone()));
-        value
-    })
+    /// Making an `Intl` formatter costs far more than using one, so each is made once per locale
+    /// and kind; a handful of them, so a list is enough.
+    static FORMATTERS: RefCell<Vec<((Locale, Kind), Function)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The `format` function of the formatter for `locale` and `kind`, made by `make` the first time.
+/// A clone of a handle to a JavaScript object is the same object.
 fn formatter(locale: Locale, kind: Kind, make: impl FnOnce() -> Function) -> Function {
-    once_per_key(&FORMATTERS, (locale, kind), make)
+    let key = (locale, kind);
+    FORMATTERS.with_borrow_mut(|made| {
+        if let Some((_, format)) = made.iter().find(|(seen, _)| *seen == key) {
+            return format.clone();
+        }
+        let format = make();
+        made.push((key, format.clone()));
+        format
+    })
 }
 
 fn call_format(format: &Function, value: &JsValue) -> String {
