@@ -151,7 +151,7 @@ pub async fn config() -> Result<AppConfig, ApiError> {
         }
     }
     send(
-        Request::get(&format!("{BASE}/config"))
+        Request::get(&format!("{BASE}{}", path::CONFIG))
             .build()
             .map_err(network)?,
     )
@@ -172,7 +172,7 @@ pub async fn dev_session(seller_id: &str) -> Result<Session, ApiError> {
         seller_id: seller_id.to_owned(),
     };
     send(encoded(
-        Request::post(&format!("{BASE}/dev/session")),
+        Request::post(&format!("{BASE}{}", path::DEV_SESSION)),
         &body,
     )?)
     .await
@@ -392,8 +392,7 @@ impl Api {
     }
 
     pub async fn shipment(&self, posting_number: &str) -> Result<Shipment, ApiError> {
-        self.get(&format!("{BASE}/shipments/{}", encode(posting_number)))
-            .await
+        self.get(&path_url(path::SHIPMENT, posting_number)).await
     }
 
     /// `POST /api/v1/shipments/{posting_number}/cancel`, naming the version the seller saw.
@@ -404,7 +403,7 @@ impl Api {
         idempotency_key: &str,
         body: &CancelRequest,
     ) -> Result<CancelAnswer, ApiError> {
-        let url = format!("{BASE}/shipments/{}/cancel", encode(posting_number));
+        let url = path_url(path::CANCEL, posting_number);
         let response = self
             .post_intent(&url, Some(version), idempotency_key, body)
             .await?;
@@ -426,11 +425,7 @@ impl Api {
         idempotency_key: &str,
         body: &CancelItemsRequest,
     ) -> Result<Shipment, ApiError> {
-        let url = format!(
-            "{BASE}/shipments/{}/{}",
-            encode(posting_number),
-            path::CANCEL_ITEMS
-        );
+        let url = path_url(path::CANCEL_ITEMS, posting_number);
         let response = self
             .post_intent(&url, Some(version), idempotency_key, body)
             .await?;
@@ -445,7 +440,7 @@ impl Api {
         idempotency_key: &str,
         body: &SplitRequest,
     ) -> Result<SplitResponse, ApiError> {
-        let url = format!("{BASE}/shipments/{}/split", encode(posting_number));
+        let url = path_url(path::SPLIT, posting_number);
         let response = self
             .post_intent(&url, Some(version), idempotency_key, body)
             .await?;
@@ -493,7 +488,7 @@ impl Api {
         idempotency_key: &str,
         body: &BulkCancelRequest,
     ) -> Result<BulkCancelResponse, ApiError> {
-        let url = format!("{BASE}/shipments/cancel");
+        let url = format!("{BASE}{}", path::CANCEL_MANY);
         let response = self.post_intent(&url, None, idempotency_key, body).await?;
         read(response).await
     }
@@ -521,7 +516,7 @@ impl Api {
 
     /// `PUT /api/v1/products/{sku}/stock`.
     pub async fn set_stock(&self, sku: &str, update: &StockUpdate) -> Result<Product, ApiError> {
-        let url = format!("{BASE}/products/{}/stock", encode(sku));
+        let url = path_url(path::PRODUCT_STOCK, sku);
         let response = self
             .exchange(&|auth| encoded(Request::put(&url).header("Authorization", auth), update))
             .await?;
@@ -530,7 +525,7 @@ impl Api {
 
     /// `POST /api/v1/products/{sku}/archive`.
     pub async fn archive(&self, sku: &str) -> Result<Product, ApiError> {
-        let url = format!("{BASE}/products/{}/archive", encode(sku));
+        let url = path_url(path::PRODUCT_ARCHIVE, sku);
         let response = self
             .exchange(&|auth| {
                 Request::post(&url)
@@ -547,13 +542,13 @@ impl Api {
         &self,
         exclusion: &GeographyExclusion,
     ) -> Result<GeographyExclusion, ApiError> {
-        self.post_json(&format!("{BASE}/delivery-geography/exclusions"), exclusion)
+        self.post_json(&format!("{BASE}{}", path::GEOGRAPHY_EXCLUSIONS), exclusion)
             .await
     }
 
     /// `GET /api/v1/providers`: the seller's delivery providers, for the list's filter.
     pub async fn providers(&self) -> Result<ProviderList, ApiError> {
-        self.get(&format!("{BASE}/providers")).await
+        self.get(&format!("{BASE}{}", path::PROVIDERS)).await
     }
 
     /// `GET /api/v1/events`: the live-update stream, with the token in the `Authorization`
@@ -561,7 +556,7 @@ impl Api {
     /// answer is returned whatever its status: the caller reads the stream or the refusal.
     /// `signal` aborts the request and its body when the page goes away.
     pub async fn events(&self, signal: &web_sys::AbortSignal) -> Result<Response, ApiError> {
-        let url = format!("{BASE}/events");
+        let url = format!("{BASE}{}", path::EVENTS);
         self.exchange(&|auth| {
             Request::get(&url)
                 .header("Authorization", auth)
@@ -594,6 +589,11 @@ impl Api {
         )
         .await
     }
+}
+
+/// The URL of a path template of the rules crate with its parameter filled in.
+fn path_url(template: &str, segment: &str) -> String {
+    format!("{BASE}{}", path::fill(template, &encode(segment)))
 }
 
 /// Posting numbers are digits and dashes today; encoding keeps a path segment a path segment anyway.

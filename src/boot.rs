@@ -270,8 +270,8 @@ mod tests {
     #[test]
     fn the_script_uses_the_apis_base_and_the_configs_names() {
         assert!(SCRIPT.contains(&format!("const API = '{BASE}';")));
-        assert!(SCRIPT.contains("fetch(API + '/config')"));
-        assert!(SCRIPT.contains("fetch(API + '/dev/session'"));
+        assert!(SCRIPT.contains(&format!("fetch(API + '{}')", path::CONFIG)));
+        assert!(SCRIPT.contains(&format!("fetch(API + '{}'", path::DEV_SESSION)));
         // The fields of domain::wire::AppConfig and DevSessionRequest the script reads and writes.
         let config = serde_json::to_value(domain::wire::AppConfig {
             demo: true,

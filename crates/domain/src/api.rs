@@ -10,10 +10,26 @@ pub const BASE: &str = "/api/v1";
 /// it; `boot.js` reads it, and asks when it is absent.
 pub const CONFIG_ELEMENT_ID: &str = "app-config";
 
-/// Paths below [`BASE`].
+/// Paths below [`BASE`], spelt as the server's OpenAPI document spells them: a path with a
+/// parameter is a template (`{posting_number}`, `{sku}`) that [`path::fill`] completes. The
+/// server's tests check that each one is a path it serves (`crates/server/src/openapi/contract.rs`).
 pub mod path {
+    /// `GET`: what the app needs before it signs in (also written into `index.html`).
+    pub const CONFIG: &str = "/config";
+    /// `POST`: the demo seller's sign-in (demo mode only).
+    pub const DEV_SESSION: &str = "/dev/session";
     /// `GET`: one page of the seller's shipments (`crate::shipment_query`).
     pub const SHIPMENTS: &str = "/shipments";
+    /// `GET`: one shipment; its ETag is its version.
+    pub const SHIPMENT: &str = "/shipments/{posting_number}";
+    /// `POST`: cancel one shipment, naming the version the seller saw.
+    pub const CANCEL: &str = "/shipments/{posting_number}/cancel";
+    /// `POST`: a partial cancellation (`crate::partial`).
+    pub const CANCEL_ITEMS: &str = "/shipments/{posting_number}/cancel-items";
+    /// `POST`: split a shipment so that part of it can go.
+    pub const SPLIT: &str = "/shipments/{posting_number}/split";
+    /// `POST`: one reason for many shipments, each judged on its own.
+    pub const CANCEL_MANY: &str = "/shipments/cancel";
     /// `GET`: one page of the seller's cancellation history (`crate::history`).
     pub const HISTORY: &str = "/history";
     /// `GET`: the whole filtered history as a streamed CSV file.
@@ -27,11 +43,84 @@ pub mod path {
     pub const REMOVE_PRODUCT_PRECHECK: &str = "/shipments/remove-product/precheck";
     /// `POST`: remove an out-of-stock product from these shipments, in one batch.
     pub const REMOVE_PRODUCT: &str = "/shipments/remove-product";
-    /// `POST`, below `/shipments/{posting_number}`: a partial cancellation (`crate::partial`).
-    pub const CANCEL_ITEMS: &str = "cancel-items";
+    /// `PUT`: a product's stock.
+    pub const PRODUCT_STOCK: &str = "/products/{sku}/stock";
+    /// `POST`: archive a product.
+    pub const PRODUCT_ARCHIVE: &str = "/products/{sku}/archive";
+    /// `POST`: stop delivering to a city.
+    pub const GEOGRAPHY_EXCLUSIONS: &str = "/delivery-geography/exclusions";
+    /// `GET`: the delivery providers of the seller's shipments.
+    pub const PROVIDERS: &str = "/providers";
+    /// `GET`: the live-update stream (Server-Sent Events).
+    pub const EVENTS: &str = "/events";
     /// `GET`: the seller's cancellation rate over the trailing window, with its daily series
     /// (`crate::metric`).
     pub const CANCELLATION_RATE: &str = "/metrics/cancellation-rate";
+
+    /// Every path above, for the server's check that it serves each one.
+    pub const ALL: [&str; 20] = [
+        CONFIG,
+        DEV_SESSION,
+        SHIPMENTS,
+        SHIPMENT,
+        CANCEL,
+        CANCEL_ITEMS,
+        SPLIT,
+        CANCEL_MANY,
+        HISTORY,
+        HISTORY_CSV,
+        SHIPMENT_COUNTS,
+        CANCEL_MATCHING_PRECHECK,
+        REMOVE_PRODUCT_PRECHECK,
+        REMOVE_PRODUCT,
+        PRODUCT_STOCK,
+        PRODUCT_ARCHIVE,
+        GEOGRAPHY_EXCLUSIONS,
+        PROVIDERS,
+        EVENTS,
+        CANCELLATION_RATE,
+    ];
+
+    /// `template` with its parameter (the one `{…}` in it) replaced by `segment`, which the caller
+    /// has already encoded as a path segment. A path without a parameter comes back as it is.
+    pub fn fill(template: &str, segment: &str) -> String {
+        match (template.find('{'), template.find('}')) {
+            (Some(open), Some(close)) if open < close => {
+                format!("{}{segment}{}", &template[..open], &template[close + 1..])
+            }
+            _ => template.to_owned(),
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn a_template_takes_its_one_segment_where_its_parameter_is() {
+            assert_eq!(fill(CANCEL, "123-4"), "/shipments/123-4/cancel");
+            assert_eq!(fill(SHIPMENT, "123-4"), "/shipments/123-4");
+            assert_eq!(fill(PRODUCT_STOCK, "SKU%2F1"), "/products/SKU%2F1/stock");
+            assert_eq!(fill(SHIPMENTS, "ignored"), "/shipments");
+        }
+
+        #[test]
+        fn every_path_is_below_the_base_and_has_at_most_one_parameter() {
+            for path in ALL {
+                assert!(path.starts_with('/') && !path.ends_with('/'), "{path}");
+                assert!(path.matches('{').count() <= 1, "{path}");
+                assert_eq!(
+                    path.matches('{').count(),
+                    path.matches('}').count(),
+                    "{path}"
+                );
+            }
+            let mut unique = ALL.to_vec();
+            unique.sort_unstable();
+            unique.dedup();
+            assert_eq!(unique.len(), ALL.len(), "a path is listed twice");
+        }
+    }
 }
 
 /// The query parameters of the shipment list (`GET /shipments`), which the counts endpoint shares
