@@ -129,16 +129,35 @@ pub fn Filters(filter: Memo<ShipmentFilter>, on_change: Callback<FilterChange>) 
 /// into it, so nothing typed is lost. Written as one string of markup: a view of the same nodes
 /// would put their rendering code back into the list's own module.
 pub fn filters_waiting(filter: Memo<ShipmentFilter>) -> impl IntoView {
-    let shown = filter.get_untracked();
+    let markup = waiting_markup(&filter.get_untracked());
+    view! { <div class="filters filters-waiting" aria-busy="true" inner_html=markup></div> }
+}
+
+/// The waiting bar's markup, showing the filter the URL asked for (its method, provider, city,
+/// search and sort), as the bar will once it arrives.
+fn waiting_markup(shown: &ShipmentFilter) -> String {
     let sort = shown.sort;
     let option = |words: &str, selected: bool| {
         let selected = if selected { " selected" } else { "" };
         format!("<option{selected}>{}</option>", escape(words))
     };
-    let methods: String = std::iter::once(text::filter_delivery_any())
-        .chain(DeliveryMethod::ALL.into_iter().map(text::delivery_method))
-        .map(|words| option(words, false))
-        .collect();
+    let methods: String = std::iter::once(option(
+        text::filter_delivery_any(),
+        shown.delivery.is_none(),
+    ))
+    .chain(DeliveryMethod::ALL.into_iter().map(|method| {
+        option(
+            text::delivery_method(method),
+            shown.delivery == Some(method),
+        )
+    }))
+    .collect();
+    // The seller's providers come with the bar; the one the URL names is the one shown meanwhile.
+    let provider = if shown.provider.is_empty() {
+        option(text::filter_provider_any(), true)
+    } else {
+        option(&shown.provider, true)
+    };
     let sorts: String = Sort::CHOICES
         .into_iter()
         .map(|choice| option(sort_label(choice), choice == sort))
@@ -161,10 +180,7 @@ pub fn filters_waiting(filter: Memo<ShipmentFilter>) -> impl IntoView {
         ),
         label(
             text::filter_provider(),
-            format!(
-                "<select disabled>{}</select>",
-                option(text::filter_provider_any(), true)
-            ),
+            format!("<select disabled>{provider}</select>"),
         ),
         label(
             text::filter_city(),
@@ -187,8 +203,7 @@ pub fn filters_waiting(filter: Memo<ShipmentFilter>) -> impl IntoView {
     } else {
         String::new()
     };
-    let markup = markup + &clear;
-    view! { <div class="filters filters-waiting" aria-busy="true" inner_html=markup></div> }
+    markup + &clear
 }
 
 /// Applies an edit to the filter shown and hands the result on.
@@ -306,5 +321,45 @@ fn ProviderSelect(
                 {provider_options}
             </select>
         </label>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_waiting_bar_shows_the_filter_the_url_asked_for() {
+        let shown = ShipmentFilter {
+            delivery: Some(DeliveryMethod::Partner),
+            provider: "Cainiao <EU>".to_owned(),
+            city: "Minsk".to_owned(),
+            search: "lamp".to_owned(),
+            ..ShipmentFilter::default()
+        };
+        let markup = waiting_markup(&shown);
+        let partner = format!(
+            "<option selected>{}</option>",
+            escape(text::delivery_method(DeliveryMethod::Partner))
+        );
+        assert!(markup.contains(&partner), "{markup}");
+        assert_eq!(markup.matches("<option selected>").count(), 3, "{markup}");
+        assert!(
+            markup.contains("<option selected>Cainiao &lt;EU&gt;</option>"),
+            "{markup}"
+        );
+        assert!(markup.contains(r#"value="Minsk""#), "{markup}");
+        assert!(markup.contains(r#"value="lamp""#), "{markup}");
+        assert!(markup.contains(&escape(text::clear_filters())), "{markup}");
+    }
+
+    #[test]
+    fn without_a_filter_the_waiting_bar_shows_any() {
+        let markup = waiting_markup(&ShipmentFilter::default());
+        let any_method = format!("<option selected>{}</option>", text::filter_delivery_any());
+        let any_provider = format!("<option selected>{}</option>", text::filter_provider_any());
+        assert!(markup.contains(&any_method), "{markup}");
+        assert!(markup.contains(&any_provider), "{markup}");
+        assert!(!markup.contains(&escape(text::clear_filters())), "{markup}");
     }
 }
