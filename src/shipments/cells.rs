@@ -190,6 +190,9 @@ pub fn actions(out: &mut String, actions: &Actions) {
     }
     element(out, "button", &button, actions.cancel);
     if let Some(partial) = actions.partial {
+        // A space between the two buttons: side by side (short labels, as in Chinese) they keep
+        // a gap; wrapped, the space ends the first line and the second starts at the edge.
+        out.push(' ');
         element(
             out,
             "button",
