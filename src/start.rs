@@ -61,11 +61,9 @@ pub async fn start() -> Result<Started, StartError> {
     let config = api::config().await?;
     match plan(is_framed(), &config) {
         Plan::DemoSignIn { seller_id } => {
+            // The first answer is already in (or its second has passed): `main` waits for it
+            // before the app mounts.
             let session = api::dev_session(&seller_id).await?;
-            // The page renders once its first answer is in, when the start-up script asked for it:
-            // the page and its first rows then take one task and one layout, where the page alone
-            // first cost a frame of its own before its rows.
-            crate::boot::first_answer_in().await;
             Ok(Started::SignedIn(Api::demo(&session.token, &seller_id)))
         }
         Plan::Portal { origins } => {
